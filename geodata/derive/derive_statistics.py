@@ -1,0 +1,550 @@
+#!/usr/bin/env python3
+"""Derive the labour / BPJS Ketenagakerjaan coverage tables bundled in geodata/statistics/.
+
+Usage:  python3 geodata/derive/derive_statistics.py PATH/TO/shared/data
+
+Reads (all relative to the shared data directory given as the only argument):
+  labor/sakernas_labor_force.csv               BPS Sakernas employed / informal counts
+  labor/bpjs_ketenagakerjaan_participants.csv  BPJS Ketenagakerjaan active participants
+  labor/kabkota_population_idn.csv             Dukcapil DKB Sem. II 2024 population per kab/kota
+  labor/kabkota_population_babel.csv           (same figures, Babel subset)
+  labor/kabkota_population_jatim.csv           (same figures, Jawa Timur subset)
+  reference/idn-area-data-4.0.1/villages.csv   village codes (desa / kelurahan counts)
+and, relative to this script, the bundled boundary layers in ../boundaries/ (codes and names,
+read with the sqlite3 module: a GeoPackage is an SQLite database).
+
+Writes ../statistics/*.csv (see geodata/README.md for every rule and number) and then checks
+them (exact totals, partitions, active <= pool, village -> kecamatan -> kab/kota sums, codes
+present in the boundary layers).  Python 3 standard library only; all arithmetic is exact
+(integers and fractions.Fraction), so the output is byte-identical on every run.
+"""
+
+import csv
+import io
+import os
+import sqlite3
+import sys
+from collections import OrderedDict, defaultdict
+from fractions import Fraction as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GEODATA = os.path.dirname(HERE)
+BOUNDARIES = os.path.join(GEODATA, "boundaries")
+OUT = os.path.join(GEODATA, "statistics")
+
+HEADER = ["code", "name", "date", "workers", "workers_formal", "workers_informal",
+          "workers_vulnerable", "workers_officials", "active_formal", "active_informal",
+          "active_vulnerable", "active_officials", "estimate", "basis"]
+SEGS = ["formal", "informal", "vulnerable", "officials"]
+NUM = HEADER[3:12]
+
+# --- parameters (sources in geodata/README.md) -----------------------------------------
+VULNERABLE_SHARE = F("0.32")          # of informal workers (model-parameters.md, D: 27M / 83.8M)
+STAFF_PER_DESA, BPD_PER_DESA, RTRW_PER_VILLAGE = 10, 7, 30   # model-parameters.md
+STAFF_BPD_COVERED = F("0.9926")       # Babel 2025: 99.26 % of village heads + officials active
+RTRW_COVERED = F("0.5")               # Babel 2025: "lebih dari 50 persen" of RT/RW
+
+BABEL = dict(code="19", date="2025-06-01", workers=528873, active_pu=115472, active_bpu=28598,
+             active=144070, coverage_pct="27.24", target_pct="57.17", gap=158287)
+JATIM = dict(code="35", date="2022-11-01", active=4300000, coverage=F("0.2768"))
+# Jatim seed: Sekdaprov Jatim, "Kamis (17/11)"; 17 Nov was a Thursday in 2022 (not 2023-2025).
+
+NAT_EMPLOYED_2024_08 = 144640000      # BPS Sakernas Aug 2024 (also in sakernas_labor_force.csv)
+NAT_INFORMAL_2024_08 = 83830000       # BPS Sakernas Aug 2024 (model-parameters.md; 60.81M formal)
+NAT_FORMAL_2024_08 = 60810000
+# Papua Barat branch figure (2023-08, indicator "bpjstk_participants", vs BPJS "potensi angkatan
+# kerja") is not an "active participants" figure: not used (see README).
+USE_ONLY_INDICATOR = "bpjstk_participants_active"
+
+
+# --- exact helpers ---------------------------------------------------------------------
+def rnd(x):
+    """Round a Fraction/int half up to an int."""
+    x = F(x)
+    return (x + F(1, 2)).numerator // (x + F(1, 2)).denominator
+
+
+def lr(total, items):
+    """Largest-remainder split of integer `total` over items [(key, weight)], weights >= 0.
+    Ties in the remainder go to the smaller key (region code).  Parts sum exactly to total."""
+    total = int(total)
+    assert total >= 0, total
+    ws = [(k, F(w)) for k, w in items]
+    wsum = sum(w for _, w in ws)
+    if wsum == 0:
+        assert total == 0, ("nothing to split over", total, items)
+        return OrderedDict((k, 0) for k, _ in ws)
+    out, rems = OrderedDict(), []
+    for k, w in ws:
+        assert w >= 0, (k, w)
+        q = total * w / wsum
+        fl = q.numerator // q.denominator
+        out[k] = fl
+        rems.append((-(q - fl), k))
+    left = total - sum(out.values())
+    for _, k in sorted(rems)[:left]:
+        out[k] += 1
+    assert sum(out.values()) == total
+    return out
+
+
+def prec(r):
+    return "" if r["precision"] == "exact" else ", rounded to " + r["precision"]
+
+
+def fmt_int(n):
+    return "{:,}".format(n)
+
+
+# --- readers ---------------------------------------------------------------------------
+def read_csv(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def layer(gpkg, table):
+    """(kode -> nama) of a GeoPackage layer, ordered by kode; read-only, no side files."""
+    uri = "file:{}?mode=ro&immutable=1".format(os.path.join(BOUNDARIES, gpkg))
+    con = sqlite3.connect(uri, uri=True)
+    try:
+        rows = con.execute('SELECT kode, nama FROM "{}" ORDER BY kode'.format(table)).fetchall()
+    finally:
+        con.close()
+    d = OrderedDict(rows)
+    assert len(d) == len(rows), ("duplicate kode", gpkg, table)
+    return d
+
+
+def village_kind(code):
+    """'desa' for 2xxx (and 3xxx desa adat), 'kelurahan' for 1xxx."""
+    c = code.split(".")[3][0]
+    if c == "1":
+        return "kelurahan"
+    if c in "23":
+        return "desa"
+    raise ValueError(code)
+
+
+class Sources:
+    def __init__(self, data):
+        self.data = data
+        lab = os.path.join(data, "labor")
+        self.sak = read_csv(os.path.join(lab, "sakernas_labor_force.csv"))
+        self.bpjs = read_csv(os.path.join(lab, "bpjs_ketenagakerjaan_participants.csv"))
+        self.pop_idn = read_csv(os.path.join(lab, "kabkota_population_idn.csv"))
+        self.pop_babel = read_csv(os.path.join(lab, "kabkota_population_babel.csv"))
+        self.pop_jatim = read_csv(os.path.join(lab, "kabkota_population_jatim.csv"))
+        self.villages = read_csv(os.path.join(data, "reference", "idn-area-data-4.0.1", "villages.csv"))
+        nat = [r for r in self.sak if r["region_level"] == "national" and r["period"] == "2024-08"
+               and r["indicator"] == "employed"]
+        assert len(nat) == 1 and int(nat[0]["value"]) == NAT_EMPLOYED_2024_08
+        assert NAT_FORMAL_2024_08 + NAT_INFORMAL_2024_08 == NAT_EMPLOYED_2024_08
+        nb = {r["indicator"]: int(r["value"]) for r in self.bpjs
+              if r["region_level"] == "national" and r["period"] == "2025-02"}
+        self.nat_active = nb["bpjstk_participants_active"]
+        self.nat_pu = nb["bpjstk_active_wage_earners_PU"]
+        self.nat_bpu = nb["bpjstk_active_non_wage_earners_BPU"]
+
+    def sak_value(self, prov, period, indicator):
+        v = [r for r in self.sak if r["region_level"] == "province" and r["kode"] == prov
+             and r["period"] == period and r["indicator"] == indicator]
+        assert len(v) <= 1
+        return (int(v[0]["value"]), v[0]) if v else (None, None)
+
+    def latest(self, rows, prov, indicators):
+        c = [r for r in rows if r["region_level"] == "province" and r["kode"] == prov
+             and r["indicator"] in indicators]
+        return max(c, key=lambda r: r["period"]) if c else None
+
+
+def village_counts_from_codes(codes):
+    """kab code -> {'desa': n, 'kelurahan': n}"""
+    n = defaultdict(lambda: {"desa": 0, "kelurahan": 0})
+    for c in codes:
+        n[".".join(c.split(".")[:2])][village_kind(c)] += 1
+    return n
+
+
+# --- core: one province, split to kab/kota -----------------------------------------------
+def derive_province(kabs, workers, informal_share, active_pu, active_bpu, counts):
+    """kabs: [(code, population)] ordered by code.  Returns (rows per kab, notes).
+    All splits by largest remainder; see README for the rule."""
+    notes = []
+    inf_total = rnd(workers * informal_share)                 # informal incl. vulnerable
+    vul_total = rnd(inf_total * VULNERABLE_SHARE)
+    nd = {k: counts.get(k, {"desa": 0})["desa"] for k, _ in kabs}
+    nk = {k: counts.get(k, {"kelurahan": 0})["kelurahan"] for k, _ in kabs}
+    off = {k: (STAFF_PER_DESA + BPD_PER_DESA + RTRW_PER_VILLAGE) * nd[k] + RTRW_PER_VILLAGE * nk[k]
+           for k, _ in kabs}
+
+    w = lr(workers, kabs)
+    inf = lr(inf_total, [(k, w[k]) for k, _ in kabs])
+    vul = lr(vul_total, [(k, inf[k]) for k, _ in kabs])
+    res = OrderedDict()
+    for k, _ in kabs:
+        formal = w[k] - inf[k] - off[k]
+        informal = inf[k] - vul[k]
+        if formal < 0:                    # officials exceed the formal share: take from informal
+            informal += formal
+            notes.append((k, "officials exceed the formal share of workers, {} taken from informal".format(
+                fmt_int(-formal))))
+            formal = 0
+            assert informal >= 0, k
+        res[k] = dict(workers=w[k], workers_formal=formal, workers_informal=informal,
+                      workers_vulnerable=vul[k], workers_officials=off[k])
+
+    # active officials: staff + BPD at 0.9926, RT/RW at 0.5; province total rounded, then LR
+    ao_staff = lr(rnd((STAFF_PER_DESA + BPD_PER_DESA) * sum(nd.values()) * STAFF_BPD_COVERED),
+                  [(k, nd[k]) for k, _ in kabs])
+    ao_rtrw = lr(rnd(RTRW_PER_VILLAGE * sum(nd[k] + nk[k] for k, _ in kabs) * RTRW_COVERED),
+                 [(k, nd[k] + nk[k]) for k, _ in kabs])
+    ao_total = sum(ao_staff.values()) + sum(ao_rtrw.values())
+    if ao_total > active_pu:
+        # cannot happen with the shipped data; kept so the rule is explicit
+        raise SystemExit("active officials exceed active PU")
+    af_total = active_pu - ao_total
+    formal_pool = sum(r["workers_formal"] for r in res.values())
+    if af_total > formal_pool:
+        notes.append((None, "PU minus active officials ({}) exceeds formal workers, capped at {}".format(
+            fmt_int(af_total), fmt_int(formal_pool))))
+        af_total = formal_pool
+    af = lr(af_total, [(k, res[k]["workers_formal"]) for k, _ in kabs])
+
+    inf_pool = sum(r["workers_informal"] for r in res.values())
+    vul_pool = sum(r["workers_vulnerable"] for r in res.values())
+    seg = lr(active_bpu, [("1informal", inf_pool), ("2vulnerable", vul_pool)])
+    ai_total, av_total = seg["1informal"], seg["2vulnerable"]
+    if ai_total > inf_pool or av_total > vul_pool:
+        notes.append((None, "BPU {} exceeds informal pools, capped".format(fmt_int(active_bpu))))
+        ai_total, av_total = min(ai_total, inf_pool), min(av_total, vul_pool)
+    ai = lr(ai_total, [(k, res[k]["workers_informal"]) for k, _ in kabs])
+    av = lr(av_total, [(k, res[k]["workers_vulnerable"]) for k, _ in kabs])
+    for k, _ in kabs:
+        res[k].update(active_formal=af[k], active_informal=ai[k], active_vulnerable=av[k],
+                      active_officials=ao_staff[k] + ao_rtrw[k],
+                      _ao_staff=ao_staff[k], _ao_rtrw=ao_rtrw[k], _nd=nd[k], _nk=nk[k])
+    return res, notes
+
+
+def row(code, name, date, rec, basis, estimate="yes"):
+    r = OrderedDict(code=code, name=name, date=date)
+    for c in NUM:
+        r[c] = rec[c]
+    r["estimate"] = estimate
+    r["basis"] = basis
+    return r
+
+
+def sum_rows(recs):
+    s = {c: 0 for c in NUM}
+    for r in recs:
+        for c in NUM:
+            s[c] += r[c]
+    return s
+
+
+# --- output ----------------------------------------------------------------------------
+def q(s, force=False):
+    s = str(s)
+    if force or any(ch in s for ch in ',"\n\r'):
+        return '"' + s.replace('"', '""') + '"'
+    return s
+
+
+def write_table(fname, rows):
+    buf = io.StringIO()
+    buf.write(",".join(HEADER) + "\n")
+    for r in rows:
+        vals = [q(r["code"]), q(r["name"]), q(r["date"])] + [str(int(r[c])) for c in NUM] + \
+               [q(r["estimate"]), q(r["basis"], force=True)]
+        buf.write(",".join(vals) + "\n")
+    data = buf.getvalue().encode("utf-8")
+    path = os.path.join(OUT, fname)
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+    print("wrote {} ({} rows, {} bytes)".format(os.path.relpath(path, os.path.dirname(GEODATA)),
+                                               len(rows), len(data)))
+
+
+# --- Babel -----------------------------------------------------------------------------
+def babel(src):
+    prov_layer = layer("babel_19.gpkg", "provinsi")
+    kab_layer = layer("babel_19.gpkg", "kabkota")
+    kec_layer = layer("babel_19.gpkg", "kecamatan")
+    desa_layer = layer("babel_19.gpkg", "desa")
+    kabs = [(r["code"], int(r["population"])) for r in sorted(src.pop_babel, key=lambda r: r["code"])]
+    assert [k for k, _ in kabs] == list(kab_layer)
+    emp, _ = src.sak_value("19", "2023-08", "employed")
+    infc, _ = src.sak_value("19", "2023-08", "employed_informal")
+    assert (emp, infc) == (749815, 382928)
+    b = BABEL
+    assert b["active_pu"] + b["active_bpu"] == b["active"]
+    assert F(rnd(F(b["active"] * 10000, b["workers"])), 100) == F(b["coverage_pct"])
+    assert rnd(b["workers"] * F(b["target_pct"]) / 100) - b["active"] == b["gap"]
+    counts = village_counts_from_codes(desa_layer)
+    res, notes = derive_province(kabs, b["workers"], F(infc, emp), b["active_pu"], b["active_bpu"], counts)
+    assert not notes, notes
+
+    common = ("W=528,873 (BPJS Ketenagakerjaan 1 Jun 2025: 144,070 active = 27.24%, 158,287 short of "
+              "57.17%); informal 382,928/749,815 (BPS Sakernas Babel Aug 2023); vulnerable 0.32 of informal; "
+              "officials 47/desa, 30/kelurahan (babel_19.gpkg desa layer); active officials staff+BPD x0.9926, "
+              "RT/RW x0.5 (Babel 2025); PU 115,472 minus active officials to formal; BPU 28,598 by "
+              "informal/vulnerable pools")
+    kab_basis = "Dukcapil DKB Sem II 2024 population share of the province; " + common
+    kab_rows = [row(k, kab_layer[k], b["date"], res[k], kab_basis) for k, _ in kabs]
+
+    # villages: equal split within each kab/kota (no village population in the sources)
+    vill_by_kab = defaultdict(list)
+    for c in desa_layer:
+        vill_by_kab[c[:5]].append(c)
+    desa_rows = []
+    vbasis = ("equal split of the kab/kota row of babel_kabkota_2025-06.csv over its {n} villages (no village "
+              "population in the sources); officials {o}; active officials: staff+BPD x0.9926 split over the "
+              "kab/kota's desa, RT/RW x0.5")
+    for k, _ in kabs:
+        vs = sorted(vill_by_kab[k])
+        kr = res[k]
+        eq = [(v, 1) for v in vs]
+        parts = {c: lr(kr[c], eq) for c in ["workers_formal", "workers_informal", "workers_vulnerable",
+                                             "active_formal", "active_informal", "active_vulnerable"]}
+        staff = lr(kr["_ao_staff"], [(v, 1 if village_kind(v) == "desa" else 0) for v in vs])
+        rtrw = lr(kr["_ao_rtrw"], eq)
+        for v in vs:
+            kind = village_kind(v)
+            rec = {c: parts[c][v] for c in parts}
+            rec["workers_officials"] = (STAFF_PER_DESA + BPD_PER_DESA + RTRW_PER_VILLAGE
+                                        if kind == "desa" else RTRW_PER_VILLAGE)
+            rec["active_officials"] = staff[v] + rtrw[v]
+            rec["workers"] = sum(rec["workers_" + s] for s in SEGS)
+            bas = vbasis.format(n=len(vs), o="47 (desa: 10 staff, 7 BPD, 30 RT/RW)" if kind == "desa"
+                                else "30 (kelurahan: RT/RW heads only)")
+            desa_rows.append(row(v, desa_layer[v], b["date"], rec, bas))
+    desa_rows.sort(key=lambda r: r["code"])
+
+    kec_acc = OrderedDict()
+    for r in desa_rows:
+        kec_acc.setdefault(r["code"][:8], []).append(r)
+    assert list(kec_acc) == sorted(kec_acc) and set(kec_acc) == set(kec_layer)
+    kec_rows = [row(kc, kec_layer[kc], b["date"], sum_rows(rs),
+                    "sum of its village rows in babel_desa_2025-06.csv (equal split of the kab/kota rows: no "
+                    "village population in the sources)")
+                for kc, rs in sorted(kec_acc.items())]
+    prov_rows = [row("19", prov_layer["19"], b["date"], sum_rows(kab_rows),
+                     "sum of the 7 kab/kota rows; W is the BPJS coverage denominator, not BPS employed "
+                     "(749,815 Aug 2023); " + common)]
+    return dict(prov=prov_rows, kab=kab_rows, kec=kec_rows, desa=desa_rows,
+                layers=dict(provinsi=prov_layer, kabkota=kab_layer, kecamatan=kec_layer, desa=desa_layer))
+
+
+# --- national --------------------------------------------------------------------------
+def national(src):
+    prov_layer = layer("idn_provinsi.gpkg", "provinsi")
+    kab_layer = layer("idn_kabkota.gpkg", "kabkota")
+    pops = sorted(src.pop_idn, key=lambda r: r["code"])
+    assert [r["code"] for r in pops] == list(kab_layer)
+    pop_by_prov = OrderedDict()
+    for r in pops:
+        pop_by_prov.setdefault(r["province_code"], []).append((r["code"], int(r["population"])))
+    assert list(pop_by_prov) == list(prov_layer)
+    pop_nat = sum(p for ks in pop_by_prov.values() for _, p in ks)
+    counts = village_counts_from_codes(r["code"] for r in src.villages)
+
+    kab_rows, prov_rows, params = [], [], OrderedDict()
+    for p, kabs in pop_by_prov.items():
+        pop_p = sum(x for _, x in kabs)
+        share = F(pop_p, pop_nat)
+        used, filled = [], []
+        # employed
+        e = src.latest(src.sak, p, {"employed"})
+        if e:
+            emp = int(e["value"])
+            used.append("employed {} (BPS Sakernas {}{})".format(fmt_int(emp), e["period"], prec(e)))
+        else:
+            emp = rnd(NAT_EMPLOYED_2024_08 * share)
+            filled.append("employed = 144.64M (Sakernas Aug 2024) x population share")
+        # informal share: latest period with employed and a formal/informal count
+        cand = []
+        for r in src.sak:
+            if r["region_level"] == "province" and r["kode"] == p and \
+                    r["indicator"] in ("employed_informal", "employed_formal"):
+                tot, _ = src.sak_value(p, r["period"], "employed")
+                if tot:
+                    cand.append((r["period"], r, tot))
+        if cand:
+            per, r, tot = max(cand, key=lambda c: c[0])
+            v = int(r["value"])
+            ishare = F(v, tot) if r["indicator"] == "employed_informal" else F(tot - v, tot)
+            if r["indicator"] == "employed_informal":
+                used.append("informal share {}/{} (Sakernas {})".format(fmt_int(v), fmt_int(tot), per))
+            else:
+                used.append("informal share 1-{}/{} formal (Sakernas {})".format(fmt_int(v), fmt_int(tot), per))
+        else:
+            ishare = F(NAT_INFORMAL_2024_08, NAT_EMPLOYED_2024_08)
+            filled.append("informal share 83.83M/144.64M (Sakernas Aug 2024)")
+        # active participants
+        a = src.latest(src.bpjs, p, {USE_ONLY_INDICATOR})
+        if a:
+            act = int(a["value"])
+            date = a["period"] + "-01"
+            used.append("active {} (BPJS Ketenagakerjaan via Kemnaker, {}{})".format(fmt_int(act), a["period"], prec(a)))
+        else:
+            act = rnd(src.nat_active * share)
+            date = "2025-02-01"
+            filled.append("active = 41.38M (Feb 2025) x population share")
+            other = [r for r in src.bpjs if r["region_level"] == "province" and r["kode"] == p]
+            if other:   # Papua Barat: branch figure of a different definition, not used
+                o = max(other, key=lambda r: r["period"])
+                filled.append("BPJS branch figure {} ({}, '{}', vs BPJS 'potensi angkatan kerja'; active status "
+                              "not stated) not used".format(fmt_int(int(o["value"])), o["period"], o["indicator"]))
+        filled.append("PU:BPU = 26.26M:9.58M (Feb 2025)")
+        split = lr(act, [("1pu", src.nat_pu), ("2bpu", src.nat_bpu)])
+        res, notes = derive_province(kabs, emp, ishare, split["1pu"], split["2bpu"], counts)
+        params[p] = dict(employed=emp, informal_share=ishare, active=act, date=date, notes=notes)
+        prov_txt = "Province figures: " + ("; ".join(used) if used else "none") + \
+                   ". National rule: " + "; ".join(filled) + "."
+        rule = (" Kab/kota by Dukcapil 2024 population share; vulnerable 0.32 of informal; officials 47/desa, "
+                "30/kelurahan (villages.csv); active officials staff+BPD x0.9926, RT/RW x0.5.")
+        prov_notes = [t for k, t in notes if k is None]
+        kr = []
+        for k, _ in kabs:
+            extra = [t for kk, t in notes if kk == k] + prov_notes
+            bas = prov_txt + rule + ((" CAPPED: " + "; ".join(extra) + ".") if extra else "")
+            kr.append(row(k, kab_layer[k], date, res[k], bas))
+        kab_rows += kr
+        prov_rows.append(row(p, prov_layer[p], date, sum_rows(kr), "Sum of its kab/kota rows. "
+                             + prov_txt + rule + ((" CAPPED: " + "; ".join(t for _, t in notes) + ".")
+                                                   if notes else "")))
+    return dict(kab=kab_rows, prov=prov_rows, params=params,
+                layers=dict(provinsi=prov_layer, kabkota=kab_layer), counts=counts)
+
+
+def jatim(src):
+    kab_layer = layer("idn_kabkota.gpkg", "kabkota")
+    kabs = [(r["code"], int(r["population"])) for r in sorted(src.pop_jatim, key=lambda r: r["code"])]
+    assert len(kabs) == 38 and all(k.startswith("35.") for k, _ in kabs)
+    j = JATIM
+    workers = rnd(F(j["active"]) / j["coverage"])
+    formal, _ = src.sak_value("35", "2022-08", "employed_formal")
+    emp, _ = src.sak_value("35", "2022-08", "employed")
+    ishare = F(emp - formal, emp)
+    counts = village_counts_from_codes(r["code"] for r in src.villages if r["code"].startswith("35."))
+    split = lr(j["active"], [("1pu", src.nat_pu), ("2bpu", src.nat_bpu)])
+    res, notes = derive_province(kabs, workers, ishare, split["1pu"], split["2bpu"], counts)
+    assert not notes, notes
+    bas = ("W=4,300,000/0.2768={} (Sekdaprov Jatim, Thu 17/11 = 17 Nov 2022: 4.3M of ~15M workers covered = "
+           "27.68%; BPJS denominator, not BPS employed); Dukcapil 2024 population share; informal share "
+           "1-7.81M/21.61M formal (BPS Sakernas Jatim Aug 2022); 4.3M active split PU:BPU 26.26M:9.58M "
+           "(national Feb 2025); vulnerable 0.32 of informal; officials 47/desa, 30/kelurahan (villages.csv); "
+           "active officials staff+BPD x0.9926, RT/RW x0.5; rest of PU to formal").format(fmt_int(workers))
+    rows = [row(k, kab_layer[k], j["date"], res[k], bas) for k, _ in kabs]
+    return dict(kab=rows, workers=workers, pu=split["1pu"], bpu=split["2bpu"], ishare=ishare)
+
+
+# --- checks ----------------------------------------------------------------------------
+def check_rows(rows):
+    for r in rows:
+        assert r["workers"] == sum(r["workers_" + s] for s in SEGS), r["code"]
+        for s in SEGS:
+            assert 0 <= r["active_" + s] <= r["workers_" + s], (r["code"], s)
+        assert r["estimate"] in ("yes", "no") and r["basis"], r["code"]
+
+
+def check_sum(parent_rows, child_rows, keylen):
+    acc = defaultdict(lambda: {c: 0 for c in NUM})
+    for r in child_rows:
+        for c in NUM:
+            acc[r["code"][:keylen]][c] += r[c]
+    assert set(acc) == {r["code"] for r in parent_rows}
+    for r in parent_rows:
+        for c in NUM:
+            assert acc[r["code"]][c] == r[c], (r["code"], c)
+
+
+def check_codes(rows, lay):
+    assert [r["code"] for r in rows] == sorted(r["code"] for r in rows)
+    assert set(r["code"] for r in rows) <= set(lay), "code not in boundary layer"
+    for r in rows:
+        assert r["name"] == lay[r["code"]]
+
+
+def verify(bb, nat, jt):
+    # Babel
+    for t in ("prov", "kab", "kec", "desa"):
+        check_rows(bb[t])
+    assert (len(bb["prov"]), len(bb["kab"]), len(bb["kec"]), len(bb["desa"])) == (1, 7, 47, 391)
+    p = bb["prov"][0]
+    assert p["workers"] == BABEL["workers"]
+    assert p["active_formal"] + p["active_officials"] == BABEL["active_pu"]
+    assert p["active_informal"] + p["active_vulnerable"] == BABEL["active_bpu"]
+    assert sum(p["active_" + s] for s in SEGS) == BABEL["active"]
+    assert p["workers_officials"] == 309 * 47 + 82 * 30
+    check_sum(bb["kab"], bb["desa"], 5)
+    check_sum(bb["kec"], bb["desa"], 8)
+    check_sum(bb["kab"], bb["kec"], 5)
+    check_sum(bb["prov"], bb["kab"], 2)
+    lay = bb["layers"]
+    check_codes(bb["prov"], lay["provinsi"]); check_codes(bb["kab"], lay["kabkota"])
+    check_codes(bb["kec"], lay["kecamatan"]); check_codes(bb["desa"], lay["desa"])
+    assert len(lay["desa"]) == 391 and len(lay["kecamatan"]) == 47 and len(lay["kabkota"]) == 7
+    # national
+    check_rows(nat["kab"]); check_rows(nat["prov"])
+    assert len(nat["kab"]) == 514 and len(nat["prov"]) == 38
+    check_codes(nat["kab"], nat["layers"]["kabkota"]); check_codes(nat["prov"], nat["layers"]["provinsi"])
+    assert {r["code"] for r in nat["kab"]} == set(nat["layers"]["kabkota"])
+    assert {r["code"] for r in nat["prov"]} == set(nat["layers"]["provinsi"])
+    check_sum(nat["prov"], nat["kab"], 2)
+    for r in nat["prov"]:
+        pr = nat["params"][r["code"]]
+        assert r["workers"] == pr["employed"], r["code"]
+        if not pr["notes"]:
+            assert sum(r["active_" + s] for s in SEGS) == pr["active"], r["code"]
+    # Jatim
+    check_rows(jt["kab"])
+    assert len(jt["kab"]) == 38
+    check_codes(jt["kab"], nat["layers"]["kabkota"])
+    s = sum_rows(jt["kab"])
+    assert s["workers"] == jt["workers"] == 15534682
+    assert s["active_formal"] + s["active_officials"] == jt["pu"]
+    assert s["active_informal"] + s["active_vulnerable"] == jt["bpu"]
+    assert jt["pu"] + jt["bpu"] == JATIM["active"]
+    print("checks passed")
+
+
+def main(argv):
+    if len(argv) != 2 or not os.path.isdir(argv[1]):
+        sys.stderr.write("usage: derive_statistics.py PATH/TO/shared/data\n")
+        return 2
+    src = Sources(argv[1])
+    bb = babel(src)
+    nat = national(src)
+    jt = jatim(src)
+    verify(bb, nat, jt)            # check before anything is written
+    os.makedirs(OUT, exist_ok=True)
+    write_table("babel_provinsi_2025-06.csv", bb["prov"])
+    write_table("babel_kabkota_2025-06.csv", bb["kab"])
+    write_table("babel_kecamatan_2025-06.csv", bb["kec"])
+    write_table("babel_desa_2025-06.csv", bb["desa"])
+    write_table("idn_kabkota.csv", nat["kab"])
+    write_table("idn_provinsi.csv", nat["prov"])
+    write_table("jatim_kabkota_2025.csv", jt["kab"])
+    # re-read what was written and check it again (round trip through the CSV text)
+    for fname in sorted(os.listdir(OUT)):
+        if not fname.endswith(".csv"):
+            continue
+        with open(os.path.join(OUT, fname), "rb") as f:
+            raw = f.read()
+        assert not raw.startswith(b"\xef\xbb\xbf") and b"\r" not in raw, fname
+        rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"))))
+        assert raw.decode("utf-8").split("\n", 1)[0] == ",".join(HEADER), fname
+        for r in rows:
+            for c in NUM:
+                r[c] = int(r[c])
+        check_rows(rows)
+    print("written files re-read and checked")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

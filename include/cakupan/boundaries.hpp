@@ -1,0 +1,25 @@
+// Reading administrative boundaries from any vector format GDAL/OGR reads.
+#pragma once
+
+#include "cakupan/diagnostics.hpp"
+#include "cakupan/region_table.hpp"
+
+#include <string>
+
+namespace cakupan {
+
+struct BoundaryOptions {
+    std::string path;
+    std::string layer;      // "" = the only layer of the file
+    std::string id_field;   // "" = detect (kode, code, id, ...)
+    std::string name_field; // "" = detect (nama, name, ...)
+    std::string assume_crs; // CRS for layers that declare none, e.g. "EPSG:4326"
+};
+
+// Reads polygons, repairs invalid ones with MakeValid, reprojects to lon/lat and measures areas.
+// Throws InputError for anything that makes the layer unusable (missing file or layer or field,
+// duplicate ids, non-polygon geometry). Recoverable oddities (repaired, NULL or empty geometries)
+// go to `notes` as warnings.
+RegionTable read_boundaries(const BoundaryOptions& options, Diagnostics& notes);
+
+} // namespace cakupan

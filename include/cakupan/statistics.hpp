@@ -1,0 +1,52 @@
+// Labour statistics per region (workers and active participants by segment), read through OGR
+// from CSV, XLSX, ODS or any other table GDAL reads, and joined to a region table.
+#pragma once
+
+#include "cakupan/diagnostics.hpp"
+#include "cakupan/region_table.hpp"
+
+#include <Eigen/Core>
+
+#include <string>
+#include <vector>
+
+namespace cakupan {
+
+struct StatisticsOptions {
+    std::string path;
+    std::string layer;      // sheet or layer; "" = the only one
+    std::string code_field; // "" = detect (kode, code, ...)
+};
+
+// One record per region. Segments come from paired columns workers_<segment> and active_<segment>,
+// in file order; an optional `workers` column must equal their sum.
+struct StatisticsTable {
+    std::string source;
+    std::string code_field;
+    std::vector<std::string> segments;
+    std::vector<std::string> codes;
+    std::vector<std::size_t> rows; // row of each record in the file (the header is row 1)
+    Eigen::ArrayXXd workers;       // records x segments
+    Eigen::ArrayXXd active;        // records x segments
+
+    std::size_t size() const { return codes.size(); }
+};
+
+// Reads and checks every value; each problem becomes one diagnostic with file:row:column.
+// Throws InputError only when the table cannot be read at all.
+StatisticsTable read_statistics(const StatisticsOptions& options, Diagnostics& diagnostics);
+
+// Statistics in region order. Regions without a record are errors, as are records whose code
+// matches no region; both name the nearest code.
+struct RegionStatistics {
+    std::vector<std::string> segments;
+    Eigen::ArrayXXd workers; // regions x segments
+    Eigen::ArrayXXd active;
+
+    double total_workers() const { return workers.sum(); }
+    double total_active() const { return active.sum(); }
+};
+
+RegionStatistics join_statistics(const RegionTable& regions, const StatisticsTable& stats, Diagnostics& diagnostics);
+
+} // namespace cakupan

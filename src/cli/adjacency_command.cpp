@@ -1,0 +1,65 @@
+#include "boundary_options.hpp"
+#include "cakupan/contiguity.hpp"
+#include "cakupan/error.hpp"
+#include "cakupan/output.hpp"
+#include "commands.hpp"
+#include "format.hpp"
+
+#include <chrono>
+#include <ostream>
+
+namespace cakupan::cli {
+
+namespace {
+
+ContiguityRule parse_rule(const std::string& s) {
+    if (s == "queen") return ContiguityRule::queen;
+    if (s == "rook") return ContiguityRule::rook;
+    throw UsageError("--rule: '" + s + "' is not a contiguity rule (expected queen or rook)");
+}
+
+class AdjacencyCommand final : public Command {
+public:
+    void add_options(po::options_description& options, po::positional_options_description& positional) override {
+        options.add_options()
+            ("file", po::value<std::string>()->required(), "boundary file (any vector format GDAL reads)")
+            ("out", po::value<std::string>()->required(), "GAL file to write (GeoDa / PySAL weights)")
+            ("rule", po::value<std::string>()->default_value("queen"), "queen (touch at a point) or rook (share an edge)")
+            ("snap", po::value<double>()->default_value(0.0),
+             "metres within which boundaries count as touching (0 = shared vertices only; a few hundred "
+             "metres for layers simplified polygon by polygon)")
+            ("force", po::bool_switch(), "replace the output file if it exists");
+        add_boundary_options(options);
+        positional.add("file", 1);
+    }
+
+    int execute(const po::variables_map& vm, Streams io) override {
+        const std::string out = vm["out"].as<std::string>();
+        const ContiguityOptions copt{parse_rule(vm["rule"].as<std::string>()), vm["snap"].as<double>()};
+        Diagnostics notes;
+        const RegionTable table = read_boundaries(boundary_options(vm["file"].as<std::string>(), vm), notes);
+        print_warnings(notes, io.err);
+        const auto t0 = std::chrono::steady_clock::now();
+        const Adjacency adj = build_contiguity(table.shapes, copt);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        write_file_atomically(out, to_gal(adj, table.ids, table.layer, table.id_field), vm["force"].as<bool>());
+
+        const auto islands = adj.islands();
+        io.out << table.size() << " regions, " << adj.link_count() / 2 << " neighbour pairs ("
+               << vm["rule"].as<std::string>() << ", snap " << format_fixed(copt.snap_metres, 0) << " m), mean "
+               << format_fixed(table.size() ? static_cast<double>(adj.link_count()) / static_cast<double>(table.size()) : 0.0, 2)
+               << " neighbours, built in " << format_fixed(seconds, 3) << " s\n";
+        io.out << islands.size() << " island(s) without neighbours";
+        for (std::size_t i = 0; i < islands.size() && i < 20; ++i)
+            io.out << (i ? ", " : ": ") << table.ids[islands[i]] << " " << table.names[islands[i]];
+        if (islands.size() > 20) io.out << ", ... (" << islands.size() - 20 << " more)";
+        io.out << "\nwrote " << out << "\n";
+        return 0;
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_adjacency_command() { return std::make_unique<AdjacencyCommand>(); }
+
+} // namespace cakupan::cli

@@ -1,0 +1,47 @@
+// One class per subcommand (as PDAL's kernels): declare options, then execute with them parsed.
+#pragma once
+
+#include "cakupan/diagnostics.hpp"
+
+#include <boost/program_options.hpp>
+
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace cakupan::cli {
+
+namespace po = boost::program_options;
+
+struct Streams {
+    std::ostream& out;
+    std::ostream& err;
+};
+
+class Command {
+public:
+    virtual ~Command() = default;
+    // Fills the options and positional arguments this command accepts.
+    virtual void add_options(po::options_description& options, po::positional_options_description& positional) = 0;
+    // Runs with the parsed options; returns the exit code. Errors are thrown, not printed.
+    virtual int execute(const po::variables_map& vm, Streams io) = 0;
+};
+
+struct CommandEntry {
+    const char* name;
+    const char* summary;
+    const char* usage; // argument synopsis after the command name
+    std::unique_ptr<Command> (*make)();
+};
+
+// The explicit registry of subcommands, in the order `cakupan --help` lists them.
+const std::vector<CommandEntry>& commands();
+
+// Prints each warning of a check as "cakupan: warning: ..." on stderr.
+void print_warnings(const Diagnostics& diagnostics, std::ostream& err);
+
+// Prints every diagnostic (errors and warnings) one per line; returns whether any was an error.
+bool print_diagnostics(const Diagnostics& diagnostics, std::ostream& err);
+
+} // namespace cakupan::cli

@@ -1,0 +1,17 @@
+#include "commands.hpp"
+
+namespace cakupan::cli {
+
+const std::vector<CommandEntry>& commands() {
+    static const std::vector<CommandEntry> table = {
+        {"info", "describe a vector file: layers, fields, CRS, extent, geometry problems", "FILE [--layer L] [--json]",
+         &make_info_command},
+        {"validate", "check boundaries and statistics and their join", "--boundaries FILE [--stats FILE] [options]",
+         &make_validate_command},
+        {"adjacency", "contiguity of a boundary layer, written as GAL weights", "FILE --out W.gal [options]",
+         &make_adjacency_command},
+    };
+    return table;
+}
+
+} // namespace cakupan::cli

@@ -1,0 +1,11 @@
+#pragma once
+
+#include "command.hpp"
+
+namespace cakupan::cli {
+
+std::unique_ptr<Command> make_info_command();
+std::unique_ptr<Command> make_validate_command();
+std::unique_ptr<Command> make_adjacency_command();
+
+} // namespace cakupan::cli

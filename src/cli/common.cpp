@@ -1,0 +1,36 @@
+#include "boundary_options.hpp"
+#include "command.hpp"
+
+#include <ostream>
+
+namespace cakupan::cli {
+
+void add_boundary_options(po::options_description& options) {
+    options.add_options()
+        ("layer", po::value<std::string>()->default_value(""), "layer of the boundary file (needed when it has several)")
+        ("id-field", po::value<std::string>()->default_value(""), "field holding the region code (default: detect kode/code/id)")
+        ("name-field", po::value<std::string>()->default_value(""), "field holding the region name (default: detect nama/name)")
+        ("crs", po::value<std::string>()->default_value(""), "CRS to assume when the file declares none, e.g. EPSG:4326");
+}
+
+BoundaryOptions boundary_options(const std::string& path, const po::variables_map& vm) {
+    BoundaryOptions o;
+    o.path = path;
+    o.layer = vm["layer"].as<std::string>();
+    o.id_field = vm["id-field"].as<std::string>();
+    o.name_field = vm["name-field"].as<std::string>();
+    o.assume_crs = vm["crs"].as<std::string>();
+    return o;
+}
+
+void print_warnings(const Diagnostics& diagnostics, std::ostream& err) {
+    for (const auto& d : diagnostics.items())
+        if (d.severity == Diagnostic::Severity::warning) err << "cakupan: " << d.line() << '\n';
+}
+
+bool print_diagnostics(const Diagnostics& diagnostics, std::ostream& err) {
+    for (const auto& d : diagnostics.items()) err << "cakupan: " << d.line() << '\n';
+    return diagnostics.has_errors();
+}
+
+} // namespace cakupan::cli

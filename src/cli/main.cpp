@@ -1,0 +1,94 @@
+// The cakupan command line: a dispatcher over the registry in commands.cpp. Only this file
+// prints errors and turns them into exit codes (GUIDE section 5).
+#include "cakupan/error.hpp"
+#include "cakupan/suggest.hpp"
+#include "cakupan/version.hpp"
+#include "command.hpp"
+
+#include <iostream>
+#include <sstream>
+#include <string>
+
+namespace po = boost::program_options;
+using cakupan::ExitCode;
+
+namespace {
+
+void print_overview(std::ostream& out) {
+    out << "cakupan " << cakupan::kVersion
+        << " - social-security coverage across regions: simulate, forecast, map\n\n"
+           "usage: cakupan COMMAND [options]\n\ncommands:\n";
+    for (const auto& c : cakupan::cli::commands()) {
+        std::string name = c.name;
+        name.resize(12, ' ');
+        out << "  " << name << c.summary << "\n";
+    }
+    out << "\n'cakupan COMMAND --help' lists the options of a command.\n"
+           "exit codes: 0 ok, 1 internal error, 2 usage, 3 input data, 4 scenario, 5 output\n";
+}
+
+void print_error_lines(const std::string& message) {
+    std::istringstream lines(message);
+    for (std::string line; std::getline(lines, line);) std::cerr << "cakupan: error: " << line << '\n';
+}
+
+int run(int argc, char** argv) {
+    if (argc < 2) {
+        print_overview(std::cerr);
+        return static_cast<int>(ExitCode::usage);
+    }
+    const std::string name = argv[1];
+    if (name == "--help" || name == "-h" || name == "help") {
+        print_overview(std::cout);
+        return 0;
+    }
+    if (name == "--version") {
+        std::cout << "cakupan " << cakupan::kVersion << "\n";
+        return 0;
+    }
+    const auto& table = cakupan::cli::commands();
+    const cakupan::cli::CommandEntry* entry = nullptr;
+    std::vector<std::string> names;
+    for (const auto& c : table) {
+        names.emplace_back(c.name);
+        if (name == c.name) entry = &c;
+    }
+    if (entry == nullptr)
+        throw cakupan::UsageError("unknown command '" + name + "'" + cakupan::did_you_mean(name, names) +
+                                  "; commands: " + cakupan::join_list(names));
+
+    auto command = entry->make();
+    po::options_description options(std::string("cakupan ") + entry->name + " " + entry->usage +
+                                    "\n\n" + entry->summary + "\n\noptions");
+    po::positional_options_description positional;
+    options.add_options()("help,h", "show this help");
+    command->add_options(options, positional);
+
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(argc - 1, argv + 1).options(options).positional(positional).run(), vm);
+        if (vm.count("help")) {
+            std::cout << options << "\n";
+            return 0;
+        }
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw cakupan::UsageError(std::string(entry->name) + ": " + e.what() + " (see 'cakupan " + entry->name + " --help')");
+    }
+    return command->execute(vm, {std::cout, std::cerr});
+}
+
+} // namespace
+
+int main(int argc, char** argv) try {
+    return run(argc, argv);
+} catch (const cakupan::Error& e) {
+    print_error_lines(e.what());
+    return static_cast<int>(e.exit_code());
+} catch (const std::bad_alloc&) {
+    std::cerr << "cakupan: error: out of memory\n";
+    return static_cast<int>(ExitCode::internal);
+} catch (const std::exception& e) {
+    std::cerr << "cakupan: internal error: " << e.what() << '\n';
+    return static_cast<int>(ExitCode::internal);
+}

@@ -1,0 +1,66 @@
+#include "boundary_options.hpp"
+#include "cakupan/error.hpp"
+#include "cakupan/hierarchy.hpp"
+#include "cakupan/region_data.hpp"
+#include "commands.hpp"
+#include "format.hpp"
+
+#include <ostream>
+
+namespace cakupan::cli {
+
+namespace {
+
+class ValidateCommand final : public Command {
+public:
+    void add_options(po::options_description& options, po::positional_options_description&) override {
+        options.add_options()
+            ("boundaries", po::value<std::string>()->required(), "boundary file (any vector format GDAL reads)");
+        add_boundary_options(options);
+        options.add_options()
+            ("stats", po::value<std::string>(), "statistics table (CSV, XLSX, ODS, ...) with workers_<segment>/active_<segment> columns")
+            ("stats-layer", po::value<std::string>()->default_value(""), "sheet or layer of the statistics file")
+            ("code-field", po::value<std::string>()->default_value(""), "column of the statistics holding the region code")
+            ("strict", po::bool_switch(), "treat warnings (repaired or missing geometries) as errors");
+    }
+
+    int execute(const po::variables_map& vm, Streams io) override {
+        std::optional<StatisticsOptions> stats;
+        if (vm.count("stats"))
+            stats = StatisticsOptions{vm["stats"].as<std::string>(), vm["stats-layer"].as<std::string>(),
+                                      vm["code-field"].as<std::string>()};
+        Diagnostics diag;
+        const RegionData data = load_region_data(boundary_options(vm["boundaries"].as<std::string>(), vm), stats, diag);
+        const bool failed = print_diagnostics(diag, io.err) || (vm["strict"].as<bool>() && !diag.items().empty());
+
+        const auto& r = data.regions;
+        io.out << "boundaries: " << r.source << ", layer " << r.layer << ": " << r.size() << " regions";
+        if (r.size() > 0) io.out << " (" << admin_level_name(admin_level(r.ids.front())) << ")";
+        io.out << ", " << format_fixed(r.area_km2.sum(), 1) << " km2, CRS " << r.crs << "\n";
+        if (data.statistics && !diag.has_errors()) {
+            const auto& s = *data.statistics;
+            io.out << "statistics: " << stats->path << ": " << s.segments.size() << " segments\n";
+            auto line = [&](const std::string& label, double workers, double active) {
+                io.out << "  " << label << ": " << format_count(workers) << " workers, " << format_count(active)
+                       << " active, coverage " << format_percent(workers > 0 ? active / workers : 0.0) << "\n";
+            };
+            line("all", s.total_workers(), s.total_active());
+            for (std::size_t k = 0; k < s.segments.size(); ++k)
+                line(s.segments[k], s.workers.col(static_cast<Eigen::Index>(k)).sum(),
+                     s.active.col(static_cast<Eigen::Index>(k)).sum());
+        }
+        if (failed) {
+            io.err << "cakupan: validation failed: " << diag.error_count() << " error(s), " << diag.warning_count()
+                   << " warning(s)\n";
+            return static_cast<int>(ExitCode::input_data);
+        }
+        io.out << "ok: " << diag.warning_count() << " warning(s)\n";
+        return 0;
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_validate_command() { return std::make_unique<ValidateCommand>(); }
+
+} // namespace cakupan::cli

@@ -1,0 +1,47 @@
+#include "cakupan/diagnostics.hpp"
+
+#include "cakupan/error.hpp"
+
+#include <algorithm>
+
+namespace cakupan {
+
+std::string Diagnostic::line() const {
+    std::string out = severity == Severity::error ? "error: " : "warning: ";
+    if (!where.empty()) out += where + ": ";
+    return out + what;
+}
+
+void Diagnostics::error(std::string where, std::string what) {
+    items_.push_back({Diagnostic::Severity::error, std::move(where), std::move(what)});
+}
+
+void Diagnostics::warning(std::string where, std::string what) {
+    items_.push_back({Diagnostic::Severity::warning, std::move(where), std::move(what)});
+}
+
+void Diagnostics::append(const Diagnostics& other) {
+    items_.insert(items_.end(), other.items_.begin(), other.items_.end());
+}
+
+std::size_t Diagnostics::error_count() const {
+    return static_cast<std::size_t>(std::count_if(items_.begin(), items_.end(), [](const Diagnostic& d) {
+        return d.severity == Diagnostic::Severity::error;
+    }));
+}
+
+std::size_t Diagnostics::warning_count() const { return items_.size() - error_count(); }
+
+bool Diagnostics::has_errors() const { return error_count() > 0; }
+
+void Diagnostics::throw_if_errors() const {
+    std::string message;
+    for (const auto& d : items_) {
+        if (d.severity != Diagnostic::Severity::error) continue;
+        if (!message.empty()) message += '\n';
+        message += (d.where.empty() ? "" : d.where + ": ") + d.what;
+    }
+    if (!message.empty()) throw InputError(message);
+}
+
+} // namespace cakupan
