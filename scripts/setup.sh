@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs Cakupan's dependencies from Debian 12 packages and builds it (Release) in ./build.
+# Safe to run again: packages already present are not reinstalled, the build is incremental.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake ninja-build pkg-config xz-utils time
+  libgdal-dev gdal-bin            # every vector and table format
+  libeigen3-dev                   # region arrays, sparse weights
+  libboost-dev libboost-program-options-dev
+  libcairo2-dev                   # maps and charts
+  librandom123-dev                # counter-based random numbers
+  libtomlplusplus-dev             # scenario and test-case files
+  nlohmann-json3-dev              # JSON output
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+build_dir=${CAKUPAN_BUILD_DIR:-build}
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$build_dir" --parallel
