@@ -187,6 +187,8 @@ RegionTable read_boundaries(const BoundaryOptions& options, Diagnostics& notes) 
             throw InputError(feature_where + ": " + failures.back());
         std::string id = f->IsFieldSetAndNotNull(id_index) ? f->GetFieldAsString(id_index) : "";
         if (id.empty()) throw InputError(feature_where + ": empty id in field '" + table.id_field + "'");
+        if (!options.within.empty() && !(id.size() > options.within.size() && id.rfind(options.within + ".", 0) == 0))
+            continue;
         GeometryPtr g(f->StealGeometry());
         if (g && OGR_GT_IsNonLinear(g->getGeometryType())) g.reset(g->getLinearGeometry());
         if (g && !g->IsEmpty()) {
@@ -210,6 +212,9 @@ RegionTable read_boundaries(const BoundaryOptions& options, Diagnostics& notes) 
         raw.push_back(std::move(g));
     }
     if (auto failures = capture.take_failures(); !failures.empty()) throw InputError(where + ": " + failures.back());
+    if (!options.within.empty() && table.ids.empty())
+        throw InputError(where + ": no region lies within '" + options.within + "' (codes such as " +
+                         options.within + ".01 expected)");
 
     // Duplicate ids make every later join ambiguous: refuse them, naming each.
     {

@@ -9,6 +9,8 @@
 #include <cmath>
 #include <map>
 #include <optional>
+#include <set>
+#include <algorithm>
 
 namespace cakupan {
 
@@ -187,6 +189,17 @@ RegionStatistics join_statistics(const RegionTable& regions, const StatisticsTab
     out.active = out.workers;
     const std::string layer = regions.source + " (layer " + regions.layer + ")";
 
+    // Codes of another admin level explain a wholesale mismatch better than a list of every code.
+    std::set<int> stat_levels, region_levels;
+    for (const auto& c : stats.codes) stat_levels.insert(admin_level(c));
+    for (const auto& c : regions.ids) region_levels.insert(admin_level(c));
+    const bool disjoint = std::none_of(stat_levels.begin(), stat_levels.end(), [&](int l) { return region_levels.count(l); });
+    if (!stats.codes.empty() && !regions.ids.empty() && disjoint) {
+        diag.error(stats.source, "statistics are at " + admin_level_name(*stat_levels.begin()) + " level but the boundaries of " +
+                                     layer + " at " + admin_level_name(*region_levels.begin()) + " level");
+        return out;
+    }
+
     std::vector<bool> seen(regions.size(), false);
     std::size_t unknown = 0;
     for (std::size_t i = 0; i < stats.size(); ++i) {
@@ -215,13 +228,6 @@ RegionStatistics join_statistics(const RegionTable& regions, const StatisticsTab
     if (missing > kMaxListed)
         diag.error(layer, std::to_string(missing - kMaxListed) + " more regions have no row in " + stats.source);
 
-    // Codes of a different admin level explain a wholesale mismatch better than a list does.
-    if (!stats.codes.empty() && regions.size() > 0 && missing == regions.size()) {
-        const int sl = admin_level(stats.codes.front()), bl = admin_level(regions.ids.front());
-        if (sl != bl)
-            diag.error(stats.source, "statistics are at " + admin_level_name(sl) + " level but the boundaries at " +
-                                         admin_level_name(bl) + " level");
-    }
     return out;
 }
 

@@ -528,7 +528,7 @@ def main(argv):
     write_table("babel_desa_2025-06.csv", bb["desa"])
     write_table("idn_kabkota.csv", nat["kab"])
     write_table("idn_provinsi.csv", nat["prov"])
-    write_table("jatim_kabkota_2025.csv", jt["kab"])
+    write_table("jatim_kabkota_2022-11.csv", jt["kab"])
     # re-read what was written and check it again (round trip through the CSV text)
     for fname in sorted(os.listdir(OUT)):
         if not fname.endswith(".csv"):

@@ -14,6 +14,7 @@ struct BoundaryOptions {
     std::string id_field;   // "" = detect (kode, code, id, ...)
     std::string name_field; // "" = detect (nama, name, ...)
     std::string assume_crs; // CRS for layers that declare none, e.g. "EPSG:4326"
+    std::string within;     // keep only regions inside this code ("35" = Jawa Timur); "" = all
 };
 
 // Reads polygons, repairs invalid ones with MakeValid, reprojects to lon/lat and measures areas.

@@ -10,7 +10,8 @@ void add_boundary_options(po::options_description& options) {
         ("layer", po::value<std::string>()->default_value(""), "layer of the boundary file (needed when it has several)")
         ("id-field", po::value<std::string>()->default_value(""), "field holding the region code (default: detect kode/code/id)")
         ("name-field", po::value<std::string>()->default_value(""), "field holding the region name (default: detect nama/name)")
-        ("crs", po::value<std::string>()->default_value(""), "CRS to assume when the file declares none, e.g. EPSG:4326");
+        ("crs", po::value<std::string>()->default_value(""), "CRS to assume when the file declares none, e.g. EPSG:4326")
+        ("within", po::value<std::string>()->default_value(""), "keep only the regions inside this code, e.g. 35 (Jawa Timur)");
 }
 
 BoundaryOptions boundary_options(const std::string& path, const po::variables_map& vm) {
@@ -20,6 +21,7 @@ BoundaryOptions boundary_options(const std::string& path, const po::variables_ma
     o.id_field = vm["id-field"].as<std::string>();
     o.name_field = vm["name-field"].as<std::string>();
     o.assume_crs = vm["crs"].as<std::string>();
+    o.within = vm["within"].as<std::string>();
     return o;
 }
 
