@@ -1,0 +1,51 @@
+// A model file (models/*.toml): the segments of the population and every parameter of the flows,
+// each with its default, plausible range, unit, evidence mark and source.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cakupan {
+
+enum class Evidence { sourced, derived, estimate };
+enum class Payer { employer, self, budget }; // who pays the premium of a segment
+
+struct Segment {
+    std::string id;
+    std::string label_en;
+    std::string label_id; // Bahasa Indonesia
+    Payer pays = Payer::self;
+};
+
+struct Parameter {
+    std::string key; // dotted path below [parameters], e.g. "lapse.informal"
+    double value = 0;
+    double low = 0, high = 0; // plausible range; value lies inside it
+    std::string unit;
+    Evidence evidence = Evidence::estimate;
+    std::string source;
+    std::string where; // file:line:column of the definition
+};
+
+struct Model {
+    std::string path;
+    std::string name;
+    std::string title;
+    std::string time_unit; // "month"
+    std::vector<Segment> segments;
+    std::vector<Parameter> parameters; // sorted by key
+
+    const Parameter* find(std::string_view key) const;
+    double value(std::string_view key) const; // throws ScenarioError naming the nearest key
+    std::vector<std::string> keys() const;
+    std::ptrdiff_t segment_index(std::string_view id) const; // -1 when absent
+};
+
+// Reads and checks a model file; throws ScenarioError with file:line:column and key path.
+Model load_model(const std::string& path);
+
+const char* to_string(Evidence e);
+const char* to_string(Payer p);
+
+} // namespace cakupan
