@@ -17,7 +17,7 @@ namespace {
 const std::vector<std::string> kScalars = {
     "bass_p",          "bass_q",            "spillover_rho",      "reactivation",       "january_gap",
     "outreach_uplift", "regulation_uplift", "agent_productivity", "agent_active_share", "enforcement_hazard",
-    "funded_retention"};
+    "funded_retention", "initial_lapsed_share"};
 const std::vector<std::string> kPerSegment = {"saturation", "lapse"};
 
 Evidence parse_evidence(const TomlFile& f, const toml::node& n, const std::string& key) {
@@ -40,7 +40,7 @@ Payer parse_payer(const TomlFile& f, const toml::node& n, const std::string& key
 
 Parameter parse_parameter(const TomlFile& f, const toml::table& t, const std::string& key) {
     const std::string path = "parameters." + key;
-    f.check_keys(t, path, {"value", "range", "unit", "evidence", "source"});
+    f.check_keys(t, path, {"value", "range", "limits", "unit", "evidence", "source"});
     Parameter p;
     p.key = key;
     p.where = f.where(t);
@@ -54,6 +54,16 @@ Parameter parse_parameter(const TomlFile& f, const toml::table& t, const std::st
     if (!(p.low <= p.high))
         throw ScenarioError(f.where(range) + ": " + path + ".range: low " + format_number(p.low) + " is above high " +
                             format_number(p.high));
+    const toml::node& limits = f.require(t, path, "limits");
+    const auto* lim = limits.as_array();
+    if (lim == nullptr || lim->size() != 2)
+        throw ScenarioError(f.where(limits) + ": " + path + ".limits: expected [min, max]");
+    p.min = f.number(*lim->get(0), path + ".limits[0]");
+    p.max = f.number(*lim->get(1), path + ".limits[1]");
+    if (!(p.min <= p.low && p.high <= p.max))
+        throw ScenarioError(f.where(limits) + ": " + path + ": range [" + format_number(p.low) + ", " +
+                            format_number(p.high) + "] is not inside limits [" + format_number(p.min) + ", " +
+                            format_number(p.max) + "]");
     if (p.value < p.low || p.value > p.high)
         throw ScenarioError(f.where(t) + ": " + path + ".value " + format_number(p.value) + " lies outside its range [" +
                             format_number(p.low) + ", " + format_number(p.high) + "]");
@@ -153,6 +163,18 @@ Model load_model(const std::string& path) {
         if (m.find(key) == nullptr)
             throw ScenarioError(path + ": parameters." + key + " is missing (every model needs it)");
     return m;
+}
+
+bool set_parameter(Model& model, const std::string& key, double value, const std::string& where) {
+    auto it = std::lower_bound(model.parameters.begin(), model.parameters.end(), key,
+                               [](const Parameter& p, const std::string& k) { return p.key < k; });
+    if (it == model.parameters.end() || it->key != key)
+        throw ScenarioError(where + ": parameters." + key + ": the model has no such parameter" + did_you_mean(key, model.keys()));
+    if (!std::isfinite(value) || value < it->min || value > it->max)
+        throw ScenarioError(where + ": parameters." + key + " = " + format_number(value) + " is outside its limits [" +
+                            format_number(it->min) + ", " + format_number(it->max) + "] (" + it->unit + ")");
+    it->value = value;
+    return value >= it->low && value <= it->high;
 }
 
 const char* to_string(Evidence e) {

@@ -10,6 +10,10 @@ Reads (all relative to the shared data directory given as the only argument):
   labor/kabkota_population_babel.csv           (same figures, Babel subset)
   labor/kabkota_population_jatim.csv           (same figures, Jawa Timur subset)
   reference/idn-area-data-4.0.1/villages.csv   village codes (desa / kelurahan counts)
+  boundaries/cahyadsn-wilayah_boundaries/idn_desa_simplified_0p002.gpkg.xz
+                                               national village layer (Tanah Bumbu 63.10 codes;
+                                               decompressed with lzma into a temporary directory
+                                               that is removed afterwards)
 and, relative to this script, the bundled boundary layers in ../boundaries/ (codes and names,
 read with the sqlite3 module: a GeoPackage is an SQLite database).
 
@@ -20,10 +24,14 @@ present in the boundary layers).  Python 3 standard library only; all arithmetic
 """
 
 import csv
+import datetime
 import io
+import lzma
 import os
+import shutil
 import sqlite3
 import sys
+import tempfile
 from collections import OrderedDict, defaultdict
 from fractions import Fraction as F
 
@@ -32,15 +40,17 @@ GEODATA = os.path.dirname(HERE)
 BOUNDARIES = os.path.join(GEODATA, "boundaries")
 OUT = os.path.join(GEODATA, "statistics")
 
-HEADER = ["code", "name", "date", "workers", "workers_formal", "workers_informal",
+HEADER = ["code", "name", "date", "villages", "workers", "workers_formal", "workers_informal",
           "workers_vulnerable", "workers_officials", "active_formal", "active_informal",
           "active_vulnerable", "active_officials", "estimate", "basis"]
 SEGS = ["formal", "informal", "vulnerable", "officials"]
-NUM = HEADER[3:12]
+NUM = HEADER[3:13]                    # villages, workers, workers_<seg>, active_<seg>
 
 # --- parameters (sources in geodata/README.md) -----------------------------------------
 VULNERABLE_SHARE = F("0.32")          # of informal workers (model-parameters.md, D: 27M / 83.8M)
 STAFF_PER_DESA, BPD_PER_DESA, RTRW_PER_VILLAGE = 10, 7, 30   # model-parameters.md
+OFFICIALS_DESA = STAFF_PER_DESA + BPD_PER_DESA + RTRW_PER_VILLAGE   # 47
+OFFICIALS_KELURAHAN = RTRW_PER_VILLAGE                              # 30
 STAFF_BPD_COVERED = F("0.9926")       # Babel 2025: 99.26 % of village heads + officials active
 RTRW_COVERED = F("0.5")               # Babel 2025: "lebih dari 50 persen" of RT/RW
 
@@ -48,6 +58,12 @@ BABEL = dict(code="19", date="2025-06-01", workers=528873, active_pu=115472, act
              active=144070, coverage_pct="27.24", target_pct="57.17", gap=158287)
 JATIM = dict(code="35", date="2022-11-01", active=4300000, coverage=F("0.2768"))
 # Jatim seed: Sekdaprov Jatim, "Kamis (17/11)"; 17 Nov was a Thursday in 2022 (not 2023-2025).
+TANAH_BUMBU = dict(code="63.10", province="63", date="2023-03-01", event=(2023, 3, 15),
+                   active_pu=88000, active_bpu=25000)
+# Tanah Bumbu seed: Barito Post advertorial (Batulicin), "Rabu (15/3/2023)": the head of the BPJS
+# Ketenagakerjaan Batulicin branch gives "penerima upah sebanyak 88 ribu peserta" and "Bukan Penerima
+# Upah (BPU) masih sekitar 25 ribu" (rounded in the source; used as 88,000 and 25,000).
+NATIONAL_DESA_XZ = os.path.join("boundaries", "cahyadsn-wilayah_boundaries", "idn_desa_simplified_0p002.gpkg.xz")
 
 NAT_EMPLOYED_2024_08 = 144640000      # BPS Sakernas Aug 2024 (also in sakernas_labor_force.csv)
 NAT_INFORMAL_2024_08 = 83830000       # BPS Sakernas Aug 2024 (model-parameters.md; 60.81M formal)
@@ -102,17 +118,39 @@ def read_csv(path):
         return list(csv.DictReader(f))
 
 
-def layer(gpkg, table):
-    """(kode -> nama) of a GeoPackage layer, ordered by kode; read-only, no side files."""
-    uri = "file:{}?mode=ro&immutable=1".format(os.path.join(BOUNDARIES, gpkg))
+def layer(gpkg, table, like=None):
+    """(kode -> nama) of a GeoPackage layer, ordered by kode; read-only, no side files.
+    `gpkg` is a file name in ../boundaries/ or an absolute path; `like` filters kode (SQL LIKE)."""
+    path = gpkg if os.path.isabs(gpkg) else os.path.join(BOUNDARIES, gpkg)
+    assert os.path.isfile(path), path
+    uri = "file:{}?mode=ro&immutable=1".format(path)
     con = sqlite3.connect(uri, uri=True)
     try:
-        rows = con.execute('SELECT kode, nama FROM "{}" ORDER BY kode'.format(table)).fetchall()
+        sql = 'SELECT kode, nama FROM "{}"'.format(table)
+        args = ()
+        if like is not None:
+            sql, args = sql + " WHERE kode LIKE ?", (like,)
+        rows = con.execute(sql + " ORDER BY kode", args).fetchall()
     finally:
         con.close()
     d = OrderedDict(rows)
     assert len(d) == len(rows), ("duplicate kode", gpkg, table)
     return d
+
+
+def national_desa_layer(data, like):
+    """kode -> nama of the villages matching `like` in the national simplified desa layer.
+    The .xz is decompressed (lzma, standard library) into a temporary directory that is removed
+    afterwards; nothing is written next to the shared data or into the repository."""
+    src = os.path.join(data, NATIONAL_DESA_XZ)
+    tmp = tempfile.mkdtemp(prefix="cakupan_desa_")
+    try:
+        gpkg = os.path.join(tmp, "idn_desa.gpkg")
+        with lzma.open(src, "rb") as fin, open(gpkg, "wb") as fout:
+            shutil.copyfileobj(fin, fout, 1 << 20)
+        return layer(gpkg, "desa", like)
+    finally:
+        shutil.rmtree(tmp)
 
 
 def village_kind(code):
@@ -166,32 +204,42 @@ def village_counts_from_codes(codes):
 
 
 # --- core: one province, split to kab/kota -----------------------------------------------
-def derive_province(kabs, workers, informal_share, active_pu, active_bpu, counts):
-    """kabs: [(code, population)] ordered by code.  Returns (rows per kab, notes).
-    All splits by largest remainder; see README for the rule."""
-    notes = []
+def split_workers(kabs, workers, informal_share):
+    """Province workers -> kab/kota pools {code: (workers, informal incl. vulnerable, vulnerable)}."""
     inf_total = rnd(workers * informal_share)                 # informal incl. vulnerable
     vul_total = rnd(inf_total * VULNERABLE_SHARE)
-    nd = {k: counts.get(k, {"desa": 0})["desa"] for k, _ in kabs}
-    nk = {k: counts.get(k, {"kelurahan": 0})["kelurahan"] for k, _ in kabs}
-    off = {k: (STAFF_PER_DESA + BPD_PER_DESA + RTRW_PER_VILLAGE) * nd[k] + RTRW_PER_VILLAGE * nk[k]
-           for k, _ in kabs}
-
     w = lr(workers, kabs)
     inf = lr(inf_total, [(k, w[k]) for k, _ in kabs])
     vul = lr(vul_total, [(k, inf[k]) for k, _ in kabs])
+    return OrderedDict((k, (w[k], inf[k], vul[k])) for k, _ in kabs)
+
+
+def derive_province(kabs, workers, informal_share, active_pu, active_bpu, counts):
+    """kabs: [(code, population)] ordered by code.  Returns (rows per kab, notes).
+    All splits by largest remainder; see README for the rule."""
+    return derive_from_pools(kabs, split_workers(kabs, workers, informal_share), active_pu, active_bpu, counts)
+
+
+def derive_from_pools(kabs, pools, active_pu, active_bpu, counts):
+    """pools: {code: (workers, informal incl. vulnerable, vulnerable)}; counts: {code: {desa, kelurahan}}."""
+    notes = []
+    nd = {k: counts.get(k, {"desa": 0})["desa"] for k, _ in kabs}
+    nk = {k: counts.get(k, {"kelurahan": 0})["kelurahan"] for k, _ in kabs}
+    off = {k: OFFICIALS_DESA * nd[k] + OFFICIALS_KELURAHAN * nk[k] for k, _ in kabs}
+
     res = OrderedDict()
     for k, _ in kabs:
-        formal = w[k] - inf[k] - off[k]
-        informal = inf[k] - vul[k]
+        w, inf, vul = pools[k]
+        formal = w - inf - off[k]
+        informal = inf - vul
         if formal < 0:                    # officials exceed the formal share: take from informal
             informal += formal
             notes.append((k, "officials exceed the formal share of workers, {} taken from informal".format(
                 fmt_int(-formal))))
             formal = 0
             assert informal >= 0, k
-        res[k] = dict(workers=w[k], workers_formal=formal, workers_informal=informal,
-                      workers_vulnerable=vul[k], workers_officials=off[k])
+        res[k] = dict(villages=nd[k] + nk[k], workers=w, workers_formal=formal, workers_informal=informal,
+                      workers_vulnerable=vul, workers_officials=off[k], _inf_incl=inf)
 
     # active officials: staff + BPD at 0.9926, RT/RW at 0.5; province total rounded, then LR
     ao_staff = lr(rnd((STAFF_PER_DESA + BPD_PER_DESA) * sum(nd.values()) * STAFF_BPD_COVERED),
@@ -268,6 +316,42 @@ def write_table(fname, rows):
                                                len(rows), len(data)))
 
 
+# --- villages: equal split of each kab/kota row ----------------------------------------
+def village_rows(kab_codes, res, desa_layer, date, kab_file, extra_basis=""):
+    """One row per village of `desa_layer`: each kab/kota's formal, informal and vulnerable workers and
+    active counts split equally over its villages (no village population in the sources), officials by
+    the 47/30 rule, active staff+BPD split equally over the desa, active RT/RW over all villages."""
+    vill_by_kab = defaultdict(list)
+    for c in desa_layer:
+        vill_by_kab[c[:5]].append(c)
+    assert set(vill_by_kab) <= set(kab_codes), "village outside the kab/kota rows"
+    out = []
+    vbasis = ("equal split of the kab/kota row of " + kab_file + " over its {n} villages (no village "
+              "population in the sources); officials {o}; active officials: staff+BPD x0.9926 split over the "
+              "kab/kota's desa, RT/RW x0.5" + extra_basis)
+    for k in kab_codes:
+        vs = sorted(vill_by_kab[k])
+        kr = res[k]
+        assert kr["villages"] == len(vs), (k, kr["villages"], len(vs))
+        eq = [(v, 1) for v in vs]
+        parts = {c: lr(kr[c], eq) for c in ["workers_formal", "workers_informal", "workers_vulnerable",
+                                             "active_formal", "active_informal", "active_vulnerable"]}
+        staff = lr(kr["_ao_staff"], [(v, 1 if village_kind(v) == "desa" else 0) for v in vs])
+        rtrw = lr(kr["_ao_rtrw"], eq)
+        for v in vs:
+            kind = village_kind(v)
+            rec = {c: parts[c][v] for c in parts}
+            rec["villages"] = 1
+            rec["workers_officials"] = OFFICIALS_DESA if kind == "desa" else OFFICIALS_KELURAHAN
+            rec["active_officials"] = staff[v] + rtrw[v]
+            rec["workers"] = sum(rec["workers_" + s] for s in SEGS)
+            bas = vbasis.format(n=len(vs), o="47 (desa: 10 staff, 7 BPD, 30 RT/RW)" if kind == "desa"
+                                else "30 (kelurahan: RT/RW heads only)")
+            out.append(row(v, desa_layer[v], date, rec, bas))
+    out.sort(key=lambda r: r["code"])
+    return out
+
+
 # --- Babel -----------------------------------------------------------------------------
 def babel(src):
     prov_layer = layer("babel_19.gpkg", "provinsi")
@@ -295,33 +379,7 @@ def babel(src):
     kab_basis = "Dukcapil DKB Sem II 2024 population share of the province; " + common
     kab_rows = [row(k, kab_layer[k], b["date"], res[k], kab_basis) for k, _ in kabs]
 
-    # villages: equal split within each kab/kota (no village population in the sources)
-    vill_by_kab = defaultdict(list)
-    for c in desa_layer:
-        vill_by_kab[c[:5]].append(c)
-    desa_rows = []
-    vbasis = ("equal split of the kab/kota row of babel_kabkota_2025-06.csv over its {n} villages (no village "
-              "population in the sources); officials {o}; active officials: staff+BPD x0.9926 split over the "
-              "kab/kota's desa, RT/RW x0.5")
-    for k, _ in kabs:
-        vs = sorted(vill_by_kab[k])
-        kr = res[k]
-        eq = [(v, 1) for v in vs]
-        parts = {c: lr(kr[c], eq) for c in ["workers_formal", "workers_informal", "workers_vulnerable",
-                                             "active_formal", "active_informal", "active_vulnerable"]}
-        staff = lr(kr["_ao_staff"], [(v, 1 if village_kind(v) == "desa" else 0) for v in vs])
-        rtrw = lr(kr["_ao_rtrw"], eq)
-        for v in vs:
-            kind = village_kind(v)
-            rec = {c: parts[c][v] for c in parts}
-            rec["workers_officials"] = (STAFF_PER_DESA + BPD_PER_DESA + RTRW_PER_VILLAGE
-                                        if kind == "desa" else RTRW_PER_VILLAGE)
-            rec["active_officials"] = staff[v] + rtrw[v]
-            rec["workers"] = sum(rec["workers_" + s] for s in SEGS)
-            bas = vbasis.format(n=len(vs), o="47 (desa: 10 staff, 7 BPD, 30 RT/RW)" if kind == "desa"
-                                else "30 (kelurahan: RT/RW heads only)")
-            desa_rows.append(row(v, desa_layer[v], b["date"], rec, bas))
-    desa_rows.sort(key=lambda r: r["code"])
+    desa_rows = village_rows([k for k, _ in kabs], res, desa_layer, b["date"], "babel_kabkota_2025-06.csv")
 
     kec_acc = OrderedDict()
     for r in desa_rows:
@@ -383,6 +441,7 @@ def national(src):
         else:
             ishare = F(NAT_INFORMAL_2024_08, NAT_EMPLOYED_2024_08)
             filled.append("informal share 83.83M/144.64M (Sakernas Aug 2024)")
+        labour_txt = used + filled            # employed and informal share, as used (for Tanah Bumbu)
         # active participants
         a = src.latest(src.bpjs, p, {USE_ONLY_INDICATOR})
         if a:
@@ -401,9 +460,10 @@ def national(src):
         filled.append("PU:BPU = 26.26M:9.58M (Feb 2025)")
         split = lr(act, [("1pu", src.nat_pu), ("2bpu", src.nat_bpu)])
         res, notes = derive_province(kabs, emp, ishare, split["1pu"], split["2bpu"], counts)
-        params[p] = dict(employed=emp, informal_share=ishare, active=act, date=date, notes=notes)
         prov_txt = "Province figures: " + ("; ".join(used) if used else "none") + \
                    ". National rule: " + "; ".join(filled) + "."
+        params[p] = dict(employed=emp, informal_share=ishare, active=act, date=date, notes=notes, res=res,
+                         pop=pop_p, labour_txt=list(labour_txt))
         rule = (" Kab/kota by Dukcapil 2024 population share; vulnerable 0.32 of informal; officials 47/desa, "
                 "30/kelurahan (villages.csv); active officials staff+BPD x0.9926, RT/RW x0.5.")
         prov_notes = [t for k, t in notes if k is None]
@@ -442,10 +502,69 @@ def jatim(src):
     return dict(kab=rows, workers=workers, pu=split["1pu"], bpu=split["2bpu"], ishare=ishare)
 
 
+# --- Kab. Tanah Bumbu (63.10), village level ---------------------------------------------
+def tanah_bumbu(src, nat):
+    t = TANAH_BUMBU
+    assert datetime.date(*t["event"]).strftime("%A") == "Wednesday"      # seed: "Rabu (15/3/2023)"
+    assert t["date"] == datetime.date(*t["event"]).replace(day=1).isoformat()
+    prov, kab = t["province"], t["code"]
+    # villages: the national simplified desa layer (source) and the bundled subset must agree
+    desa_nat = national_desa_layer(src.data, kab + ".%")
+    desa_layer = layer("tanah_bumbu_63_10.gpkg", "desa")
+    kab_layer = layer("tanah_bumbu_63_10.gpkg", "kabkota")
+    kec_layer = layer("tanah_bumbu_63_10.gpkg", "kecamatan")
+    assert list(desa_layer.items()) == list(desa_nat.items()), "tanah_bumbu_63_10.gpkg desa != national layer"
+    assert list(kab_layer.items()) == [(kab, nat["layers"]["kabkota"][kab])]
+    assert set(c[:8] for c in desa_layer) == set(kec_layer)
+    counts = village_counts_from_codes(desa_layer)
+    ref_counts = nat["counts"][kab]            # villages.csv: also 8 desa without a polygon
+
+    # workers: the kab/kota pools of the national file (province employed x population share,
+    # province informal share, 0.32 vulnerable), so W matches idn_kabkota.csv; officials from the layer
+    pp = nat["params"][prov]
+    w, inf_incl, vul = pp["res"][kab]["workers"], pp["res"][kab]["_inf_incl"], pp["res"][kab]["workers_vulnerable"]
+    pop_kab = [int(r["population"]) for r in src.pop_idn if r["code"] == kab][0]
+    kabs = [(kab, pop_kab)]
+    res, notes = derive_from_pools(kabs, {kab: (w, inf_incl, vul)}, t["active_pu"], t["active_bpu"], counts)
+    r = res[kab]
+    pu_used = r["active_formal"] + r["active_officials"]
+    bpu_used = r["active_informal"] + r["active_vulnerable"]
+
+    prov_txt = "Kalimantan Selatan, as in idn_kabkota.csv: " + "; ".join(pp["labour_txt"])
+    common = ("W = {w} = {pt} x Dukcapil DKB Sem II 2024 population share {pk}/{pp} (largest remainder over the "
+              "province's kab/kota, = idn_kabkota.csv 63.10); informal incl. vulnerable {inf}, vulnerable 0.32 "
+              "of informal = {vul}; officials 47/desa, 30/kelurahan over the {n} villages of the desa layer "
+              "({nd} desa + {nk} kelurahan; villages.csv has {rn}); active PU 88,000 and BPU 25,000 (BPJS "
+              "Ketenagakerjaan Batulicin branch, Barito Post, Wed 15 Mar 2023, rounded 'ribu'); active officials "
+              "staff+BPD x0.9926, RT/RW x0.5 (Babel 2025 rates) carved out of PU, rest of PU to formal; BPU split "
+              "informal/vulnerable by pools").format(
+        w=fmt_int(w), pt=fmt_int(pp["employed"]), pk=fmt_int(pop_kab), pp=fmt_int(pp["pop"]),
+        inf=fmt_int(inf_incl), vul=fmt_int(vul), n=r["villages"], nd=r["_nd"], nk=r["_nk"],
+        rn=ref_counts["desa"] + ref_counts["kelurahan"]) + ". " + prov_txt
+    dropped = []
+    if pu_used < t["active_pu"]:
+        dropped.append("{} of the {} PU dropped".format(fmt_int(t["active_pu"] - pu_used), fmt_int(t["active_pu"])))
+    if bpu_used < t["active_bpu"]:
+        dropped.append("{} of the {} BPU dropped".format(fmt_int(t["active_bpu"] - bpu_used), fmt_int(t["active_bpu"])))
+    capped = (" CAPPED: " + "; ".join(x for _, x in notes) + " (" + "; ".join(dropped) + ")") if notes else ""
+    kab_rows = [row(kab, kab_layer[kab], t["date"], r, common + "." + capped)]
+    desa_rows = village_rows([kab], res, desa_layer, t["date"], "tanah_bumbu_kabkota_2023-03.csv",
+                             ("; kab/kota row capped (" + "; ".join(dropped) + ")") if notes else "")
+    return dict(kab=kab_rows, desa=desa_rows, notes=notes, pu_used=pu_used, bpu_used=bpu_used,
+                pools=(w, inf_incl, vul), counts=counts, ref_counts=ref_counts,
+                layers=dict(kabkota=kab_layer, kecamatan=kec_layer, desa=desa_layer, desa_nat=desa_nat))
+
+
 # --- checks ----------------------------------------------------------------------------
 def check_rows(rows):
     for r in rows:
         assert r["workers"] == sum(r["workers_" + s] for s in SEGS), r["code"]
+        # officials = 47 desa + 30 kelurahan with desa + kelurahan = villages
+        v, extra = r["villages"], r["workers_officials"] - OFFICIALS_KELURAHAN * r["villages"]
+        assert v >= 0 and extra % (OFFICIALS_DESA - OFFICIALS_KELURAHAN) == 0 and \
+            0 <= extra // (OFFICIALS_DESA - OFFICIALS_KELURAHAN) <= v, (r["code"], "villages/officials")
+        if r["code"].count(".") == 3:
+            assert v == 1, r["code"]
         for s in SEGS:
             assert 0 <= r["active_" + s] <= r["workers_" + s], (r["code"], s)
         assert r["estimate"] in ("yes", "no") and r["basis"], r["code"]
@@ -469,7 +588,7 @@ def check_codes(rows, lay):
         assert r["name"] == lay[r["code"]]
 
 
-def verify(bb, nat, jt):
+def verify(bb, nat, jt, tb, src):
     # Babel
     for t in ("prov", "kab", "kec", "desa"):
         check_rows(bb[t])
@@ -480,6 +599,7 @@ def verify(bb, nat, jt):
     assert p["active_informal"] + p["active_vulnerable"] == BABEL["active_bpu"]
     assert sum(p["active_" + s] for s in SEGS) == BABEL["active"]
     assert p["workers_officials"] == 309 * 47 + 82 * 30
+    assert p["villages"] == 391 == len(bb["desa"])
     check_sum(bb["kab"], bb["desa"], 5)
     check_sum(bb["kec"], bb["desa"], 8)
     check_sum(bb["kab"], bb["kec"], 5)
@@ -495,6 +615,11 @@ def verify(bb, nat, jt):
     assert {r["code"] for r in nat["kab"]} == set(nat["layers"]["kabkota"])
     assert {r["code"] for r in nat["prov"]} == set(nat["layers"]["provinsi"])
     check_sum(nat["prov"], nat["kab"], 2)
+    assert sum(r["villages"] for r in nat["prov"]) == len(src.villages) == 83762
+    for r in nat["kab"]:
+        c = nat["counts"][r["code"]]
+        assert r["villages"] == c["desa"] + c["kelurahan"], r["code"]
+        assert r["workers_officials"] == OFFICIALS_DESA * c["desa"] + OFFICIALS_KELURAHAN * c["kelurahan"]
     for r in nat["prov"]:
         pr = nat["params"][r["code"]]
         assert r["workers"] == pr["employed"], r["code"]
@@ -509,6 +634,34 @@ def verify(bb, nat, jt):
     assert s["active_formal"] + s["active_officials"] == jt["pu"]
     assert s["active_informal"] + s["active_vulnerable"] == jt["bpu"]
     assert jt["pu"] + jt["bpu"] == JATIM["active"]
+    assert s["villages"] == 7721 + 773 and s["workers_officials"] == 386077
+    # Tanah Bumbu
+    t = TANAH_BUMBU
+    check_rows(tb["kab"]); check_rows(tb["desa"])
+    lay = tb["layers"]
+    assert len(tb["kab"]) == 1 and len(tb["desa"]) == 149 == len(lay["desa"]) == len(lay["desa_nat"])
+    assert len(lay["kecamatan"]) == 12
+    check_codes(tb["kab"], lay["kabkota"]); check_codes(tb["desa"], lay["desa"])
+    check_codes(tb["desa"], lay["desa_nat"])
+    assert [r["code"] for r in tb["desa"]] == list(lay["desa"]), "a village of the layer has no row"
+    check_sum(tb["kab"], tb["desa"], 5)                  # village rows sum exactly to the kab row
+    k = tb["kab"][0]
+    assert (tb["counts"][t["code"]]["desa"], tb["counts"][t["code"]]["kelurahan"]) == (144, 5)
+    assert k["villages"] == 149 and k["workers_officials"] == 144 * 47 + 5 * 30
+    nk = [r for r in nat["kab"] if r["code"] == t["code"]][0]
+    assert k["workers"] == nk["workers"] and k["workers_vulnerable"] == nk["workers_vulnerable"]
+    assert k["workers_formal"] + k["workers_informal"] + k["workers_officials"] == \
+        nk["workers_formal"] + nk["workers_informal"] + nk["workers_officials"]
+    assert (k["workers"], k["workers_informal"] + k["workers_vulnerable"], k["workers_vulnerable"]) == tb["pools"]
+    assert k["active_informal"] + k["active_vulnerable"] == tb["bpu_used"] <= t["active_bpu"]
+    assert k["active_formal"] + k["active_officials"] == tb["pu_used"] <= t["active_pu"]
+    # participants are dropped only by a stated cap, and then the capped pool is fully covered
+    assert (tb["pu_used"] < t["active_pu"] or tb["bpu_used"] < t["active_bpu"]) == bool(tb["notes"])
+    if tb["pu_used"] < t["active_pu"]:
+        assert k["active_formal"] == k["workers_formal"]
+    if tb["bpu_used"] < t["active_bpu"]:
+        assert k["active_informal"] == k["workers_informal"] or k["active_vulnerable"] == k["workers_vulnerable"]
+    assert all(r["date"] == t["date"] for r in tb["kab"] + tb["desa"])
     print("checks passed")
 
 
@@ -520,7 +673,8 @@ def main(argv):
     bb = babel(src)
     nat = national(src)
     jt = jatim(src)
-    verify(bb, nat, jt)            # check before anything is written
+    tb = tanah_bumbu(src, nat)
+    verify(bb, nat, jt, tb, src)   # check before anything is written
     os.makedirs(OUT, exist_ok=True)
     write_table("babel_provinsi_2025-06.csv", bb["prov"])
     write_table("babel_kabkota_2025-06.csv", bb["kab"])
@@ -529,6 +683,8 @@ def main(argv):
     write_table("idn_kabkota.csv", nat["kab"])
     write_table("idn_provinsi.csv", nat["prov"])
     write_table("jatim_kabkota_2022-11.csv", jt["kab"])
+    write_table("tanah_bumbu_kabkota_2023-03.csv", tb["kab"])
+    write_table("tanah_bumbu_desa_2023-03.csv", tb["desa"])
     # re-read what was written and check it again (round trip through the CSV text)
     for fname in sorted(os.listdir(OUT)):
         if not fname.endswith(".csv"):

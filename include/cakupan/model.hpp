@@ -21,7 +21,8 @@ struct Segment {
 struct Parameter {
     std::string key; // dotted path below [parameters], e.g. "lapse.informal"
     double value = 0;
-    double low = 0, high = 0; // plausible range; value lies inside it
+    double low = 0, high = 0;       // plausible range; the default lies inside it
+    double min = 0, max = 0;        // hard limits; any value used must lie inside them
     std::string unit;
     Evidence evidence = Evidence::estimate;
     std::string source;
@@ -44,6 +45,11 @@ struct Model {
 
 // Reads and checks a model file; throws ScenarioError with file:line:column and key path.
 Model load_model(const std::string& path);
+
+// Sets parameter `key` to `value`; throws ScenarioError (prefixed by `where`) for an unknown key
+// (with the nearest one) or a value outside the hard limits. Returns false when the value lies
+// outside the plausible range, so the caller can warn.
+bool set_parameter(Model& model, const std::string& key, double value, const std::string& where);
 
 const char* to_string(Evidence e);
 const char* to_string(Payer p);
