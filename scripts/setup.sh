@@ -13,6 +13,7 @@ packages=(
   librandom123-dev                # counter-based random numbers
   libtomlplusplus-dev             # scenario and test-case files
   nlohmann-json3-dev              # JSON output
+  libssl-dev                      # SHA-256 of inputs in run manifests
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

@@ -213,8 +213,8 @@ RegionTable read_boundaries(const BoundaryOptions& options, Diagnostics& notes) 
     }
     if (auto failures = capture.take_failures(); !failures.empty()) throw InputError(where + ": " + failures.back());
     if (!options.within.empty() && table.ids.empty())
-        throw InputError(where + ": no region lies within '" + options.within + "' (codes such as " +
-                         options.within + ".01 expected)");
+        throw InputError(where + ": no region lies within '" + options.within + "' (--within takes the code of a " +
+                         "province, kab/kota or kecamatan, e.g. 19 or 19.01)");
 
     // Duplicate ids make every later join ambiguous: refuse them, naming each.
     {
@@ -223,8 +223,8 @@ RegionTable read_boundaries(const BoundaryOptions& options, Diagnostics& notes) 
         std::vector<std::string> dups;
         for (const auto& [id, list] : seen) {
             if (list.size() < 2) continue;
-            std::string item = id + " (features";
-            for (auto fid : list) item += " " + std::to_string(fid);
+            std::string item = id + " (feature ids";
+            for (std::size_t k = 0; k < list.size(); ++k) item += (k ? ", " : " ") + std::to_string(list[k]);
             dups.push_back(item + ")");
         }
         if (!dups.empty())
@@ -241,11 +241,17 @@ RegionTable read_boundaries(const BoundaryOptions& options, Diagnostics& notes) 
 #pragma omp parallel
     {
         CPLPushErrorHandler(CPLQuietErrorHandler); // GEOS validity chatter; outcomes are reported below
-        TransformPtr to_ea(OGRCreateCoordinateTransformation(&wgs84, &ea));
-        TransformPtr from_ea(OGRCreateCoordinateTransformation(&ea, &wgs84));
+        // OGRSpatialReference is not thread-safe: every thread builds from its own copies.
+        const OGRSpatialReference my_wgs84(wgs84), my_ea(ea);
+        TransformPtr to_ea(OGRCreateCoordinateTransformation(&my_wgs84, &my_ea));
+        TransformPtr from_ea(OGRCreateCoordinateTransformation(&my_ea, &my_wgs84));
 #pragma omp for schedule(dynamic, 64)
         for (std::size_t i = 0; i < n; ++i) {
             if (!raw[i]) continue;
+            if (!to_ea || !from_ea) {
+                prepared[i].failure = "cannot set up the equal-area projection (PROJ database missing?)";
+                continue;
+            }
             try {
                 prepare(*raw[i], *to_ea, *from_ea, prepared[i]);
             } catch (const std::exception& e) { // nothing may leave a parallel region

@@ -105,6 +105,57 @@ double distance2(double px, double py, double ax, double ay, double bx, double b
     return dx * dx + dy * dy;
 }
 
+struct Contact {
+    std::uint64_t pair;
+    double x, y;
+    bool operator<(const Contact& o) const { return pair != o.pair ? pair < o.pair : (x != o.x ? x < o.x : y < o.y); }
+};
+
+// Whether the point lies within `tol` (degrees of latitude) of the boundary of region `r`.
+bool near_region(const ShapeSet& s, const Segments& seg, const Grid& g, double px, double py, std::uint32_t r, double tol) {
+    const auto c = static_cast<std::size_t>(g.cy(py) * g.nx + g.cx(px));
+    const double kx = std::cos(py * M_PI / 180.0);
+    for (std::uint32_t k = g.start[c]; k < g.start[c + 1]; ++k) {
+        const std::uint32_t i = g.items[k];
+        if (seg.region[i] != r) continue;
+        const std::uint32_t w = seg.first[i];
+        if (distance2(px, py, s.x[w], s.y[w], s.x[w + 1], s.y[w + 1], kx) <= tol * tol) return true;
+    }
+    return false;
+}
+
+// Rook pairs that share an edge without any segment having both ends on the other region: two
+// offset bricks, or neighbours simplified independently. Two contact points whose midpoint lies
+// on both boundaries mark a shared stretch; a single touching corner never does.
+void add_edges_between_contacts(const ShapeSet& s, const Segments& seg, const Grid& g, std::vector<Contact>& contacts,
+                                double tol, std::vector<std::uint64_t>& pairs) {
+    constexpr std::size_t kMaxPoints = 16; // enough to find a shared stretch; bounds the pair tests
+    std::sort(contacts.begin(), contacts.end());
+    std::vector<std::uint64_t> found;
+    for (std::size_t i = 0; i < contacts.size();) {
+        std::size_t j = i;
+        while (j < contacts.size() && contacts[j].pair == contacts[i].pair) ++j;
+        const std::uint64_t pair = contacts[i].pair;
+        if (!std::binary_search(pairs.begin(), pairs.end(), pair)) {
+            const auto a = static_cast<std::uint32_t>(pair >> 32), b = static_cast<std::uint32_t>(pair & 0xffffffffu);
+            const std::size_t end = std::min(j, i + kMaxPoints);
+            bool linked = false;
+            for (std::size_t p = i; p < end && !linked; ++p)
+                for (std::size_t q = p + 1; q < end && !linked; ++q) {
+                    const double kx = std::cos(contacts[p].y * M_PI / 180.0);
+                    const double dx = (contacts[q].x - contacts[p].x) * kx, dy = contacts[q].y - contacts[p].y;
+                    if (dx * dx + dy * dy <= 4 * tol * tol) continue; // the same point, seen from both sides
+                    const double mx = (contacts[p].x + contacts[q].x) / 2, my = (contacts[p].y + contacts[q].y) / 2;
+                    linked = near_region(s, seg, g, mx, my, a, tol) && near_region(s, seg, g, mx, my, b, tol);
+                }
+            if (linked) found.push_back(pair);
+        }
+        i = j;
+    }
+    pairs.insert(pairs.end(), found.begin(), found.end());
+    std::sort(pairs.begin(), pairs.end());
+}
+
 } // namespace
 
 Adjacency build_contiguity(const ShapeSet& s, const ContiguityOptions& options) {
@@ -123,9 +174,11 @@ Adjacency build_contiguity(const ShapeSet& s, const ContiguityOptions& options) 
     const bool rook = options.rule == ContiguityRule::rook;
 
     std::vector<std::uint64_t> pairs; // (a << 32 | b), a < b
+    std::vector<Contact> contacts;     // rook only: points where two regions touch
 #pragma omp parallel
     {
         std::vector<std::uint64_t> local;
+        std::vector<Contact> local_contacts;
         std::vector<std::uint32_t> near_start, near; // per vertex of the current ring: regions near it
         std::vector<std::uint32_t> mark(n, std::numeric_limits<std::uint32_t>::max());
 #pragma omp for schedule(dynamic, 256)
@@ -148,7 +201,10 @@ Adjacency build_contiguity(const ShapeSet& s, const ContiguityOptions& options) 
                         const std::uint32_t w = seg.first[i];
                         const bool hit = exact ? on_segment(px, py, s.x[w], s.y[w], s.x[w + 1], s.y[w + 1])
                                                : distance2(px, py, s.x[w], s.y[w], s.x[w + 1], s.y[w + 1], kx) <= tol * tol;
-                        if (hit) near.push_back(b);
+                        if (hit) {
+                            near.push_back(b);
+                            if (rook) local_contacts.push_back({a < b ? (std::uint64_t{a} << 32 | b) : (std::uint64_t{b} << 32 | a), px, py});
+                        }
                     }
                     near_start.push_back(static_cast<std::uint32_t>(near.size()));
                 }
@@ -170,11 +226,15 @@ Adjacency build_contiguity(const ShapeSet& s, const ContiguityOptions& options) 
             }
         }
 #pragma omp critical
-        pairs.insert(pairs.end(), local.begin(), local.end());
+        {
+            pairs.insert(pairs.end(), local.begin(), local.end());
+            contacts.insert(contacts.end(), local_contacts.begin(), local_contacts.end());
+        }
     }
     // Sorting makes the result independent of the thread schedule.
     std::sort(pairs.begin(), pairs.end());
     pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+    if (rook) add_edges_between_contacts(s, seg, grid, contacts, exact ? 1e-9 : tol, pairs);
 
     Adjacency adj;
     adj.offsets.assign(n + 1, 0);

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fcntl.h>
+#include <stdio.h>
 #include <unistd.h>
 
 namespace cakupan {
@@ -33,6 +35,16 @@ void write_file_atomically(const std::string& path, std::string_view content, bo
             fs::remove(tmp, ec);
             throw OutputError(path + ": write failed: " + why);
         }
+    }
+    // Without overwrite, a file that appeared meanwhile must survive: rename only if absent.
+    if (!overwrite) {
+        if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE) != 0) {
+            const int err = errno;
+            fs::remove(tmp, ec);
+            if (err == EEXIST) throw OutputError(path + ": already exists; pass --force to replace it");
+            throw OutputError(path + ": cannot move the finished file into place: " + std::strerror(err));
+        }
+        return;
     }
     fs::rename(tmp, target, ec);
     if (ec) {

@@ -5,6 +5,7 @@
 #include "cakupan/suggest.hpp"
 #include "gdal_support.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -32,6 +33,21 @@ std::optional<double> parse_number(const std::string& text) {
     const auto [ptr, ec] = std::from_chars(text.data(), end, v);
     if (ec != std::errc() || ptr != end) return std::nullopt;
     return v;
+}
+
+// "22.848" or "1,234": digits in groups of three after the first separator.
+bool looks_grouped(const std::string& text) {
+    const auto sep = text.find_first_of(",.");
+    if (sep == std::string::npos || sep == 0) return false;
+    std::size_t digits = 0;
+    for (std::size_t i = sep + 1; i < text.size(); ++i) {
+        if (text[i] == ',' || text[i] == '.') {
+            if (digits != 3) return false;
+            digits = 0;
+        } else if (std::isdigit(static_cast<unsigned char>(text[i]))) ++digits;
+        else return false;
+    }
+    return digits == 3;
 }
 
 std::string format_count(double v) {
@@ -63,11 +79,9 @@ private:
 } // namespace
 
 StatisticsTable read_statistics(const StatisticsOptions& options, Diagnostics& diag) {
-    gdal::DatasetPtr ds;
-    {
-        SpreadsheetAsText text_mode;
-        ds = gdal::open_vector(options.path);
-    }
+    // Spreadsheet drivers read their sheets lazily: the settings must hold for the whole read.
+    const SpreadsheetAsText text_mode;
+    gdal::DatasetPtr ds = gdal::open_vector(options.path);
     OGRLayer& layer = gdal::select_layer(*ds, options.path, options.layer);
     const std::string& file = options.path;
     const int code_index = gdal::find_field(layer, file, options.code_field, kCodeCandidates, "code", true);
@@ -76,16 +90,18 @@ StatisticsTable read_statistics(const StatisticsOptions& options, Diagnostics& d
     StatisticsTable table;
     table.source = file;
     table.code_field = fields[static_cast<std::size_t>(code_index)];
+    table.code_column = static_cast<std::size_t>(code_index);
 
     // Pair workers_<s> with active_<s>; a column without its partner is a header error.
     auto at_header = [&](std::size_t col) { return file + ":1:" + std::to_string(col + 1); };
     std::vector<int> worker_col, active_col;
-    int total_col = -1;
+    int total_col = -1, villages_col = -1;
     std::map<std::string, std::size_t> active_of;
     for (std::size_t i = 0; i < fields.size(); ++i)
         if (fields[i].rfind("active_", 0) == 0) active_of[fields[i].substr(7)] = i;
     for (std::size_t i = 0; i < fields.size(); ++i) {
         if (fields[i] == "workers") total_col = static_cast<int>(i);
+        if (fields[i] == "villages") villages_col = static_cast<int>(i);
         if (fields[i].rfind("workers_", 0) != 0) continue;
         const std::string seg = fields[i].substr(8);
         const auto it = active_of.find(seg);
@@ -104,9 +120,11 @@ StatisticsTable read_statistics(const StatisticsOptions& options, Diagnostics& d
         diag.error(file, "no segment columns: expected pairs such as workers_formal,active_formal; columns: " +
                              join_list(fields));
     if (table.segments.empty()) return table;
+    // With a segment column unpaired the total cannot match; say so once, in the header.
+    const bool header_ok = !diag.has_errors();
 
     const auto nseg = static_cast<Eigen::Index>(table.segments.size());
-    std::vector<double> workers, active;
+    std::vector<double> workers, active, villages;
     std::map<std::string, std::vector<std::size_t>> rows_of_code;
     gdal::ErrorCapture capture;
     std::size_t row = 1;
@@ -128,13 +146,18 @@ StatisticsTable read_statistics(const StatisticsOptions& options, Diagnostics& d
             }
             const auto v = parse_number(text);
             if (!v || !std::isfinite(*v)) {
-                const bool grouped = text.find_first_of(",.") != std::string::npos && text.find_first_not_of("0123456789,. ") == std::string::npos;
                 diag.error(at(col), "'" + name + "' value '" + text + "' is not a number" +
-                                        (grouped ? " (write counts without thousands separators)" : " (expected a count of persons)"));
+                                        (looks_grouped(text) ? " (write counts without thousands separators)" : " (expected a count of persons)"));
                 return NAN;
             }
             if (*v < 0) {
                 diag.error(at(col), "'" + name + "' value " + text + " is negative (expected a count >= 0)");
+                return NAN;
+            }
+            if (*v != std::floor(*v)) {
+                // 22.848 is how Indonesian tables write 22,848: never read it as a fraction.
+                diag.error(at(col), "'" + name + "' value '" + text + "' is not a whole number of persons" +
+                                        (looks_grouped(text) ? " (write counts without thousands separators)" : ""));
                 return NAN;
             }
             return *v;
@@ -154,12 +177,13 @@ StatisticsTable read_statistics(const StatisticsOptions& options, Diagnostics& d
             workers.push_back(w);
             active.push_back(a);
         }
-        if (total_col >= 0 && all_ok) {
+        if (total_col >= 0 && all_ok && header_ok) {
             const double total = value(total_col);
             if (std::isfinite(total) && std::abs(total - sum) > 0.5)
                 diag.error(at(total_col), "region " + code + ": 'workers' " + format_count(total) +
                                               " differs from the sum of the segments " + format_count(sum));
         }
+        if (villages_col >= 0) villages.push_back(value(villages_col));
         rows_of_code[code].push_back(row);
         table.codes.push_back(code);
         table.rows.push_back(row);
@@ -178,6 +202,7 @@ StatisticsTable read_statistics(const StatisticsOptions& options, Diagnostics& d
     const auto n = static_cast<Eigen::Index>(table.codes.size());
     table.workers = Eigen::Map<Eigen::Array<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(workers.data(), n, nseg);
     table.active = Eigen::Map<Eigen::Array<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(active.data(), n, nseg);
+    if (villages_col >= 0) table.villages = Eigen::Map<Eigen::ArrayXd>(villages.data(), n);
     return table;
 }
 
@@ -187,6 +212,7 @@ RegionStatistics join_statistics(const RegionTable& regions, const StatisticsTab
     const auto nseg = static_cast<Eigen::Index>(stats.segments.size());
     out.workers = Eigen::ArrayXXd::Constant(static_cast<Eigen::Index>(regions.size()), nseg, NAN);
     out.active = out.workers;
+    if (stats.villages.size() > 0) out.villages = Eigen::ArrayXd::Constant(static_cast<Eigen::Index>(regions.size()), NAN);
     const std::string layer = regions.source + " (layer " + regions.layer + ")";
 
     // Codes of another admin level explain a wholesale mismatch better than a list of every code.
@@ -196,34 +222,46 @@ RegionStatistics join_statistics(const RegionTable& regions, const StatisticsTab
     const bool disjoint = std::none_of(stat_levels.begin(), stat_levels.end(), [&](int l) { return region_levels.count(l); });
     if (!stats.codes.empty() && !regions.ids.empty() && disjoint) {
         diag.error(stats.source, "statistics are at " + admin_level_name(*stat_levels.begin()) + " level but the boundaries of " +
-                                     layer + " at " + admin_level_name(*region_levels.begin()) + " level");
+                                     layer + " are at " + admin_level_name(*region_levels.begin()) +
+                                     " level; choose the boundary layer or statistics file of the same level");
         return out;
     }
 
+    // Suggestions come only from codes left unmatched on the other side: a near miss such as
+    // 19.7 for 19.71 is then named, and a code that already has its row is never proposed.
     std::vector<bool> seen(regions.size(), false);
-    std::size_t unknown = 0;
+    std::vector<std::size_t> unknown_rows;
     for (std::size_t i = 0; i < stats.size(); ++i) {
         const auto r = regions.find(stats.codes[i]);
         if (!r) {
-            if (++unknown <= kMaxListed)
-                diag.error(stats.source + ":" + std::to_string(stats.rows[i]),
-                           "region code " + stats.codes[i] + " is not in " + layer + did_you_mean(stats.codes[i], regions.ids));
+            unknown_rows.push_back(i);
             continue;
         }
         if (seen[*r]) continue; // duplicates were reported by the reader
         seen[*r] = true;
         out.workers.row(static_cast<Eigen::Index>(*r)) = stats.workers.row(static_cast<Eigen::Index>(i));
         out.active.row(static_cast<Eigen::Index>(*r)) = stats.active.row(static_cast<Eigen::Index>(i));
+        if (out.villages.size() > 0) out.villages[static_cast<Eigen::Index>(*r)] = stats.villages[static_cast<Eigen::Index>(i)];
     }
-    if (unknown > kMaxListed)
-        diag.error(stats.source, std::to_string(unknown - kMaxListed) + " more region codes are not in " + layer);
+    std::vector<std::string> unmatched_regions, unknown_codes;
+    for (std::size_t r = 0; r < regions.size(); ++r)
+        if (!seen[r]) unmatched_regions.push_back(regions.ids[r]);
+    for (auto i : unknown_rows) unknown_codes.push_back(stats.codes[i]);
+
+    for (std::size_t j = 0; j < unknown_rows.size() && j < kMaxListed; ++j) {
+        const auto i = unknown_rows[j];
+        diag.error(stats.source + ":" + std::to_string(stats.rows[i]) + ":" + std::to_string(stats.code_column + 1),
+                   "region code " + stats.codes[i] + " is not in " + layer + did_you_mean(stats.codes[i], unmatched_regions));
+    }
+    if (unknown_rows.size() > kMaxListed)
+        diag.error(stats.source, std::to_string(unknown_rows.size() - kMaxListed) + " more region codes are not in " + layer);
 
     std::size_t missing = 0;
     for (std::size_t r = 0; r < regions.size(); ++r) {
         if (seen[r]) continue;
         if (++missing <= kMaxListed)
             diag.error(layer, "region " + regions.ids[r] + " (" + regions.names[r] + ") has no row in " + stats.source +
-                                  did_you_mean(regions.ids[r], stats.codes));
+                                  did_you_mean(regions.ids[r], unknown_codes));
     }
     if (missing > kMaxListed)
         diag.error(layer, std::to_string(missing - kMaxListed) + " more regions have no row in " + stats.source);

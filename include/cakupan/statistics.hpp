@@ -23,11 +23,13 @@ struct StatisticsOptions {
 struct StatisticsTable {
     std::string source;
     std::string code_field;
+    std::size_t code_column = 0; // 0-based column of code_field
     std::vector<std::string> segments;
     std::vector<std::string> codes;
     std::vector<std::size_t> rows; // row of each record in the file (the header is row 1)
     Eigen::ArrayXXd workers;       // records x segments
     Eigen::ArrayXXd active;        // records x segments
+    Eigen::ArrayXd villages;       // optional `villages` column (desa + kelurahan); empty when absent
 
     std::size_t size() const { return codes.size(); }
 };
@@ -42,6 +44,7 @@ struct RegionStatistics {
     std::vector<std::string> segments;
     Eigen::ArrayXXd workers; // regions x segments
     Eigen::ArrayXXd active;
+    Eigen::ArrayXd villages; // per region; empty when the statistics have no `villages` column
 
     double total_workers() const { return workers.sum(); }
     double total_active() const { return active.sum(); }

@@ -6,6 +6,7 @@
 #include "format.hpp"
 
 #include <chrono>
+#include <cmath>
 #include <ostream>
 
 namespace cakupan::cli {
@@ -36,6 +37,8 @@ public:
     int execute(const po::variables_map& vm, Streams io) override {
         const std::string out = vm["out"].as<std::string>();
         const ContiguityOptions copt{parse_rule(vm["rule"].as<std::string>()), vm["snap"].as<double>()};
+        if (!(copt.snap_metres >= 0) || !std::isfinite(copt.snap_metres))
+            throw UsageError("--snap: " + format_fixed(copt.snap_metres, 1) + " is not a distance (expected metres >= 0)");
         Diagnostics notes;
         const RegionTable table = read_boundaries(boundary_options(vm["file"].as<std::string>(), vm), notes);
         print_warnings(notes, io.err);

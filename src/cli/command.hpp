@@ -17,6 +17,7 @@ namespace po = boost::program_options;
 struct Streams {
     std::ostream& out;
     std::ostream& err;
+    std::string command_line; // as typed, for manifests
 };
 
 class Command {

@@ -6,10 +6,12 @@ const std::vector<CommandEntry>& commands() {
     static const std::vector<CommandEntry> table = {
         {"info", "describe a vector file: layers, fields, CRS, extent, geometry problems", "FILE [--layer L] [--json]",
          &make_info_command},
-        {"validate", "check boundaries and statistics and their join", "--boundaries FILE [--stats FILE] [options]",
-         &make_validate_command},
+        {"validate", "check a scenario, or boundaries and statistics and their join",
+         "SCENARIO | --boundaries FILE [--stats FILE] [options]", &make_validate_command},
         {"adjacency", "contiguity of a boundary layer, written as GAL weights", "FILE --out W.gal [options]",
          &make_adjacency_command},
+        {"run", "project coverage to the deadline for every variant of a scenario", "SCENARIO --out DIR [options]",
+         &make_run_command},
     };
     return table;
 }

@@ -7,5 +7,6 @@ namespace cakupan::cli {
 std::unique_ptr<Command> make_info_command();
 std::unique_ptr<Command> make_validate_command();
 std::unique_ptr<Command> make_adjacency_command();
+std::unique_ptr<Command> make_run_command();
 
 } // namespace cakupan::cli

@@ -5,6 +5,7 @@
 #include "cakupan/version.hpp"
 #include "command.hpp"
 
+#include <cctype>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -72,10 +73,23 @@ int run(int argc, char** argv) {
             return 0;
         }
         po::notify(vm);
+    } catch (const po::required_option& e) {
+        // A missing positional argument is named as the usage line shows it (FILE, SCENARIO).
+        const std::string option = e.get_option_name();
+        for (unsigned i = 0; i < positional.max_total_count() && i < 8; ++i)
+            if ("--" + positional.name_for_position(i) == option) {
+                std::string upper = positional.name_for_position(i);
+                for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+                throw cakupan::UsageError(std::string(entry->name) + ": missing " + upper + " (usage: cakupan " + entry->name +
+                                          " " + entry->usage + ")");
+            }
+        throw cakupan::UsageError(std::string(entry->name) + ": " + e.what() + " (see 'cakupan " + entry->name + " --help')");
     } catch (const po::error& e) {
         throw cakupan::UsageError(std::string(entry->name) + ": " + e.what() + " (see 'cakupan " + entry->name + " --help')");
     }
-    return command->execute(vm, {std::cout, std::cerr});
+    std::string command_line = "cakupan";
+    for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
+    return command->execute(vm, {std::cout, std::cerr, command_line});
 }
 
 } // namespace

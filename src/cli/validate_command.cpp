@@ -1,6 +1,7 @@
 #include "boundary_options.hpp"
 #include "cakupan/error.hpp"
 #include "cakupan/hierarchy.hpp"
+#include "cakupan/project.hpp"
 #include "cakupan/region_data.hpp"
 #include "commands.hpp"
 #include "format.hpp"
@@ -13,9 +14,11 @@ namespace {
 
 class ValidateCommand final : public Command {
 public:
-    void add_options(po::options_description& options, po::positional_options_description&) override {
+    void add_options(po::options_description& options, po::positional_options_description& positional) override {
         options.add_options()
-            ("boundaries", po::value<std::string>()->required(), "boundary file (any vector format GDAL reads)");
+            ("scenario", po::value<std::string>(), "scenario file: checks it and everything it names, without simulating")
+            ("boundaries", po::value<std::string>(), "boundary file (any vector format GDAL reads)");
+        positional.add("scenario", 1);
         add_boundary_options(options);
         options.add_options()
             ("stats", po::value<std::string>(), "statistics table (CSV, XLSX, ODS, ...) with workers_<segment>/active_<segment> columns")
@@ -25,6 +28,10 @@ public:
     }
 
     int execute(const po::variables_map& vm, Streams io) override {
+        if (vm.count("scenario") && vm.count("boundaries"))
+            throw UsageError("validate: give a scenario or --boundaries, not both");
+        if (vm.count("scenario")) return validate_scenario(vm, io);
+        if (!vm.count("boundaries")) throw UsageError("validate: give a scenario file or --boundaries FILE");
         std::optional<StatisticsOptions> stats;
         if (vm.count("stats"))
             stats = StatisticsOptions{vm["stats"].as<std::string>(), vm["stats-layer"].as<std::string>(),
@@ -34,7 +41,7 @@ public:
         const bool failed = print_diagnostics(diag, io.err) || (vm["strict"].as<bool>() && !diag.items().empty());
 
         const auto& r = data.regions;
-        io.out << "boundaries: " << r.source << ", layer " << r.layer << ": " << r.size() << " regions";
+        io.out << "boundaries: " << r.source << ", layer " << r.layer << ": " << r.size() << (r.size() == 1 ? " region" : " regions");
         if (r.size() > 0) io.out << " (" << admin_level_name(admin_level(r.ids.front())) << ")";
         io.out << ", " << format_fixed(r.area_km2.sum(), 1) << " km2, CRS " << r.crs << "\n";
         if (data.statistics && !diag.has_errors()) {
@@ -51,10 +58,42 @@ public:
         }
         if (failed) {
             io.err << "cakupan: validation failed: " << diag.error_count() << " error(s), " << diag.warning_count()
-                   << " warning(s)\n";
+                   << " warning(s)" << (vm["strict"].as<bool>() && diag.warning_count() ? " (--strict counts warnings as errors)" : "")
+                   << "\n";
             return static_cast<int>(ExitCode::input_data);
         }
         io.out << "ok: " << diag.warning_count() << " warning(s)\n";
+        return 0;
+    }
+
+private:
+    static int validate_scenario(const po::variables_map& vm, Streams io) {
+        Diagnostics notes;
+        const LoadedScenario in = load_scenario_inputs(vm["scenario"].as<std::string>(), notes);
+        print_warnings(notes, io.err);
+        const Scenario& sc = in.scenario;
+        const auto islands = in.adjacency.islands();
+        io.out << "scenario " << sc.name << ": " << to_string(sc.period.start) << " to " << to_string(sc.period.end) << ", "
+               << make_calendar(sc.period).steps() << (sc.period.step == StepUnit::month ? " monthly" : " weekly")
+               << " steps, target " << format_percent(sc.target.overall) << "\n";
+        io.out << "regions: " << in.regions.size() << " from " << sc.boundaries.path << " (layer " << in.regions.layer
+               << "), " << in.adjacency.link_count() / 2 << " neighbour pairs, " << islands.size() << " without neighbours\n";
+        io.out << "statistics: " << format_count(in.statistics.total_workers()) << " workers, "
+               << format_count(in.statistics.total_active()) << " active, coverage "
+               << format_percent(in.statistics.total_active() / in.statistics.total_workers()) << "\n";
+        for (const auto& v : sc.variants) {
+            io.out << "variant " << v.name << ":";
+            if (v.interventions.empty()) io.out << " no intervention";
+            for (std::size_t i = 0; i < v.interventions.size(); ++i)
+                io.out << (i ? ", " : " ") << v.interventions[i].name << " (" << to_string(v.interventions[i].kind) << ", "
+                       << select_regions(v.interventions[i].regions, in.regions).size() << " regions)";
+            io.out << "\n";
+        }
+        if (vm["strict"].as<bool>() && !notes.items().empty()) {
+            io.err << "cakupan: validation failed: " << notes.warning_count() << " warning(s) under --strict\n";
+            return static_cast<int>(ExitCode::scenario);
+        }
+        io.out << "ok: " << notes.warning_count() << " warning(s)\n";
         return 0;
     }
 };

@@ -1,0 +1,50 @@
+// The run directory: summary.json, timeseries.csv, regions.gpkg and manifest.json, written into
+// a temporary directory and renamed into place, so a failed run leaves nothing half-written.
+#pragma once
+
+#include "cakupan/engine.hpp"
+#include "cakupan/project.hpp"
+
+#include <string>
+#include <vector>
+
+namespace cakupan {
+
+// What a planner asks of a variant: where it ends, with what odds, at what cost.
+struct VariantSummary {
+    std::string name;
+    double coverage_start = 0;
+    double end_mean = 0, end_p5 = 0, end_p50 = 0, end_p95 = 0;
+    double probability = 0;
+    double active_start = 0, active_end = 0; // mean active members (all regions)
+    std::vector<double> levers;              // mean members moved per lever over the period
+    double spend = 0;                        // Rp committed
+    double paid_members = 0;                 // members added by levers that cost money
+    double cost_per_added_member = 0;        // spend / paid_members (0 when nothing is paid)
+    bool has_baseline = false;               // a variant named "baseline" exists
+    double extra_vs_baseline = 0;            // active members at the end above the baseline
+    double cost_per_extra_member = 0;        // spend above the baseline's / extra members
+};
+
+std::vector<VariantSummary> summarize(const RunResult& result);
+
+struct OutputOptions {
+    std::string dir;
+    bool force = false;              // replace a non-empty directory
+    std::string command_line;        // recorded in manifest.json
+    bool region_timeseries = true;   // per-region rows in timeseries.csv (not only "all")
+};
+
+// Throws OutputError when `dir` is a non-empty directory and force is off, or is a file.
+void check_output_dir(const std::string& dir, bool force);
+
+std::string summary_json(const LoadedScenario& inputs, const RunResult& result);
+std::string timeseries_csv(const LoadedScenario& inputs, const RunResult& result, bool per_region);
+std::string manifest_json(const LoadedScenario& inputs, const RunResult& result, const std::string& command_line);
+
+void write_run_outputs(const LoadedScenario& inputs, const RunResult& result, const OutputOptions& options);
+
+// SHA-256 of a file as 64 hex digits.
+std::string sha256_file(const std::string& path);
+
+} // namespace cakupan

@@ -1,0 +1,115 @@
+// A scenario file, checked and resolved into typed variants ready for the engine.
+#pragma once
+
+#include "cakupan/boundaries.hpp"
+#include "cakupan/contiguity.hpp"
+#include "cakupan/diagnostics.hpp"
+#include "cakupan/model.hpp"
+#include "cakupan/region_table.hpp"
+#include "cakupan/statistics.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace cakupan {
+
+using Date = std::chrono::year_month_day;
+
+std::string to_string(Date d); // "2025-06-01"
+
+enum class StepUnit { month, week };
+enum class Mode { expected, stochastic };
+
+struct Period {
+    Date start;
+    Date end; // inclusive: the state is reported at the end of this day
+    StepUnit step = StepUnit::month;
+};
+
+// Regions an intervention applies to. Each pattern is a code ("19.71"), which also takes every
+// region below it ("19.03" on a village layer), or a glob with * and ? ("19.0?"); "*" = all.
+struct RegionSelector {
+    std::vector<std::string> include = {"*"};
+    std::vector<std::string> exclude;
+    int level = 0;         // 0 = any; else only regions of this admin level (1-4)
+    std::string where;     // file:line:column of the selector, for errors
+};
+
+enum class InterventionKind { subsidy, village_programme, outreach, agents, regulation, enforcement };
+
+const char* to_string(InterventionKind k);
+
+constexpr double kUnset = std::numeric_limits<double>::quiet_NaN();
+
+struct Intervention {
+    std::string name;
+    InterventionKind kind = InterventionKind::subsidy;
+    std::string where; // file:line:column of its table
+    Date start;
+    Date end;          // last day it acts (for funded kinds: start + months - 1 day)
+    RegionSelector regions;
+    std::vector<std::string> segments; // segments it acts on
+
+    // subsidy and village programme: who is funded, for how long, at what premium
+    double budget = 0;            // Rp (subsidy)
+    double per_village = 0;       // workers funded per village (village programme)
+    int months = 0;               // months each cohort is funded
+    double premium = kUnset;      // Rp per member per month; unset = model premium.<segment>
+    double retention = kUnset;    // share still paying when funding ends; unset = model funded_retention
+
+    double uplift = kUnset;       // outreach and regulation multipliers; unset = model default
+    double agents = 0;            // number of agents
+    double productivity = kUnset; // members per active agent per month; unset = model
+    double active_share = kUnset; // share of agents active; unset = model
+    double hazard = kUnset;       // enforcement hazard per month; unset = model
+    double cost = 0;              // fixed cost in Rp (campaign, agents' fees)
+    double cost_per_member = 0;   // Rp per member recruited (agents' commission)
+};
+
+struct Target {
+    double overall = kUnset;               // share, e.g. 0.5717
+    std::map<std::string, double> regions; // per-region targets (code -> share); others use overall
+};
+
+// One runnable what-if: the base scenario with a variant's (and a sweep point's) overrides applied.
+struct Variant {
+    std::string name;
+    std::string description;
+    Model model; // with the scenario's and the variant's parameter overrides
+    std::vector<Intervention> interventions; // only the enabled ones
+};
+
+struct Scenario {
+    std::string path;
+    std::string name;
+    std::string title;
+    BoundaryOptions boundaries;
+    StatisticsOptions statistics;
+    ContiguityOptions contiguity; // for spill-over between neighbours
+    Period period;
+    Target target;
+    std::uint64_t seed = 1;
+    int draws = 1000;
+    Mode mode = Mode::stochastic;
+    std::vector<Variant> variants; // at least one
+    std::vector<std::string> input_files; // every file read, for the manifest
+};
+
+// Reads, checks and resolves a scenario file. Paths in it are relative to the file. Structural
+// problems throw ScenarioError (exit code 4) naming file:line:column and the key path, with the
+// nearest key for a misspelt one; warnings (values outside the plausible range) go to `notes`.
+// Region selectors and per-region targets are checked against the regions by check_against().
+Scenario load_scenario(const std::string& path, Diagnostics& notes);
+
+// Checks selectors and targets against the region codes of the data (ScenarioError on a selector
+// that matches nothing or a code that does not exist, with "did you mean").
+void check_against(const Scenario& scenario, const RegionTable& regions);
+
+// Indices of the regions a selector picks, in region order.
+std::vector<std::uint32_t> select_regions(const RegionSelector& selector, const RegionTable& regions);
+
+} // namespace cakupan

@@ -1,0 +1,117 @@
+#include "cakupan/engine.hpp"
+#include "cakupan/error.hpp"
+#include "cakupan/project.hpp"
+#include "cakupan/run_output.hpp"
+#include "commands.hpp"
+#include "format.hpp"
+
+#include <chrono>
+#include <ostream>
+
+#include <unistd.h>
+
+namespace cakupan::cli {
+
+namespace {
+
+Mode parse_mode(const std::string& s) {
+    if (s == "stochastic") return Mode::stochastic;
+    if (s == "expected") return Mode::expected;
+    throw UsageError("--mode: '" + s + "' is not a mode (expected stochastic or expected)");
+}
+
+std::string rupiah(double v) { return "Rp" + format_count(v); }
+
+class RunCommand final : public Command {
+public:
+    void add_options(po::options_description& options, po::positional_options_description& positional) override {
+        options.add_options()
+            ("scenario", po::value<std::string>()->required(), "scenario file (TOML)")
+            ("out", po::value<std::string>()->required(), "run directory to write")
+            ("threads", po::value<int>()->default_value(0), "threads (0 = all cores); results do not depend on it")
+            ("draws", po::value<int>(), "stochastic draws (default: the scenario's run.draws)")
+            ("seed", po::value<std::uint64_t>(), "random seed (default: the scenario's run.seed)")
+            ("mode", po::value<std::string>(), "stochastic or expected (default: the scenario's run.mode)")
+            ("force", po::bool_switch(), "replace a non-empty run directory")
+            ("quiet", po::bool_switch(), "no progress bar")
+            ("no-region-timeseries", po::bool_switch(), "timeseries.csv with the all-region rows only (large layers)");
+        positional.add("scenario", 1);
+    }
+
+    int execute(const po::variables_map& vm, Streams io) override {
+        const std::string out = vm["out"].as<std::string>();
+        const bool force = vm["force"].as<bool>();
+        check_output_dir(out, force); // before any work, so nothing is lost to a late refusal
+
+        Diagnostics notes;
+        const LoadedScenario loaded = load_scenario_inputs(vm["scenario"].as<std::string>(), notes);
+        print_warnings(notes, io.err);
+        const Scenario& sc = loaded.scenario;
+
+        RunOptions ro;
+        ro.mode = vm.count("mode") ? parse_mode(vm["mode"].as<std::string>()) : sc.mode;
+        ro.draws = vm.count("draws") ? vm["draws"].as<int>() : sc.draws;
+        if (ro.draws < 1) throw UsageError("--draws: must be at least 1");
+        ro.seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : sc.seed;
+        ro.threads = vm["threads"].as<int>();
+        if (ro.threads < 0) throw UsageError("--threads: must be 0 (all cores) or more");
+        const bool bar = !vm["quiet"].as<bool>() && ::isatty(STDERR_FILENO);
+        if (bar)
+            ro.progress = [&io](double share) {
+                const int width = 40, filled = static_cast<int>(share * width);
+                io.err << "\r[" << std::string(static_cast<std::size_t>(filled), '#')
+                       << std::string(static_cast<std::size_t>(width - filled), ' ') << "] "
+                       << static_cast<int>(share * 100) << "%" << std::flush;
+            };
+
+        const auto t0 = std::chrono::steady_clock::now();
+        const Engine engine(sc, make_engine_data(loaded));
+        const RunResult result = engine.run(ro);
+        if (bar) io.err << "\r" << std::string(48, ' ') << "\r";
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+        OutputOptions oo;
+        oo.dir = out;
+        oo.force = force;
+        oo.command_line = io.command_line;
+        oo.region_timeseries = !vm["no-region-timeseries"].as<bool>();
+        write_run_outputs(loaded, result, oo);
+
+        print_table(io.out, loaded, result);
+        io.out << "\n" << loaded.regions.size() << " regions x " << result.calendar.steps() << " steps x " << result.draws
+               << (result.mode == Mode::expected ? " expected path" : " draws") << " x " << result.variants.size()
+               << " variant(s) in " << format_fixed(seconds, 2) << " s; wrote " << out << "/\n";
+        return 0;
+    }
+
+private:
+    static void print_table(std::ostream& os, const LoadedScenario& in, const RunResult& r) {
+        const auto& sc = in.scenario;
+        os << sc.name << (sc.title.empty() ? "" : ": " + sc.title) << "\n";
+        os << "coverage on " << to_string(sc.period.end) << " (start " << to_string(sc.period.start) << ": "
+           << format_percent(r.variants.front().overall_mean[0]) << "), target " << format_percent(r.overall_target) << ", "
+           << (r.mode == Mode::expected ? "expected path" : std::to_string(r.draws) + " draws") << "\n\n";
+        const auto sums = summarize(r);
+        std::size_t w = 7;
+        for (const auto& s : sums) w = std::max(w, s.name.size());
+        auto pad = [](std::string s, std::size_t n) {
+            if (s.size() < n) s.resize(n, ' ');
+            return s;
+        };
+        auto lpad = [](const std::string& s, std::size_t n) { return s.size() < n ? std::string(n - s.size(), ' ') + s : s; };
+        os << pad("variant", w) << "  " << lpad("median", 7) << "  " << lpad("p5-p95", 15) << "  " << lpad("P(target)", 9)
+           << "  " << lpad("spend", 18) << "  " << lpad("per member", 12) << "\n";
+        for (const auto& s : sums) {
+            os << pad(s.name, w) << "  " << lpad(format_percent(s.end_p50), 7) << "  "
+               << lpad(format_percent(s.end_p5) + "-" + format_percent(s.end_p95), 15) << "  "
+               << lpad(format_fixed(100 * s.probability, 1) + "%", 9) << "  " << lpad(rupiah(s.spend), 18) << "  "
+               << lpad(s.paid_members > 0 && s.spend > 0 ? rupiah(s.cost_per_added_member) : "-", 12) << "\n";
+        }
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_run_command() { return std::make_unique<RunCommand>(); }
+
+} // namespace cakupan::cli

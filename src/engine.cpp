@@ -1,0 +1,694 @@
+#include "cakupan/engine.hpp"
+
+#include "cakupan/error.hpp"
+#include "quantile_sketch.hpp"
+#include "random.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <numeric>
+
+namespace cakupan {
+
+const char* to_string(Lever lever) {
+    switch (lever) {
+    case Lever::voluntary: return "voluntary";
+    case Lever::reactivation: return "reactivation";
+    case Lever::agents: return "agents";
+    case Lever::enforcement: return "enforcement";
+    case Lever::subsidy: return "subsidy";
+    case Lever::village_programme: return "village_programme";
+    case Lever::lapse: return "lapse";
+    case Lever::funding_end: return "funding_end";
+    case Lever::january_gap: return "january_gap";
+    case Lever::count: break;
+    }
+    return "?";
+}
+
+namespace {
+
+using std::chrono::days;
+using std::chrono::sys_days;
+
+Date add_months(Date d, int months) {
+    auto ym = std::chrono::year_month(d.year(), d.month()) + std::chrono::months(months);
+    const auto last = std::chrono::year_month_day_last(ym.year(), std::chrono::month_day_last(ym.month())).day();
+    return Date(ym.year(), ym.month(), std::min(d.day(), last));
+}
+
+double day_count(Date a, Date b) { return static_cast<double>((sys_days(b) - sys_days(a)).count()); }
+
+// Share of step k that lies inside [start, end] (both inclusive days).
+double overlap(const Calendar& c, std::size_t k, Date start, Date end) {
+    const sys_days s0 = sys_days(c.boundaries[k]), s1 = sys_days(c.boundaries[k + 1]);
+    const sys_days a = std::max(s0, sys_days(start)), b = std::min(s1, sys_days(end) + days(1));
+    if (b <= a) return 0;
+    return static_cast<double>((b - a).count()) / static_cast<double>((s1 - s0).count());
+}
+
+std::size_t step_of(const Calendar& c, Date d) {
+    for (std::size_t k = 0; k < c.steps(); ++k)
+        if (sys_days(d) < sys_days(c.boundaries[k + 1])) return k;
+    return c.steps();
+}
+
+// Random streams are keyed by a hash of the variant's name, not its position, so adding or
+// reordering variants leaves the draws of the others unchanged (FNV-1a, 64 bit).
+std::uint64_t variant_key(const std::string& name) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : name) h = (h ^ c) * 1099511628211ull;
+    return h;
+}
+
+enum Flow : std::uint64_t {
+    kFundingEnd = 1,
+    kJanuaryGap,
+    kEnforceNever,
+    kEnforceLapsed,
+    kAgentsNever,
+    kAgentsLapsed,
+    kVoluntary,
+    kReactivation,
+    kLapse,
+};
+
+std::uint64_t flow_id(Flow f, std::size_t plan, std::size_t segment) {
+    return (static_cast<std::uint64_t>(f) << 16) | (static_cast<std::uint64_t>(plan) << 8) | segment;
+}
+
+struct Scope {
+    std::vector<std::uint32_t> regions;
+    std::vector<int> segments;
+    std::vector<char> in_region; // by region
+    std::vector<char> in_segment;
+};
+
+Scope make_scope(const Intervention& iv, const RegionTable& regions, const Model& model) {
+    Scope s;
+    s.regions = select_regions(iv.regions, regions);
+    s.in_region.assign(regions.size(), 0);
+    for (auto r : s.regions) s.in_region[r] = 1;
+    s.in_segment.assign(model.segments.size(), 0);
+    for (const auto& id : iv.segments) {
+        const auto i = model.segment_index(id);
+        s.segments.push_back(static_cast<int>(i));
+        s.in_segment[static_cast<std::size_t>(i)] = 1;
+    }
+    return s;
+}
+
+} // namespace
+
+Date Calendar::report_date(std::size_t k) const {
+    if (k == 0) return boundaries.front();
+    return Date(sys_days(boundaries[k]) - days(1));
+}
+
+Calendar make_calendar(const Period& period) {
+    Calendar c;
+    const Date stop(sys_days(period.end) + days(1)); // the day after the last day
+    c.boundaries.push_back(period.start);
+    for (int k = 1;; ++k) {
+        const Date next = period.step == StepUnit::month ? add_months(period.start, k)
+                                                         : Date(sys_days(period.start) + days(7 * k));
+        const Date prev = c.boundaries.back();
+        const double full = period.step == StepUnit::month ? day_count(prev, next) : 7.0;
+        const double unit = period.step == StepUnit::month ? 1.0 : 7.0 / 30.436875; // a week in months
+        if (sys_days(next) >= sys_days(stop)) {
+            c.boundaries.push_back(stop);
+            c.months.push_back(unit * day_count(prev, stop) / full);
+            break;
+        }
+        c.boundaries.push_back(next);
+        c.months.push_back(unit);
+        if (c.months.size() > rng::Stream::kMaxStep)
+            throw ScenarioError("period: more than " + std::to_string(rng::Stream::kMaxStep) + " steps; shorten the period or use monthly steps");
+    }
+    return c;
+}
+
+EngineData make_engine_data(const RegionTable& regions, const RegionStatistics& stats, const Model& model,
+                            const Adjacency& adjacency, const std::vector<double>& villages) {
+    EngineData d;
+    d.regions = &regions;
+    const auto n = static_cast<Eigen::Index>(regions.size());
+    const auto ns = static_cast<Eigen::Index>(model.segments.size());
+    d.workers.resize(n, ns);
+    d.active.resize(n, ns);
+    for (Eigen::Index s = 0; s < ns; ++s) {
+        const auto& id = model.segments[static_cast<std::size_t>(s)].id;
+        const auto it = std::find(stats.segments.begin(), stats.segments.end(), id);
+        if (it == stats.segments.end())
+            throw InputError("statistics have no columns workers_" + id + " and active_" + id + " for the model segment '" +
+                             id + "' (segments in the statistics: " + [&] {
+                                 std::string s2;
+                                 for (const auto& x : stats.segments) s2 += (s2.empty() ? "" : ", ") + x;
+                                 return s2;
+                             }() + ")");
+        const auto col = static_cast<Eigen::Index>(it - stats.segments.begin());
+        d.workers.col(s) = stats.workers.col(col);
+        d.active.col(s) = stats.active.col(col);
+    }
+    d.villages = Eigen::Map<const Eigen::ArrayXd>(villages.data(), static_cast<Eigen::Index>(villages.size()));
+    if (d.villages.size() != n) throw Error("make_engine_data: village counts do not match the regions");
+    d.weights = adjacency.row_standardised();
+    d.has_neighbours.resize(regions.size());
+    for (std::size_t r = 0; r < regions.size(); ++r) d.has_neighbours[r] = !adjacency.of(r).empty();
+    return d;
+}
+
+// ---- per-variant plan ------------------------------------------------------------------------
+
+struct Engine::Plan {
+    std::string name, description;
+    std::vector<double> lapse, saturation;
+    std::vector<char> budget_paid;
+    double p = 0, q = 0, rho = 0, reactivation = 0, january_gap = 0, initial_lapsed = 0;
+
+    struct Funded {
+        std::size_t index; // in the variant's interventions
+        Lever lever;
+        Scope scope;
+        int segment;
+        std::size_t start_step, end_step; // end_step == steps when funding outlasts the period
+        double members_bought = 0;        // subsidy: floor(budget / (premium x months))
+        double per_village = 0;
+        double premium = 0, months = 0, retention = 0;
+    };
+    struct Rate {
+        std::size_t index;
+        Scope scope;
+        std::vector<double> active; // share of each step it runs
+        double value = 0;           // multiplier or hazard
+    };
+    struct Agents {
+        std::size_t index;
+        Scope scope;
+        std::vector<double> active;
+        double per_month = 0; // recruits per month: agents x active share x productivity
+        double cost_per_member = 0;
+    };
+    std::vector<Funded> funded;
+    std::vector<Rate> outreach, regulation, enforcement;
+    std::vector<Agents> agents;
+    std::vector<double> fixed_cost;             // per intervention
+    std::vector<std::vector<double>> cost_share; // per intervention: share of the fixed cost by region
+    std::vector<std::string> names;
+    std::vector<char> january;                  // per step: starts a new year
+};
+
+Engine::~Engine() = default;
+
+Engine::Engine(const Scenario& scenario, EngineData data)
+    : scenario_(scenario), data_(std::move(data)), calendar_(make_calendar(scenario.period)) {
+    const RegionTable& regions = *data_.regions;
+    targets_ = Eigen::ArrayXd::Constant(static_cast<Eigen::Index>(regions.size()), scenario.target.overall);
+    for (const auto& [code, share] : scenario.target.regions)
+        if (const auto r = regions.find(code)) targets_[static_cast<Eigen::Index>(*r)] = share;
+
+    const std::size_t steps = calendar_.steps();
+    std::vector<char> january(steps, 0);
+    for (std::size_t k = 1; k < steps; ++k) {
+        // The step that contains 1 January, other than the first.
+        const auto y = Date(sys_days(calendar_.boundaries[k + 1]) - days(1)).year();
+        const Date jan1(y, std::chrono::January, std::chrono::day(1));
+        if (sys_days(calendar_.boundaries[k]) <= sys_days(jan1) && sys_days(jan1) < sys_days(calendar_.boundaries[k + 1]))
+            january[k] = 1;
+    }
+
+    for (const auto& v : scenario.variants) {
+        Plan plan;
+        plan.name = v.name;
+        plan.description = v.description;
+        plan.january = january;
+        const Model& m = v.model;
+        for (const auto& seg : m.segments) {
+            plan.lapse.push_back(m.value("lapse." + seg.id));
+            plan.saturation.push_back(m.value("saturation." + seg.id));
+            plan.budget_paid.push_back(seg.pays == Payer::budget);
+        }
+        plan.p = m.value("bass_p");
+        plan.q = m.value("bass_q");
+        plan.rho = m.value("spillover_rho");
+        plan.reactivation = m.value("reactivation");
+        plan.january_gap = m.value("january_gap");
+        plan.initial_lapsed = m.value("initial_lapsed_share");
+
+        for (std::size_t i = 0; i < v.interventions.size(); ++i) {
+            const Intervention& iv = v.interventions[i];
+            plan.names.push_back(iv.name);
+            plan.fixed_cost.push_back(iv.cost);
+            Scope scope = make_scope(iv, regions, m);
+            // Fixed costs are attributed to regions in proportion to their workers.
+            std::vector<double> share(regions.size(), 0.0);
+            double total = 0;
+            for (auto r : scope.regions) total += data_.workers.row(r).sum();
+            for (auto r : scope.regions) share[r] = total > 0 ? data_.workers.row(r).sum() / total : 1.0 / static_cast<double>(scope.regions.size());
+            plan.cost_share.push_back(std::move(share));
+            std::vector<double> active(steps);
+            for (std::size_t k = 0; k < steps; ++k) active[k] = overlap(calendar_, k, iv.start, iv.end);
+            switch (iv.kind) {
+            case InterventionKind::subsidy:
+            case InterventionKind::village_programme: {
+                Plan::Funded f;
+                f.index = i;
+                f.lever = iv.kind == InterventionKind::subsidy ? Lever::subsidy : Lever::village_programme;
+                f.segment = scope.segments.front();
+                f.scope = std::move(scope);
+                f.start_step = step_of(calendar_, iv.start);
+                f.end_step = step_of(calendar_, Date(sys_days(iv.end) + days(1)));
+                f.premium = iv.premium;
+                f.months = iv.months;
+                f.retention = iv.retention;
+                f.per_village = iv.per_village;
+                // Budget arithmetic: whole members funded for the whole cohort length.
+                f.members_bought = std::floor(iv.budget / (iv.premium * iv.months));
+                plan.funded.push_back(std::move(f));
+                break;
+            }
+            case InterventionKind::outreach:
+                plan.outreach.push_back({i, std::move(scope), active, std::isnan(iv.uplift) ? m.value("outreach_uplift") : iv.uplift});
+                break;
+            case InterventionKind::regulation:
+                plan.regulation.push_back({i, std::move(scope), active, std::isnan(iv.uplift) ? m.value("regulation_uplift") : iv.uplift});
+                break;
+            case InterventionKind::enforcement:
+                plan.enforcement.push_back({i, std::move(scope), active, std::isnan(iv.hazard) ? m.value("enforcement_hazard") : iv.hazard});
+                break;
+            case InterventionKind::agents: {
+                const double productivity = std::isnan(iv.productivity) ? m.value("agent_productivity") : iv.productivity;
+                const double share_active = std::isnan(iv.active_share) ? m.value("agent_active_share") : iv.active_share;
+                plan.agents.push_back({i, std::move(scope), active, iv.agents * share_active * productivity, iv.cost_per_member});
+                break;
+            }
+            }
+        }
+        plans_.push_back(std::move(plan));
+    }
+}
+
+// ---- one draw --------------------------------------------------------------------------------
+
+namespace {
+
+struct DrawBuffers {
+    Eigen::ArrayXXd never, active, lapsed, workers;
+    std::vector<Eigen::ArrayXd> funded; // per funded plan: members funded by region
+    Eigen::ArrayXXd coverage_seg, neighbour_seg;
+    Eigen::ArrayXXd funded_rs;
+    // outputs
+    Eigen::ArrayXXd coverage; // regions x (steps + 1)
+    Eigen::ArrayXd overall;   // steps + 1
+    Eigen::ArrayXXd levers;   // regions x levers
+    Eigen::ArrayXXd lever_steps; // steps x levers
+    Eigen::ArrayXd spend;     // regions
+    std::vector<double> intervention_spend;
+};
+
+} // namespace
+
+// Runs one draw (or the expected path) of one variant; writes into `b`, and the whole state
+// into `trace` when given. Flows are applied in the order documented in docs/model.md.
+static void simulate(const Engine::Plan& plan, const EngineData& data, const Calendar& cal, std::size_t variant,
+                     std::uint64_t draw, Mode mode, std::uint64_t seed, DrawBuffers& b, Trajectory* trace) {
+    const bool stochastic = mode == Mode::stochastic;
+    const Eigen::Index R = data.workers.rows(), S = data.workers.cols();
+    const std::size_t steps = cal.steps();
+    const std::uint64_t vkey = variant_key(plan.name);
+    (void)variant;
+    auto rng = [&](std::size_t r, std::size_t k, std::uint64_t flow) {
+        return rng::Stream(seed, vkey, draw, r, k, flow);
+    };
+    auto binom = [&](double n, double p, std::size_t r, std::size_t k, std::uint64_t flow) {
+        if (n <= 0 || p <= 0) return 0.0;
+        if (!stochastic) return n * std::min(p, 1.0);
+        auto s = rng(r, k, flow);
+        return rng::binomial(n, std::min(p, 1.0), s);
+    };
+
+    // Initial state: stochastic draws work on whole persons.
+    b.workers = stochastic ? data.workers.round() : data.workers;
+    b.active = (stochastic ? data.active.round() : data.active).min(b.workers);
+    b.lapsed = plan.initial_lapsed * (b.workers - b.active);
+    if (stochastic) b.lapsed = b.lapsed.round();
+    b.never = b.workers - b.active - b.lapsed;
+    b.funded.assign(plan.funded.size(), Eigen::ArrayXd::Zero(R));
+    b.funded_rs = Eigen::ArrayXXd::Zero(R, S);
+    b.coverage.resize(R, static_cast<Eigen::Index>(steps + 1));
+    b.overall.resize(static_cast<Eigen::Index>(steps + 1));
+    b.levers = Eigen::ArrayXXd::Zero(R, kLeverCount);
+    b.lever_steps = Eigen::ArrayXXd::Zero(static_cast<Eigen::Index>(steps), kLeverCount);
+    b.spend = Eigen::ArrayXd::Zero(R);
+    b.intervention_spend.assign(plan.names.size(), 0.0);
+
+    const Eigen::ArrayXd workers_r = b.workers.rowwise().sum();
+    const double workers_all = workers_r.sum();
+    auto record = [&](std::size_t k) {
+        const Eigen::ArrayXd covered = (b.active + b.funded_rs).rowwise().sum();
+        b.coverage.col(static_cast<Eigen::Index>(k)) = (workers_r > 0).select(covered / workers_r, 0.0);
+        b.overall[static_cast<Eigen::Index>(k)] = workers_all > 0 ? covered.sum() / workers_all : 0.0;
+    };
+    Eigen::ArrayXXd step_flows(R, kLeverCount);
+    Eigen::ArrayXd step_spend(R);
+    auto push_trace = [&](bool initial) {
+        if (trace == nullptr) return;
+        trace->never.push_back(b.never);
+        trace->active.push_back(b.active);
+        trace->funded.push_back(b.funded_rs);
+        trace->lapsed.push_back(b.lapsed);
+        if (!initial) {
+            trace->flows.push_back(step_flows);
+            trace->spend.push_back(step_spend);
+        }
+    };
+    record(0);
+    push_trace(true);
+
+    auto move = [&](Lever lever, Eigen::Index r, double n) { step_flows(r, static_cast<int>(lever)) += n; };
+    std::vector<double> lapse_h(static_cast<std::size_t>(S));
+
+    for (std::size_t k = 0; k < steps; ++k) {
+        const double dt = cal.months[k];
+        step_flows.setZero();
+        step_spend.setZero();
+
+        // Coverage at the start of the step drives imitation and spill-over (synchronous update,
+        // so the order of regions does not matter).
+        b.coverage_seg = (b.workers > 0).select((b.active + b.funded_rs) / b.workers, 0.0);
+        if (plan.rho > 0) {
+            b.neighbour_seg = (data.weights * b.coverage_seg.matrix()).array();
+            for (Eigen::Index r = 0; r < R; ++r)
+                if (!data.has_neighbours[static_cast<std::size_t>(r)]) b.neighbour_seg.row(r) = b.coverage_seg.row(r);
+        }
+
+        // 1. Funding ends: a retained share keeps paying itself, the rest lapse.
+        for (std::size_t i = 0; i < plan.funded.size(); ++i) {
+            const auto& f = plan.funded[i];
+            if (f.end_step != k) continue;
+            for (auto r : f.scope.regions) {
+                const double n = b.funded[i][r];
+                if (n <= 0) continue;
+                const double kept = binom(n, f.retention, r, k, flow_id(kFundingEnd, i, f.segment));
+                b.funded[i][r] = 0;
+                b.funded_rs(r, f.segment) -= n;
+                b.active(r, f.segment) += kept;
+                b.lapsed(r, f.segment) += n - kept;
+                move(Lever::funding_end, r, n - kept);
+            }
+        }
+
+        // 2. January: budget-paid members wait for the new year's budget.
+        if (plan.january[k] && plan.january_gap > 0)
+            for (Eigen::Index r = 0; r < R; ++r)
+                for (Eigen::Index s = 0; s < S; ++s) {
+                    if (!plan.budget_paid[static_cast<std::size_t>(s)]) continue;
+                    const double g = binom(b.active(r, s), plan.january_gap, r, k, flow_id(kJanuaryGap, 0, s));
+                    b.active(r, s) -= g;
+                    b.lapsed(r, s) += g;
+                    move(Lever::january_gap, r, g);
+                }
+
+        // 3. Funded cohorts start: a budget buys min(floor(B / (premium x months)), eligible).
+        for (std::size_t i = 0; i < plan.funded.size(); ++i) {
+            const auto& f = plan.funded[i];
+            if (f.start_step != k) continue;
+            const int s = f.segment;
+            std::vector<double> take(f.scope.regions.size(), 0.0);
+            if (f.lever == Lever::village_programme) {
+                for (std::size_t j = 0; j < f.scope.regions.size(); ++j) {
+                    const auto r = f.scope.regions[j];
+                    take[j] = std::min(std::floor(f.per_village * data.villages[r]), b.never(r, s) + b.lapsed(r, s));
+                }
+            } else {
+                double eligible = 0;
+                for (auto r : f.scope.regions) eligible += b.never(r, s) + b.lapsed(r, s);
+                const double members = std::min(f.members_bought, eligible);
+                if (eligible > 0) {
+                    for (std::size_t j = 0; j < f.scope.regions.size(); ++j) {
+                        const auto r = f.scope.regions[j];
+                        take[j] = members * (b.never(r, s) + b.lapsed(r, s)) / eligible;
+                    }
+                    if (stochastic) {
+                        // Whole persons: largest remainders, ties to the earlier region.
+                        double given = 0;
+                        std::vector<std::size_t> order(take.size());
+                        for (std::size_t j = 0; j < take.size(); ++j) {
+                            order[j] = j;
+                            given += std::floor(take[j]);
+                        }
+                        std::vector<double> rem(take.size());
+                        for (std::size_t j = 0; j < take.size(); ++j) rem[j] = take[j] - std::floor(take[j]), take[j] = std::floor(take[j]);
+                        std::stable_sort(order.begin(), order.end(), [&](auto x, auto y) { return rem[x] > rem[y]; });
+                        for (std::size_t j = 0; j < order.size() && given < members; ++j, given += 1) take[order[j]] += 1;
+                    }
+                }
+            }
+            for (std::size_t j = 0; j < f.scope.regions.size(); ++j) {
+                const auto r = f.scope.regions[j];
+                const double m = take[j];
+                if (m <= 0) continue;
+                const double pool = b.never(r, s) + b.lapsed(r, s);
+                double from_lapsed = pool > 0 ? m * b.lapsed(r, s) / pool : 0;
+                if (stochastic) from_lapsed = std::round(from_lapsed);
+                from_lapsed = std::min(from_lapsed, b.lapsed(r, s));
+                const double from_never = m - from_lapsed;
+                b.never(r, s) -= from_never;
+                b.lapsed(r, s) -= from_lapsed;
+                b.funded[i][r] += m;
+                b.funded_rs(r, s) += m;
+                move(f.lever, r, m);
+                const double cost = m * f.premium * f.months;
+                step_spend[r] += cost;
+                b.intervention_spend[f.index] += cost;
+            }
+        }
+
+        // 4. Enforcement: employers register uncovered workers while a campaign runs.
+        for (std::size_t i = 0; i < plan.enforcement.size(); ++i) {
+            const auto& e = plan.enforcement[i];
+            if (e.active[k] <= 0) continue;
+            const double h = 1 - std::exp(-e.value * e.active[k] * dt);
+            for (auto r : e.scope.regions)
+                for (int s : e.scope.segments) {
+                    const double du = binom(b.never(r, s), h, r, k, flow_id(kEnforceNever, i, s));
+                    const double dl = binom(b.lapsed(r, s), h, r, k, flow_id(kEnforceLapsed, i, s));
+                    b.never(r, s) -= du;
+                    b.lapsed(r, s) -= dl;
+                    b.active(r, s) += du + dl;
+                    move(Lever::enforcement, r, du + dl);
+                }
+        }
+
+        // 5. Agents recruit from the uncovered below saturation, where there are most to recruit.
+        for (std::size_t i = 0; i < plan.agents.size(); ++i) {
+            const auto& a = plan.agents[i];
+            if (a.active[k] <= 0 || a.per_month <= 0) continue;
+            const double recruits = a.per_month * a.active[k] * dt;
+            double eligible = 0;
+            auto headroom = [&](std::uint32_t r, int s) {
+                return std::max(0.0, plan.saturation[static_cast<std::size_t>(s)] * b.workers(r, s) - b.active(r, s) - b.funded_rs(r, s));
+            };
+            for (auto r : a.scope.regions)
+                for (int s : a.scope.segments) eligible += std::min(b.never(r, s) + b.lapsed(r, s), headroom(r, s));
+            if (eligible <= 0) continue;
+            for (auto r : a.scope.regions)
+                for (int s : a.scope.segments) {
+                    const double pool = b.never(r, s) + b.lapsed(r, s);
+                    const double e = std::min(pool, headroom(r, s));
+                    if (e <= 0) continue;
+                    const double share = std::min(e, recruits * e / eligible) / pool;
+                    const double du = binom(b.never(r, s), share, r, k, flow_id(kAgentsNever, i, s));
+                    const double dl = binom(b.lapsed(r, s), share, r, k, flow_id(kAgentsLapsed, i, s));
+                    b.never(r, s) -= du;
+                    b.lapsed(r, s) -= dl;
+                    b.active(r, s) += du + dl;
+                    move(Lever::agents, r, du + dl);
+                    const double cost = (du + dl) * a.cost_per_member;
+                    step_spend[r] += cost;
+                    b.intervention_spend[a.index] += cost;
+                }
+        }
+
+        // 6. Voluntary enrolment (Bass) and reactivation, bounded by the saturation share.
+        for (Eigen::Index r = 0; r < R; ++r)
+            for (Eigen::Index s = 0; s < S; ++s) {
+                const double n_never = b.never(r, s), n_lapsed = b.lapsed(r, s);
+                if (n_never + n_lapsed <= 0) continue;
+                double uplift_outreach = 1, uplift_regulation = 1;
+                for (const auto& o : plan.outreach)
+                    if (o.active[k] > 0 && o.scope.in_region[static_cast<std::size_t>(r)] && o.scope.in_segment[static_cast<std::size_t>(s)])
+                        uplift_outreach *= 1 + (o.value - 1) * o.active[k];
+                for (const auto& g : plan.regulation)
+                    if (g.active[k] > 0 && g.scope.in_region[static_cast<std::size_t>(r)] && g.scope.in_segment[static_cast<std::size_t>(s)])
+                        uplift_regulation *= 1 + (g.value - 1) * g.active[k];
+                const double own = b.coverage_seg(r, s);
+                const double imitation = plan.q * (plan.rho > 0 ? (1 - plan.rho) * own + plan.rho * b.neighbour_seg(r, s) : own);
+                double h_never = 1 - std::exp(-dt * (plan.p * uplift_outreach * uplift_regulation + imitation));
+                double h_lapsed = 1 - std::exp(-dt * (plan.reactivation * uplift_regulation + imitation));
+                const double room = std::max(0.0, plan.saturation[static_cast<std::size_t>(s)] * b.workers(r, s) - b.active(r, s) - b.funded_rs(r, s));
+                const double expected = h_never * n_never + h_lapsed * n_lapsed;
+                if (expected > room) {
+                    const double scale = expected > 0 ? room / expected : 0;
+                    h_never *= scale;
+                    h_lapsed *= scale;
+                }
+                const double du = binom(n_never, h_never, r, k, flow_id(kVoluntary, 0, s));
+                const double dl = binom(n_lapsed, h_lapsed, r, k, flow_id(kReactivation, 0, s));
+                b.never(r, s) -= du;
+                b.lapsed(r, s) -= dl;
+                b.active(r, s) += du + dl;
+                move(Lever::voluntary, r, du);
+                move(Lever::reactivation, r, dl);
+            }
+
+        // 7. Lapse of members who pay (or are paid for) outside a funded cohort.
+        for (Eigen::Index s = 0; s < S; ++s) lapse_h[static_cast<std::size_t>(s)] = 1 - std::exp(-plan.lapse[static_cast<std::size_t>(s)] * dt);
+        for (Eigen::Index r = 0; r < R; ++r)
+            for (Eigen::Index s = 0; s < S; ++s) {
+                const double h = lapse_h[static_cast<std::size_t>(s)];
+                const double d = binom(b.active(r, s), h, r, k, flow_id(kLapse, 0, s));
+                b.active(r, s) -= d;
+                b.lapsed(r, s) += d;
+                move(Lever::lapse, r, d);
+            }
+
+        // Fixed costs are committed when an intervention first acts.
+        for (std::size_t i = 0; i < plan.names.size(); ++i) {
+            if (plan.fixed_cost[i] <= 0) continue;
+            bool starts = false;
+            for (const auto& f : plan.funded) starts |= f.index == i && f.start_step == k;
+            for (const auto* list : {&plan.outreach, &plan.regulation, &plan.enforcement})
+                for (const auto& x : *list) starts |= x.index == i && x.active[k] > 0 && (k == 0 || x.active[k - 1] <= 0);
+            for (const auto& x : plan.agents) starts |= x.index == i && x.active[k] > 0 && (k == 0 || x.active[k - 1] <= 0);
+            if (!starts) continue;
+            for (Eigen::Index r = 0; r < R; ++r) step_spend[r] += plan.fixed_cost[i] * plan.cost_share[i][static_cast<std::size_t>(r)];
+            b.intervention_spend[i] += plan.fixed_cost[i];
+        }
+
+        b.levers += step_flows;
+        b.lever_steps.row(static_cast<Eigen::Index>(k)) = step_flows.colwise().sum();
+        b.spend += step_spend;
+        record(k + 1);
+        push_trace(false);
+    }
+}
+
+Trajectory Engine::trace(std::size_t variant, std::uint64_t draw, Mode mode, std::uint64_t seed) const {
+    if (variant >= plans_.size()) throw Error("trace: no variant " + std::to_string(variant));
+    Trajectory t;
+    DrawBuffers b;
+    simulate(plans_[variant], data_, calendar_, variant, draw, mode, seed, b, &t);
+    return t;
+}
+
+RunResult Engine::run(const RunOptions& options) const {
+    RunResult out;
+    out.calendar = calendar_;
+    out.mode = options.mode;
+    out.draws = options.mode == Mode::expected ? 1 : options.draws;
+    out.seed = options.seed;
+    out.target = targets_;
+    out.overall_target = scenario_.target.overall;
+    const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+    const auto R = static_cast<Eigen::Index>(region_count());
+    const std::size_t steps = calendar_.steps();
+    const auto cols = static_cast<Eigen::Index>(steps + 1);
+    const int draws = out.draws;
+    // Draws run in blocks, then reduce in draw order: the result is the same for any thread count.
+    // Blocks as large as ~256 MB of draw buffers allow keep the threads busy between reductions.
+    const double bytes_per_draw = 8.0 * static_cast<double>(R) * static_cast<double>(cols + 2 * kLeverCount + 8 * data_.workers.cols() + 2);
+    const int block = std::clamp(static_cast<int>(256e6 / bytes_per_draw), 2 * threads, 256);
+    const std::size_t total_work = plans_.size() * static_cast<std::size_t>(draws);
+    std::size_t done = 0;
+
+    for (std::size_t v = 0; v < plans_.size(); ++v) {
+        const Plan& plan = plans_[v];
+        VariantResult res;
+        res.name = plan.name;
+        res.description = plan.description;
+        res.intervention_names = plan.names;
+        std::vector<QuantileSketch> sketches(static_cast<std::size_t>(R * cols));
+        Eigen::ArrayXXd cov_sum = Eigen::ArrayXXd::Zero(R, cols);
+        Eigen::ArrayXd met = Eigen::ArrayXd::Zero(R);
+        std::vector<std::vector<double>> overall(static_cast<std::size_t>(cols));
+        res.lever_mean = Eigen::ArrayXXd::Zero(R, kLeverCount);
+        res.lever_step_mean = Eigen::ArrayXXd::Zero(static_cast<Eigen::Index>(steps), kLeverCount);
+        res.spend_mean = Eigen::ArrayXd::Zero(R);
+        res.intervention_spend_mean.assign(plan.names.size(), 0.0);
+        std::vector<DrawBuffers> buffers(static_cast<std::size_t>(block));
+        std::vector<std::exception_ptr> failures(static_cast<std::size_t>(block));
+
+        for (int first = 0; first < draws; first += block) {
+            const int count = std::min(block, draws - first);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+            for (int j = 0; j < count; ++j) {
+                try {
+                    simulate(plan, data_, calendar_, v, static_cast<std::uint64_t>(first + j), options.mode, options.seed,
+                             buffers[static_cast<std::size_t>(j)], nullptr);
+                } catch (...) { // nothing may leave a parallel region
+                    failures[static_cast<std::size_t>(j)] = std::current_exception();
+                }
+            }
+            for (int j = 0; j < count; ++j)
+                if (failures[static_cast<std::size_t>(j)]) std::rethrow_exception(failures[static_cast<std::size_t>(j)]);
+#pragma omp parallel for schedule(static) num_threads(threads)
+            for (Eigen::Index r = 0; r < R; ++r)
+                for (int j = 0; j < count; ++j) {
+                    const auto& b = buffers[static_cast<std::size_t>(j)];
+                    for (Eigen::Index k = 0; k < cols; ++k) {
+                        sketches[static_cast<std::size_t>(r * cols + k)].add(b.coverage(r, k));
+                        cov_sum(r, k) += b.coverage(r, k);
+                    }
+                    if (b.coverage(r, cols - 1) >= targets_[r] - 1e-12) met[r] += 1;
+                    res.lever_mean.row(r) += b.levers.row(r);
+                    res.spend_mean[r] += b.spend[r];
+                }
+            for (int j = 0; j < count; ++j) {
+                const auto& b = buffers[static_cast<std::size_t>(j)];
+                for (Eigen::Index k = 0; k < cols; ++k) overall[static_cast<std::size_t>(k)].push_back(b.overall[k]);
+                res.lever_step_mean += b.lever_steps;
+                for (std::size_t i = 0; i < plan.names.size(); ++i) res.intervention_spend_mean[i] += b.intervention_spend[i];
+            }
+            done += static_cast<std::size_t>(count);
+            if (options.progress) options.progress(static_cast<double>(done) / static_cast<double>(total_work));
+        }
+
+        const double d = draws;
+        res.mean = cov_sum / d;
+        res.p5.resize(R, cols), res.p50.resize(R, cols), res.p95.resize(R, cols);
+        for (Eigen::Index r = 0; r < R; ++r)
+            for (Eigen::Index k = 0; k < cols; ++k) {
+                const auto& sk = sketches[static_cast<std::size_t>(r * cols + k)];
+                res.p5(r, k) = sk.quantile(0), res.p50(r, k) = sk.quantile(1), res.p95(r, k) = sk.quantile(2);
+            }
+        res.region_probability = met / d;
+        res.lever_mean /= d;
+        res.lever_step_mean /= d;
+        res.spend_mean /= d;
+        for (auto& x : res.intervention_spend_mean) x /= d;
+        res.overall_mean.resize(cols), res.overall_p5.resize(cols), res.overall_p50.resize(cols), res.overall_p95.resize(cols);
+        for (Eigen::Index k = 0; k < cols; ++k) {
+            auto values = overall[static_cast<std::size_t>(k)];
+            res.overall_mean[k] = std::accumulate(values.begin(), values.end(), 0.0) / d;
+            std::sort(values.begin(), values.end());
+            const int n = static_cast<int>(values.size());
+            res.overall_p5[k] = sorted_quantile(values.data(), n, 0.05);
+            res.overall_p50[k] = sorted_quantile(values.data(), n, 0.5);
+            res.overall_p95[k] = sorted_quantile(values.data(), n, 0.95);
+        }
+        res.overall_end = overall.back();
+        res.overall_probability =
+            static_cast<double>(std::count_if(res.overall_end.begin(), res.overall_end.end(),
+                                              [&](double x) { return x >= scenario_.target.overall - 1e-12; })) / d;
+        res.workers = data_.workers.rowwise().sum();
+        res.workers_total = res.workers.sum();
+        out.variants.push_back(std::move(res));
+    }
+    return out;
+}
+
+} // namespace cakupan

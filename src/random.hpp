@@ -1,0 +1,94 @@
+// Counter-based random numbers (Random123 Philox4x32-10) and the binomial draws of the stochastic
+// mode. A stream is keyed by (seed, variant) and addressed by (draw, region, step, flow), so a
+// number never depends on which thread or process produced the draws before it.
+#pragma once
+
+#include <Random123/philox.h>
+
+#include <cmath>
+#include <cstdint>
+
+namespace cakupan::rng {
+
+class Stream {
+public:
+    // key: (seed, variant) mixed into 64 bits; counter: draw, region, step (12 bits) and flow (20 bits),
+    // and a block number for streams that need more than two uniforms.
+    Stream(std::uint64_t seed, std::uint64_t variant, std::uint64_t draw, std::uint64_t region, std::uint64_t step,
+           std::uint64_t flow) {
+        const std::uint64_t k = mix(seed ^ mix(variant));
+        key_ = {{static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(k >> 32)}};
+        ctr_ = {{static_cast<std::uint32_t>(draw), static_cast<std::uint32_t>(region),
+                 static_cast<std::uint32_t>((step << 20) | (flow & 0xfffff)), 0}};
+    }
+
+    // Uniform on the open interval (0, 1), 53 random bits.
+    double uniform() {
+        if (used_ == 4) {
+            out_ = r123::Philox4x32()(ctr_, key_);
+            ctr_.v[3]++;
+            used_ = 0;
+        }
+        const std::uint64_t bits = (static_cast<std::uint64_t>(out_.v[used_]) << 21) ^ (out_.v[used_ + 1] >> 11);
+        used_ += 2;
+        return (static_cast<double>(bits) + 0.5) * 0x1.0p-53;
+    }
+
+    static constexpr std::uint64_t kMaxStep = (1u << 12) - 1;
+
+private:
+    static std::uint64_t mix(std::uint64_t x) { // splitmix64 finaliser
+        x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+        x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+        return x ^ (x >> 31);
+    }
+
+    r123::Philox4x32::key_type key_;
+    r123::Philox4x32::ctr_type ctr_;
+    r123::Philox4x32::ctr_type out_{};
+    int used_ = 4;
+};
+
+// Binomial(n, p) with n a whole number held in a double. Inversion for small means; Hormann's
+// BTRS (transformed rejection with squeeze, 1993) otherwise, which needs O(1) uniforms.
+inline double binomial(double n, double p, Stream& s) {
+    if (n <= 0 || p <= 0) return 0;
+    if (p >= 1) return n;
+    if (p > 0.5) return n - binomial(n, 1 - p, s);
+    const double q = 1 - p;
+    if (n * p < 10) {
+        const double u = s.uniform();
+        double x = 0;
+        double prob = std::exp(n * std::log1p(-p));
+        double cdf = prob;
+        const double ratio = p / q;
+        while (u > cdf && x < n) {
+            x += 1;
+            prob *= (n - x + 1) / x * ratio;
+            cdf += prob;
+            if (prob <= 0) break; // the tail is below double precision
+        }
+        return x;
+    }
+    const double spq = std::sqrt(n * p * q);
+    const double b = 1.15 + 2.53 * spq;
+    const double a = -0.0873 + 0.0248 * b + 0.01 * p;
+    const double c = n * p + 0.5;
+    const double vr = 0.92 - 4.2 / b;
+    const double alpha = (2.83 + 5.1 / b) * spq;
+    const double lpq = std::log(p / q);
+    const double m = std::floor((n + 1) * p);
+    const double h = std::lgamma(m + 1) + std::lgamma(n - m + 1);
+    for (;;) {
+        const double u = s.uniform() - 0.5;
+        double v = s.uniform();
+        const double us = 0.5 - std::abs(u);
+        const double k = std::floor((2 * a / us + b) * u + c);
+        if (k < 0 || k > n) continue;
+        if (us >= 0.07 && v <= vr) return k;
+        v = std::log(v * alpha / (a / (us * us) + b));
+        if (v <= h - std::lgamma(k + 1) - std::lgamma(n - k + 1) + (k - m) * lpq) return k;
+    }
+}
+
+} // namespace cakupan::rng

@@ -1,0 +1,239 @@
+// Runs the cakupan binary on every case of cases.toml (PROJ-style CLI tests as data) and checks
+// its exit code, stdout, stderr and the files it leaves. Each case is its own test, "cli.<name>",
+// so that ctest lists and reruns them one by one.
+//
+// Case keys: name, args (array; {data} {geodata} {tmp} are substituted), exit, stdout / stderr
+// (fragments that must appear), stdout_absent / stderr_absent (fragments that must not),
+// stderr_lines (exact number of lines), files_before (name = content, created in {tmp} first),
+// files_after (name = exact content afterwards), file_contains (name = fragments),
+// tmp_listing (exact sorted list of what {tmp} holds afterwards, to catch stray temporary files).
+#include <gtest/gtest.h>
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+    for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+    return s;
+}
+
+struct Result {
+    int exit = -1;
+    std::string out, err;
+};
+
+// posix_spawn with stdout and stderr on pipes, stdin from /dev/null; no shell in between.
+Result run(const std::vector<std::string>& args) {
+    int out_pipe[2], err_pipe[2];
+    if (::pipe(out_pipe) != 0 || ::pipe(err_pipe) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+    posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
+    for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) posix_spawn_file_actions_addclose(&actions, fd);
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    pid_t pid = 0;
+    const int rc = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(out_pipe[1]);
+    ::close(err_pipe[1]);
+    if (rc != 0) {
+        ::close(out_pipe[0]);
+        ::close(err_pipe[0]);
+        throw std::runtime_error("cannot start " + args[0] + ": " + std::strerror(rc));
+    }
+    // Read both pipes until both close, so that neither can fill up and block the child.
+    Result r;
+    pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+    std::string* sinks[2] = {&r.out, &r.err};
+    int open_count = 2;
+    char buf[65536];
+    while (open_count > 0) {
+        if (::poll(fds, 2, -1) < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        for (int i = 0; i < 2; ++i) {
+            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            const ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
+            if (n > 0) {
+                sinks[i]->append(buf, static_cast<std::size_t>(n));
+            } else if (n == 0 || errno != EINTR) {
+                ::close(fds[i].fd);
+                fds[i].fd = -1;
+                --open_count;
+            }
+        }
+    }
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    r.exit = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return r;
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::vector<std::string> strings(const toml::node* node) {
+    std::vector<std::string> out;
+    if (node == nullptr) return out;
+    if (auto s = node->value<std::string>()) return {*s};
+    if (const auto* array = node->as_array())
+        for (const auto& item : *array) out.push_back(item.value_or(std::string()));
+    return out;
+}
+
+class CliCase : public ::testing::Test {
+public:
+    explicit CliCase(toml::table spec) : spec_(std::move(spec)) {}
+
+    void TestBody() override {
+        std::string pattern = (fs::temp_directory_path() / "cakupan-cli-XXXXXX").string();
+        ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+        tmp_ = pattern;
+        for (auto&& [name, content] : table("files_before"))
+            std::ofstream(tmp_ / std::string(name.str()), std::ios::binary) << content.value_or(std::string());
+
+        std::vector<std::string> args = {CAKUPAN_CLI};
+        for (const auto& a : strings(spec_.get("args"))) args.push_back(expand(a));
+        const Result r = run(args);
+        std::string command;
+        for (const auto& a : args) command += (command.empty() ? "" : " ") + a;
+        SCOPED_TRACE("command: " + command + "\n--- stdout:\n" + r.out + "--- stderr:\n" + r.err + "---");
+
+        EXPECT_EQ(r.exit, spec_["exit"].value_or(0)) << "exit code";
+        auto has = [](const std::string& text, const std::string& fragment) { return text.find(fragment) != std::string::npos; };
+        for (const auto& f : strings(spec_.get("stdout"))) EXPECT_TRUE(has(r.out, expand(f))) << "stdout lacks: " << expand(f);
+        for (const auto& f : strings(spec_.get("stderr"))) EXPECT_TRUE(has(r.err, expand(f))) << "stderr lacks: " << expand(f);
+        for (const auto& f : strings(spec_.get("stdout_absent"))) EXPECT_FALSE(has(r.out, expand(f))) << "stdout has: " << expand(f);
+        for (const auto& f : strings(spec_.get("stderr_absent"))) EXPECT_FALSE(has(r.err, expand(f))) << "stderr has: " << expand(f);
+        if (auto lines = spec_["stderr_lines"].value<int>()) {
+            EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), *lines) << "stderr line count";
+        }
+        for (auto&& [name, content] : table("files_after")) {
+            const fs::path p = tmp_ / std::string(name.str());
+            EXPECT_TRUE(fs::exists(p)) << p;
+            EXPECT_EQ(slurp(p), content.value_or(std::string())) << p;
+        }
+        for (auto&& [name, fragments] : table("file_contains")) {
+            const std::string text = slurp(tmp_ / std::string(name.str()));
+            for (const auto& f : strings(&fragments)) EXPECT_TRUE(has(text, f)) << name.str() << " lacks: " << f;
+        }
+        if (spec_.contains("tmp_listing")) {
+            std::vector<std::string> listing;
+            for (const auto& e : fs::directory_iterator(tmp_)) listing.push_back(e.path().filename().string());
+            std::sort(listing.begin(), listing.end());
+            EXPECT_EQ(listing, strings(spec_.get("tmp_listing"))) << "files left in {tmp}";
+        }
+    }
+
+    void TearDown() override {
+        if (!tmp_.empty()) fs::remove_all(tmp_);
+    }
+
+private:
+    std::string expand(std::string s) const {
+        s = replace_all(std::move(s), "{data}", CAKUPAN_TEST_DATA_DIR);
+        s = replace_all(std::move(s), "{geodata}", CAKUPAN_GEODATA_DIR);
+        return replace_all(std::move(s), "{tmp}", tmp_.string());
+    }
+    const toml::table& table(const char* key) const {
+        static const toml::table empty;
+        const auto* t = spec_.get_as<toml::table>(key);
+        return t ? *t : empty;
+    }
+
+    toml::table spec_;
+    fs::path tmp_;
+};
+
+// Reports a broken cases file as a failing test instead of silently running nothing.
+class BrokenCases : public ::testing::Test {
+public:
+    explicit BrokenCases(std::string why) : why_(std::move(why)) {}
+    void TestBody() override { FAIL() << why_; }
+
+private:
+    std::string why_;
+};
+
+constexpr std::string_view kKeys[] = {"name", "args", "exit", "stdout", "stderr", "stdout_absent", "stderr_absent",
+                                      "stderr_lines", "files_before", "files_after", "file_contains", "tmp_listing"};
+
+void register_cases(const char* path) {
+    toml::table doc;
+    try {
+        doc = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+        std::ostringstream why;
+        why << path << ": " << e;
+        ::testing::RegisterTest("cli", "cases_file", nullptr, nullptr, __FILE__, __LINE__,
+                                [w = why.str()]() -> ::testing::Test* { return new BrokenCases(w); });
+        return;
+    }
+    std::vector<std::string> seen;
+    const auto* cases = doc["case"].as_array();
+    if (cases == nullptr || cases->empty()) {
+        ::testing::RegisterTest("cli", "cases_file", nullptr, nullptr, __FILE__, __LINE__,
+                                [p = std::string(path)]() -> ::testing::Test* { return new BrokenCases(p + ": no [[case]]"); });
+        return;
+    }
+    for (const auto& node : *cases) {
+        const auto* t = node.as_table();
+        const std::string name = t ? (*t)["name"].value_or(std::string()) : std::string();
+        std::string why;
+        if (t == nullptr || name.empty() || !t->contains("args")) why = "needs a name and args";
+        else if (std::find(seen.begin(), seen.end(), name) != seen.end()) why = "has the name of an earlier case";
+        else if (name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != std::string::npos)
+            why = "name may hold only letters, digits and '_'";
+        else
+            for (auto&& [key, value] : *t) // a misspelt key would silently check nothing
+                if (std::find(std::begin(kKeys), std::end(kKeys), key.str()) == std::end(kKeys))
+                    why = "unknown key '" + std::string(key.str()) + "'";
+        if (!why.empty()) {
+            const std::string label = "case_" + std::to_string(seen.size() + 1) + "_invalid";
+            ::testing::RegisterTest("cli", label.c_str(), nullptr, nullptr, path, __LINE__, [=]() -> ::testing::Test* {
+                return new BrokenCases(std::string(path) + ": case " + std::to_string(seen.size() + 1) + " ('" + name + "') " + why);
+            });
+            seen.push_back(label);
+            continue;
+        }
+        seen.push_back(name);
+        ::testing::RegisterTest("cli", name.c_str(), nullptr, nullptr, path, static_cast<int>(t->source().begin.line),
+                                [spec = *t]() -> ::testing::Test* { return new CliCase(spec); });
+    }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    ::testing::InitGoogleTest(&argc, argv);
+    register_cases(CAKUPAN_CLI_CASES);
+    return RUN_ALL_TESTS();
+}
