@@ -329,6 +329,14 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
         auto s = rng(r, k, flow);
         return rng::binomial(n, std::min(p, 1.0), s);
     };
+    // For a hazard h = 1 - exp(-rate), log(1 - h) = -rate: the sampler needs no logarithm.
+    auto binom_rate = [&](double n, double h, double rate, std::size_t r, std::size_t k, std::uint64_t flow) {
+        if (n <= 0 || h <= 0) return 0.0;
+        if (!stochastic) return n * h;
+        if (h > 0.5) return binom(n, h, r, k, flow);
+        auto s = rng(r, k, flow);
+        return rng::binomial_small_p(n, h, -rate, s);
+    };
 
     // Initial state: stochastic draws work on whole persons.
     b.workers = stochastic ? data.workers.round() : data.workers;
@@ -527,17 +535,21 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
                         uplift_regulation *= 1 + (g.value - 1) * g.active[k];
                 const double own = b.coverage_seg(r, s);
                 const double imitation = plan.q * (plan.rho > 0 ? (1 - plan.rho) * own + plan.rho * b.neighbour_seg(r, s) : own);
-                double h_never = 1 - std::exp(-dt * (plan.p * uplift_outreach * uplift_regulation + imitation));
-                double h_lapsed = 1 - std::exp(-dt * (plan.reactivation * uplift_regulation + imitation));
+                double rate_never = dt * (plan.p * uplift_outreach * uplift_regulation + imitation);
+                double rate_lapsed = dt * (plan.reactivation * uplift_regulation + imitation);
+                double h_never = -std::expm1(-rate_never);
+                double h_lapsed = -std::expm1(-rate_lapsed);
                 const double room = std::max(0.0, plan.saturation[static_cast<std::size_t>(s)] * b.workers(r, s) - b.active(r, s) - b.funded_rs(r, s));
                 const double expected = h_never * n_never + h_lapsed * n_lapsed;
                 if (expected > room) {
                     const double scale = expected > 0 ? room / expected : 0;
                     h_never *= scale;
                     h_lapsed *= scale;
+                    rate_never = -std::log1p(-h_never);
+                    rate_lapsed = -std::log1p(-h_lapsed);
                 }
-                const double du = binom(n_never, h_never, r, k, flow_id(kVoluntary, 0, s));
-                const double dl = binom(n_lapsed, h_lapsed, r, k, flow_id(kReactivation, 0, s));
+                const double du = binom_rate(n_never, h_never, rate_never, r, k, flow_id(kVoluntary, 0, s));
+                const double dl = binom_rate(n_lapsed, h_lapsed, rate_lapsed, r, k, flow_id(kReactivation, 0, s));
                 b.never(r, s) -= du;
                 b.lapsed(r, s) -= dl;
                 b.active(r, s) += du + dl;
@@ -546,11 +558,11 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
             }
 
         // 7. Lapse of members who pay (or are paid for) outside a funded cohort.
-        for (Eigen::Index s = 0; s < S; ++s) lapse_h[static_cast<std::size_t>(s)] = 1 - std::exp(-plan.lapse[static_cast<std::size_t>(s)] * dt);
+        for (Eigen::Index s = 0; s < S; ++s) lapse_h[static_cast<std::size_t>(s)] = -std::expm1(-plan.lapse[static_cast<std::size_t>(s)] * dt);
         for (Eigen::Index r = 0; r < R; ++r)
             for (Eigen::Index s = 0; s < S; ++s) {
                 const double h = lapse_h[static_cast<std::size_t>(s)];
-                const double d = binom(b.active(r, s), h, r, k, flow_id(kLapse, 0, s));
+                const double d = binom_rate(b.active(r, s), h, plan.lapse[static_cast<std::size_t>(s)] * dt, r, k, flow_id(kLapse, 0, s));
                 b.active(r, s) -= d;
                 b.lapsed(r, s) += d;
                 move(Lever::lapse, r, d);

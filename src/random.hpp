@@ -49,22 +49,33 @@ private:
     int used_ = 4;
 };
 
-// Binomial(n, p) with n a whole number held in a double. Inversion for small means; Hormann's
-// BTRS (transformed rejection with squeeze, 1993) otherwise, which needs O(1) uniforms.
-inline double binomial(double n, double p, Stream& s) {
-    if (n <= 0 || p <= 0) return 0;
-    if (p >= 1) return n;
-    if (p > 0.5) return n - binomial(n, 1 - p, s);
+// 1/x for the inversion loop: a multiplication is several times cheaper than a division.
+struct Reciprocals {
+    static constexpr int kSize = 128;
+    double v[kSize];
+    constexpr Reciprocals() : v() {
+        v[0] = 0;
+        for (int i = 1; i < kSize; ++i) v[i] = 1.0 / i;
+    }
+};
+inline constexpr Reciprocals kReciprocals{};
+
+// Binomial(n, p) with n a whole number held in a double and p <= 0.5. `log_q` is log(1 - p),
+// passed in when the caller can reuse it across many draws. Inversion (sequential search from 0)
+// for means below 10; Hormann's BTRS (transformed rejection with squeeze, 1993) above, which
+// needs O(1) uniforms whatever n is.
+inline double binomial_small_p(double n, double p, double log_q, Stream& s) {
     const double q = 1 - p;
     if (n * p < 10) {
         const double u = s.uniform();
         double x = 0;
-        double prob = std::exp(n * std::log1p(-p));
+        double prob = std::exp(n * log_q);
         double cdf = prob;
         const double ratio = p / q;
         while (u > cdf && x < n) {
             x += 1;
-            prob *= (n - x + 1) / x * ratio;
+            const double inv = x < Reciprocals::kSize ? kReciprocals.v[static_cast<int>(x)] : 1.0 / x;
+            prob *= (n - x + 1) * inv * ratio;
             cdf += prob;
             if (prob <= 0) break; // the tail is below double precision
         }
@@ -89,6 +100,13 @@ inline double binomial(double n, double p, Stream& s) {
         v = std::log(v * alpha / (a / (us * us) + b));
         if (v <= h - std::lgamma(k + 1) - std::lgamma(n - k + 1) + (k - m) * lpq) return k;
     }
+}
+
+inline double binomial(double n, double p, Stream& s) {
+    if (n <= 0 || p <= 0) return 0;
+    if (p >= 1) return n;
+    if (p > 0.5) return n - binomial_small_p(n, 1 - p, std::log(p), s);
+    return binomial_small_p(n, p, std::log1p(-p), s);
 }
 
 } // namespace cakupan::rng
