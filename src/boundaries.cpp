@@ -145,6 +145,7 @@ RegionTable read_boundaries(const BoundaryOptions& options, Diagnostics& notes) 
     RegionTable table;
     table.source = options.path;
     table.layer = layer.GetName();
+    table.within = options.within;
     table.id_field = layer.GetLayerDefn()->GetFieldDefn(id_index)->GetNameRef();
     if (name_index >= 0) table.name_field = layer.GetLayerDefn()->GetFieldDefn(name_index)->GetNameRef();
     else notes.warning(where, "no name field found; region ids are used as names");

@@ -17,6 +17,9 @@ void Diagnostics::error(std::string where, std::string what) {
 }
 
 void Diagnostics::warning(std::string where, std::string what) {
+    // The same warning reached through several variants is one problem.
+    for (const auto& d : items_)
+        if (d.severity == Diagnostic::Severity::warning && d.where == where && d.what == what) return;
     items_.push_back({Diagnostic::Severity::warning, std::move(where), std::move(what)});
 }
 

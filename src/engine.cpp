@@ -165,9 +165,8 @@ EngineData make_engine_data(const RegionTable& regions, const RegionStatistics& 
 
 struct Engine::Plan {
     std::string name, description;
-    std::vector<double> lapse, saturation;
+    Model model; // the variant's model: parameter values and plausible ranges
     std::vector<char> budget_paid;
-    double p = 0, q = 0, rho = 0, reactivation = 0, january_gap = 0, initial_lapsed = 0;
 
     struct Funded {
         std::size_t index; // in the variant's interventions
@@ -177,19 +176,21 @@ struct Engine::Plan {
         std::size_t start_step, end_step; // end_step == steps when funding outlasts the period
         double members_bought = 0;        // subsidy: floor(budget / (premium x months))
         double per_village = 0;
-        double premium = 0, months = 0, retention = 0;
+        double premium = 0, months = 0;
+        double retention = kUnset; // unset: the model's funded_retention of the draw
     };
     struct Rate {
         std::size_t index;
         Scope scope;
         std::vector<double> active; // share of each step it runs
-        double value = 0;           // multiplier or hazard
+        double value = kUnset;      // multiplier or hazard; unset: the model's value of the draw
     };
     struct Agents {
         std::size_t index;
         Scope scope;
         std::vector<double> active;
-        double per_month = 0; // recruits per month: agents x active share x productivity
+        double agents = 0;
+        double productivity = kUnset, active_share = kUnset; // unset: the model's values of the draw
         double cost_per_member = 0;
     };
     std::vector<Funded> funded;
@@ -226,17 +227,8 @@ Engine::Engine(const Scenario& scenario, EngineData data)
         plan.description = v.description;
         plan.january = january;
         const Model& m = v.model;
-        for (const auto& seg : m.segments) {
-            plan.lapse.push_back(m.value("lapse." + seg.id));
-            plan.saturation.push_back(m.value("saturation." + seg.id));
-            plan.budget_paid.push_back(seg.pays == Payer::budget);
-        }
-        plan.p = m.value("bass_p");
-        plan.q = m.value("bass_q");
-        plan.rho = m.value("spillover_rho");
-        plan.reactivation = m.value("reactivation");
-        plan.january_gap = m.value("january_gap");
-        plan.initial_lapsed = m.value("initial_lapsed_share");
+        plan.model = m;
+        for (const auto& seg : m.segments) plan.budget_paid.push_back(seg.pays == Payer::budget);
 
         for (std::size_t i = 0; i < v.interventions.size(); ++i) {
             const Intervention& iv = v.interventions[i];
@@ -271,18 +263,16 @@ Engine::Engine(const Scenario& scenario, EngineData data)
                 break;
             }
             case InterventionKind::outreach:
-                plan.outreach.push_back({i, std::move(scope), active, std::isnan(iv.uplift) ? m.value("outreach_uplift") : iv.uplift});
+                plan.outreach.push_back({i, std::move(scope), active, iv.uplift});
                 break;
             case InterventionKind::regulation:
-                plan.regulation.push_back({i, std::move(scope), active, std::isnan(iv.uplift) ? m.value("regulation_uplift") : iv.uplift});
+                plan.regulation.push_back({i, std::move(scope), active, iv.uplift});
                 break;
             case InterventionKind::enforcement:
-                plan.enforcement.push_back({i, std::move(scope), active, std::isnan(iv.hazard) ? m.value("enforcement_hazard") : iv.hazard});
+                plan.enforcement.push_back({i, std::move(scope), active, iv.hazard});
                 break;
             case InterventionKind::agents: {
-                const double productivity = std::isnan(iv.productivity) ? m.value("agent_productivity") : iv.productivity;
-                const double share_active = std::isnan(iv.active_share) ? m.value("agent_active_share") : iv.active_share;
-                plan.agents.push_back({i, std::move(scope), active, iv.agents * share_active * productivity, iv.cost_per_member});
+                plan.agents.push_back({i, std::move(scope), active, iv.agents, iv.productivity, iv.active_share, iv.cost_per_member});
                 break;
             }
             }
@@ -290,6 +280,58 @@ Engine::Engine(const Scenario& scenario, EngineData data)
         plans_.push_back(std::move(plan));
     }
 }
+
+// ---- parameters of one draw -------------------------------------------------------------------
+
+namespace {
+
+// The model's values for one draw. With parameter uncertainty on, every parameter not marked
+// "sourced" is drawn from a triangular distribution over its plausible range with the variant's
+// value as mode. The stream is keyed by (seed, draw, parameter name) only, so all variants see
+// the same draw of the world and their differences are the programmes'.
+struct Params {
+    double p, q, rho, reactivation, january_gap, initial_lapsed, retention;
+    double outreach_uplift, regulation_uplift, productivity, active_share, enforcement;
+    std::vector<double> lapse, saturation;
+};
+
+double or_model(double fixed, double model) { return std::isnan(fixed) ? model : fixed; }
+
+Params draw_params(const Model& m, bool vary, std::uint64_t seed, std::uint64_t draw) {
+    const std::uint64_t key = rng::Stream::key(seed, variant_key("parameters"));
+    auto get = [&](const std::string& name) {
+        const Parameter* prm = m.find(name);
+        const double mode = prm->value;
+        if (!vary || prm->evidence == Evidence::sourced) return mode;
+        const double lo = std::min(prm->low, mode), hi = std::max(prm->high, mode);
+        if (!(hi > lo)) return mode;
+        rng::Stream s(key, draw, variant_key(name) & 0xffffffffu, 0, 0);
+        const double u = s.uniform();
+        const double c = (mode - lo) / (hi - lo);
+        const double x = u < c ? lo + std::sqrt(u * (hi - lo) * (mode - lo)) : hi - std::sqrt((1 - u) * (hi - lo) * (hi - mode));
+        return std::clamp(x, prm->min, prm->max);
+    };
+    Params pr;
+    pr.p = get("bass_p");
+    pr.q = get("bass_q");
+    pr.rho = get("spillover_rho");
+    pr.reactivation = get("reactivation");
+    pr.january_gap = get("january_gap");
+    pr.initial_lapsed = get("initial_lapsed_share");
+    pr.retention = get("funded_retention");
+    pr.outreach_uplift = get("outreach_uplift");
+    pr.regulation_uplift = get("regulation_uplift");
+    pr.productivity = get("agent_productivity");
+    pr.active_share = get("agent_active_share");
+    pr.enforcement = get("enforcement_hazard");
+    for (const auto& seg : m.segments) {
+        pr.lapse.push_back(get("lapse." + seg.id));
+        pr.saturation.push_back(get("saturation." + seg.id));
+    }
+    return pr;
+}
+
+} // namespace
 
 // ---- one draw --------------------------------------------------------------------------------
 
@@ -314,15 +356,14 @@ struct DrawBuffers {
 // Runs one draw (or the expected path) of one variant; writes into `b`, and the whole state
 // into `trace` when given. Flows are applied in the order documented in docs/model.md.
 static void simulate(const Engine::Plan& plan, const EngineData& data, const Calendar& cal, std::size_t variant,
-                     std::uint64_t draw, Mode mode, std::uint64_t seed, DrawBuffers& b, Trajectory* trace) {
+                     std::uint64_t draw, Mode mode, std::uint64_t seed, bool vary, DrawBuffers& b, Trajectory* trace) {
     const bool stochastic = mode == Mode::stochastic;
+    const Params pr = draw_params(plan.model, stochastic && vary, seed, draw);
     const Eigen::Index R = data.workers.rows(), S = data.workers.cols();
     const std::size_t steps = cal.steps();
-    const std::uint64_t vkey = variant_key(plan.name);
+    const std::uint64_t key = rng::Stream::key(seed, variant_key(plan.name));
     (void)variant;
-    auto rng = [&](std::size_t r, std::size_t k, std::uint64_t flow) {
-        return rng::Stream(seed, vkey, draw, r, k, flow);
-    };
+    auto rng = [&](std::size_t r, std::size_t k, std::uint64_t flow) { return rng::Stream(key, draw, r, k, flow); };
     auto binom = [&](double n, double p, std::size_t r, std::size_t k, std::uint64_t flow) {
         if (n <= 0 || p <= 0) return 0.0;
         if (!stochastic) return n * std::min(p, 1.0);
@@ -341,7 +382,7 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
     // Initial state: stochastic draws work on whole persons.
     b.workers = stochastic ? data.workers.round() : data.workers;
     b.active = (stochastic ? data.active.round() : data.active).min(b.workers);
-    b.lapsed = plan.initial_lapsed * (b.workers - b.active);
+    b.lapsed = pr.initial_lapsed * (b.workers - b.active);
     if (stochastic) b.lapsed = b.lapsed.round();
     b.never = b.workers - b.active - b.lapsed;
     b.funded.assign(plan.funded.size(), Eigen::ArrayXd::Zero(R));
@@ -387,7 +428,7 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
         // Coverage at the start of the step drives imitation and spill-over (synchronous update,
         // so the order of regions does not matter).
         b.coverage_seg = (b.workers > 0).select((b.active + b.funded_rs) / b.workers, 0.0);
-        if (plan.rho > 0) {
+        if (pr.rho > 0) {
             b.neighbour_seg = (data.weights * b.coverage_seg.matrix()).array();
             for (Eigen::Index r = 0; r < R; ++r)
                 if (!data.has_neighbours[static_cast<std::size_t>(r)]) b.neighbour_seg.row(r) = b.coverage_seg.row(r);
@@ -400,7 +441,7 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
             for (auto r : f.scope.regions) {
                 const double n = b.funded[i][r];
                 if (n <= 0) continue;
-                const double kept = binom(n, f.retention, r, k, flow_id(kFundingEnd, i, f.segment));
+                const double kept = binom(n, or_model(f.retention, pr.retention), r, k, flow_id(kFundingEnd, i, f.segment));
                 b.funded[i][r] = 0;
                 b.funded_rs(r, f.segment) -= n;
                 b.active(r, f.segment) += kept;
@@ -410,11 +451,11 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
         }
 
         // 2. January: budget-paid members wait for the new year's budget.
-        if (plan.january[k] && plan.january_gap > 0)
-            for (Eigen::Index r = 0; r < R; ++r)
-                for (Eigen::Index s = 0; s < S; ++s) {
+        if (plan.january[k] && pr.january_gap > 0)
+            for (Eigen::Index s = 0; s < S; ++s)
+                for (Eigen::Index r = 0; r < R; ++r) {
                     if (!plan.budget_paid[static_cast<std::size_t>(s)]) continue;
-                    const double g = binom(b.active(r, s), plan.january_gap, r, k, flow_id(kJanuaryGap, 0, s));
+                    const double g = binom(b.active(r, s), pr.january_gap, r, k, flow_id(kJanuaryGap, 0, s));
                     b.active(r, s) -= g;
                     b.lapsed(r, s) += g;
                     move(Lever::january_gap, r, g);
@@ -479,7 +520,7 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
         for (std::size_t i = 0; i < plan.enforcement.size(); ++i) {
             const auto& e = plan.enforcement[i];
             if (e.active[k] <= 0) continue;
-            const double h = 1 - std::exp(-e.value * e.active[k] * dt);
+            const double h = 1 - std::exp(-or_model(e.value, pr.enforcement) * e.active[k] * dt);
             for (auto r : e.scope.regions)
                 for (int s : e.scope.segments) {
                     const double du = binom(b.never(r, s), h, r, k, flow_id(kEnforceNever, i, s));
@@ -494,11 +535,12 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
         // 5. Agents recruit from the uncovered below saturation, where there are most to recruit.
         for (std::size_t i = 0; i < plan.agents.size(); ++i) {
             const auto& a = plan.agents[i];
-            if (a.active[k] <= 0 || a.per_month <= 0) continue;
-            const double recruits = a.per_month * a.active[k] * dt;
+            const double per_month = a.agents * or_model(a.active_share, pr.active_share) * or_model(a.productivity, pr.productivity);
+            if (a.active[k] <= 0 || per_month <= 0) continue;
+            const double recruits = per_month * a.active[k] * dt;
             double eligible = 0;
             auto headroom = [&](std::uint32_t r, int s) {
-                return std::max(0.0, plan.saturation[static_cast<std::size_t>(s)] * b.workers(r, s) - b.active(r, s) - b.funded_rs(r, s));
+                return std::max(0.0, pr.saturation[static_cast<std::size_t>(s)] * b.workers(r, s) - b.active(r, s) - b.funded_rs(r, s));
             };
             for (auto r : a.scope.regions)
                 for (int s : a.scope.segments) eligible += std::min(b.never(r, s) + b.lapsed(r, s), headroom(r, s));
@@ -522,24 +564,25 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
         }
 
         // 6. Voluntary enrolment (Bass) and reactivation, bounded by the saturation share.
-        for (Eigen::Index r = 0; r < R; ++r)
-            for (Eigen::Index s = 0; s < S; ++s) {
+        // Segments outermost: the arrays are column-major, so regions run along memory.
+        for (Eigen::Index s = 0; s < S; ++s)
+            for (Eigen::Index r = 0; r < R; ++r) {
                 const double n_never = b.never(r, s), n_lapsed = b.lapsed(r, s);
                 if (n_never + n_lapsed <= 0) continue;
                 double uplift_outreach = 1, uplift_regulation = 1;
                 for (const auto& o : plan.outreach)
                     if (o.active[k] > 0 && o.scope.in_region[static_cast<std::size_t>(r)] && o.scope.in_segment[static_cast<std::size_t>(s)])
-                        uplift_outreach *= 1 + (o.value - 1) * o.active[k];
+                        uplift_outreach *= 1 + (or_model(o.value, pr.outreach_uplift) - 1) * o.active[k];
                 for (const auto& g : plan.regulation)
                     if (g.active[k] > 0 && g.scope.in_region[static_cast<std::size_t>(r)] && g.scope.in_segment[static_cast<std::size_t>(s)])
-                        uplift_regulation *= 1 + (g.value - 1) * g.active[k];
+                        uplift_regulation *= 1 + (or_model(g.value, pr.regulation_uplift) - 1) * g.active[k];
                 const double own = b.coverage_seg(r, s);
-                const double imitation = plan.q * (plan.rho > 0 ? (1 - plan.rho) * own + plan.rho * b.neighbour_seg(r, s) : own);
-                double rate_never = dt * (plan.p * uplift_outreach * uplift_regulation + imitation);
-                double rate_lapsed = dt * (plan.reactivation * uplift_regulation + imitation);
+                const double imitation = pr.q * (pr.rho > 0 ? (1 - pr.rho) * own + pr.rho * b.neighbour_seg(r, s) : own);
+                double rate_never = dt * (pr.p * uplift_outreach * uplift_regulation + imitation);
+                double rate_lapsed = dt * (pr.reactivation * uplift_regulation + imitation);
                 double h_never = -std::expm1(-rate_never);
                 double h_lapsed = -std::expm1(-rate_lapsed);
-                const double room = std::max(0.0, plan.saturation[static_cast<std::size_t>(s)] * b.workers(r, s) - b.active(r, s) - b.funded_rs(r, s));
+                const double room = std::max(0.0, pr.saturation[static_cast<std::size_t>(s)] * b.workers(r, s) - b.active(r, s) - b.funded_rs(r, s));
                 const double expected = h_never * n_never + h_lapsed * n_lapsed;
                 if (expected > room) {
                     const double scale = expected > 0 ? room / expected : 0;
@@ -558,11 +601,11 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
             }
 
         // 7. Lapse of members who pay (or are paid for) outside a funded cohort.
-        for (Eigen::Index s = 0; s < S; ++s) lapse_h[static_cast<std::size_t>(s)] = -std::expm1(-plan.lapse[static_cast<std::size_t>(s)] * dt);
-        for (Eigen::Index r = 0; r < R; ++r)
-            for (Eigen::Index s = 0; s < S; ++s) {
+        for (Eigen::Index s = 0; s < S; ++s) lapse_h[static_cast<std::size_t>(s)] = -std::expm1(-pr.lapse[static_cast<std::size_t>(s)] * dt);
+        for (Eigen::Index s = 0; s < S; ++s)
+            for (Eigen::Index r = 0; r < R; ++r) {
                 const double h = lapse_h[static_cast<std::size_t>(s)];
-                const double d = binom_rate(b.active(r, s), h, plan.lapse[static_cast<std::size_t>(s)] * dt, r, k, flow_id(kLapse, 0, s));
+                const double d = binom_rate(b.active(r, s), h, pr.lapse[static_cast<std::size_t>(s)] * dt, r, k, flow_id(kLapse, 0, s));
                 b.active(r, s) -= d;
                 b.lapsed(r, s) += d;
                 move(Lever::lapse, r, d);
@@ -589,11 +632,11 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
     }
 }
 
-Trajectory Engine::trace(std::size_t variant, std::uint64_t draw, Mode mode, std::uint64_t seed) const {
+Trajectory Engine::trace(std::size_t variant, std::uint64_t draw, Mode mode, std::uint64_t seed, bool vary) const {
     if (variant >= plans_.size()) throw Error("trace: no variant " + std::to_string(variant));
     Trajectory t;
     DrawBuffers b;
-    simulate(plans_[variant], data_, calendar_, variant, draw, mode, seed, b, &t);
+    simulate(plans_[variant], data_, calendar_, variant, draw, mode, seed, vary, b, &t);
     return t;
 }
 
@@ -603,6 +646,7 @@ RunResult Engine::run(const RunOptions& options) const {
     out.mode = options.mode;
     out.draws = options.mode == Mode::expected ? 1 : options.draws;
     out.seed = options.seed;
+    out.vary_parameters = options.mode == Mode::stochastic && options.vary_parameters;
     out.target = targets_;
     out.overall_target = scenario_.target.overall;
     const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
@@ -640,7 +684,7 @@ RunResult Engine::run(const RunOptions& options) const {
             for (int j = 0; j < count; ++j) {
                 try {
                     simulate(plan, data_, calendar_, v, static_cast<std::uint64_t>(first + j), options.mode, options.seed,
-                             buffers[static_cast<std::size_t>(j)], nullptr);
+                             options.vary_parameters, buffers[static_cast<std::size_t>(j)], nullptr);
                 } catch (...) { // nothing may leave a parallel region
                     failures[static_cast<std::size_t>(j)] = std::current_exception();
                 }

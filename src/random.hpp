@@ -15,12 +15,17 @@ public:
     // key: (seed, variant) mixed into 64 bits; counter: draw, region, step (12 bits) and flow (20 bits),
     // and a block number for streams that need more than two uniforms.
     Stream(std::uint64_t seed, std::uint64_t variant, std::uint64_t draw, std::uint64_t region, std::uint64_t step,
-           std::uint64_t flow) {
-        const std::uint64_t k = mix(seed ^ mix(variant));
-        key_ = {{static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(k >> 32)}};
+           std::uint64_t flow)
+        : Stream(key(seed, variant), draw, region, step, flow) {}
+
+    // With the key of key(seed, variant), computed once per draw.
+    Stream(std::uint64_t key, std::uint64_t draw, std::uint64_t region, std::uint64_t step, std::uint64_t flow) {
+        key_ = {{static_cast<std::uint32_t>(key), static_cast<std::uint32_t>(key >> 32)}};
         ctr_ = {{static_cast<std::uint32_t>(draw), static_cast<std::uint32_t>(region),
                  static_cast<std::uint32_t>((step << 20) | (flow & 0xfffff)), 0}};
     }
+
+    static std::uint64_t key(std::uint64_t seed, std::uint64_t variant) { return mix(seed ^ mix(variant)); }
 
     // Uniform on the open interval (0, 1), 53 random bits.
     double uniform() {

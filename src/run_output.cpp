@@ -153,6 +153,7 @@ std::string summary_json(const LoadedScenario& in, const RunResult& result) {
                 {"mode", mode_name(result.mode)},
                 {"draws", result.draws},
                 {"seed", result.seed},
+                {"parameter_uncertainty", result.vary_parameters},
                 {"target", {{"coverage", round_to(result.overall_target, 6)}}},
                 {"regions", {{"layer", in.regions.layer}, {"count", in.regions.size()}}},
                 {"variants", std::move(variants)}};

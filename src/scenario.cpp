@@ -112,6 +112,38 @@ private:
     Diagnostics& notes_;
 };
 
+// The fields of one table seen through a variant's or sweep's overrides. Nothing is copied, so
+// every value keeps its place in the file for error messages.
+class Fields {
+public:
+    Fields(const TomlFile& f, const toml::table& base) : f_(&f), base_(&base) {}
+    void set(const std::string& key, const toml::node* node) { overrides_[key] = node; }
+    const toml::node* get(const std::string& key) const {
+        const auto it = overrides_.find(key);
+        return it != overrides_.end() ? it->second : base_->get(key);
+    }
+    bool contains(const std::string& key) const { return get(key) != nullptr; }
+    std::string where() const { return f_->where(*base_); }
+    const toml::node& need(const std::string& path, const std::string& key) const {
+        if (const auto* n = get(key)) return *n;
+        throw ScenarioError(where() + ": " + path + "." + key + " is missing");
+    }
+    void check_keys(const std::string& path, const std::vector<std::string>& allowed) const {
+        auto check = [&](const std::string& key, const toml::node& node) {
+            if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
+                throw ScenarioError(f_->where(node) + ": " + path + "." + key + ": unknown key" + did_you_mean(key, allowed) +
+                                    "; expected one of: " + join_list(allowed));
+        };
+        for (const auto& [k, node] : *base_) check(std::string(k.str()), node);
+        for (const auto& [k, node] : overrides_) check(k, *node);
+    }
+
+private:
+    const TomlFile* f_;
+    const toml::table* base_;
+    std::map<std::string, const toml::node*> overrides_;
+};
+
 int parse_level(const Reader& r, const toml::node& n, const std::string& path) {
     if (n.is_integer()) return static_cast<int>(r.number_in(n, path, 1, 4, "1 (province) to 4 (village)"));
     const std::string s = r.file().string(n, path);
@@ -125,14 +157,14 @@ int parse_level(const Reader& r, const toml::node& n, const std::string& path) {
                         "; expected province, kabkota, kecamatan or village");
 }
 
-std::vector<std::string> parse_segments(const Reader& r, const toml::table& t, const std::string& path, const Model& m,
+std::vector<std::string> parse_segments(const Reader& r, const Fields& t, const std::string& path, const Model& m,
                                         InterventionKind kind) {
     const TomlFile& f = r.file();
     std::vector<std::string> ids;
     for (const auto& s : m.segments) ids.push_back(s.id);
     std::vector<std::string> out;
     if (t.contains("segment") && t.contains("segments"))
-        throw ScenarioError(f.where(t) + ": " + path + ": give either segment or segments, not both");
+        throw ScenarioError(t.where() + ": " + path + ": give either segment or segments, not both");
     if (const auto* n = t.get("segment")) out = {f.string(*n, path + ".segment")};
     else if (const auto* n2 = t.get("segments")) out = r.strings(*n2, path + ".segments");
     else {
@@ -147,34 +179,35 @@ std::vector<std::string> parse_segments(const Reader& r, const toml::table& t, c
     const toml::node* at = t.get("segment") ? t.get("segment") : t.get("segments");
     for (const auto& s : out)
         if (m.segment_index(s) < 0)
-            throw ScenarioError((at ? f.where(*at) : f.where(t)) + ": " + path + ": unknown segment '" + s + "'" +
+            throw ScenarioError((at ? f.where(*at) : t.where()) + ": " + path + ": unknown segment '" + s + "'" +
                                 did_you_mean(s, ids) + "; segments: " + join_list(ids));
     if (funded(kind) && out.size() != 1)
-        throw ScenarioError(f.where(t) + ": " + path + ": a funded programme pays for exactly one segment");
-    if (out.empty()) throw ScenarioError(f.where(t) + ": " + path + ": no segment to act on");
+        throw ScenarioError(t.where() + ": " + path + ": a funded programme pays for exactly one segment");
+    if (out.empty()) throw ScenarioError(t.where() + ": " + path + ": no segment to act on");
     return out;
 }
 
-Intervention parse_intervention(const Reader& r, const std::string& name, const toml::table& t, const Model& m,
+Intervention parse_intervention(const Reader& r, const std::string& name, const Fields& t, const Model& m,
                                 const Period& period) {
     const TomlFile& f = r.file();
     const std::string path = "intervention." + name;
     Intervention iv;
     iv.name = name;
-    iv.where = f.where(t);
-    const std::string type = f.string(f.require(t, path, "type"), path + ".type");
+    iv.where = t.where();
+    const std::string type = f.string(t.need(path, "type"), path + ".type");
     const auto k = std::find(kKinds.begin(), kKinds.end(), type);
     if (k == kKinds.end())
         throw ScenarioError(f.where(*t.get("type")) + ": " + path + ".type: '" + type + "' is not an intervention" +
                             did_you_mean(type, kKinds) + "; types: " + join_list(kKinds));
     iv.kind = static_cast<InterventionKind>(k - kKinds.begin());
-    f.check_keys(t, path, kind_keys(iv.kind));
+    t.check_keys(path, kind_keys(iv.kind));
+    if (const auto* d = t.get("description")) iv.description = f.string(*d, path + ".description");
 
-    iv.start = r.date(f.require(t, path, "start"), path + ".start");
+    iv.start = r.date(t.need(path, "start"), path + ".start");
     if (funded(iv.kind)) {
         if (t.contains("end"))
             throw ScenarioError(f.where(*t.get("end")) + ": " + path + ".end: funded programmes last 'months' from their start; remove 'end'");
-        iv.months = static_cast<int>(r.number_in(f.require(t, path, "months"), path + ".months", 1, 120, "1 to 120 months"));
+        iv.months = static_cast<int>(r.number_in(t.need(path, "months"), path + ".months", 1, 120, "1 to 120 months"));
         if (std::floor(f.number(*t.get("months"), path)) != f.number(*t.get("months"), path))
             throw ScenarioError(f.where(*t.get("months")) + ": " + path + ".months: expected a whole number of months");
         iv.end = minus_one_day(add_months(iv.start, iv.months));
@@ -184,9 +217,9 @@ Intervention parse_intervention(const Reader& r, const std::string& name, const 
     } else {
         iv.end = t.contains("end") ? r.date(*t.get("end"), path + ".end") : period.end;
         if (iv.end < iv.start)
-            throw ScenarioError(f.where(t) + ": " + path + ": end " + to_string(iv.end) + " is before start " + to_string(iv.start));
+            throw ScenarioError(t.where() + ": " + path + ": end " + to_string(iv.end) + " is before start " + to_string(iv.start));
         if (iv.start > period.end || iv.end < period.start)
-            r.notes().warning(f.where(t), path + " runs " + to_string(iv.start) + " to " + to_string(iv.end) +
+            r.notes().warning(t.where(), path + " runs " + to_string(iv.start) + " to " + to_string(iv.end) +
                                               ", outside the period, and has no effect");
     }
 
@@ -201,7 +234,7 @@ Intervention parse_intervention(const Reader& r, const std::string& name, const 
         if (const auto* n = t.get(key)) out = r.number_in(*n, path + "." + key, lo, hi, what);
     };
     auto req = [&](const char* key, double lo, double hi, const char* what, double& out) {
-        out = r.number_in(f.require(t, path, key), path + "." + key, lo, hi, what);
+        out = r.number_in(t.need(path, key), path + "." + key, lo, hi, what);
     };
     opt("cost", 0, 1e15, "a cost in Rp >= 0", iv.cost);
     switch (iv.kind) {
@@ -226,7 +259,6 @@ Intervention parse_intervention(const Reader& r, const std::string& name, const 
                 throw ScenarioError(iv.where + ": " + path + ": the model has no " + key + "; give premium = ... (Rp per month)");
             iv.premium = m.value(key);
         }
-        if (std::isnan(iv.retention)) iv.retention = m.value("funded_retention");
     }
     return iv;
 }
@@ -243,88 +275,80 @@ std::vector<std::pair<std::string, const toml::node*>> in_file_order(const toml:
     return out;
 }
 
-// Overlays `src` on `dst`: tables merge key by key, anything else replaces.
-void merge(toml::table& dst, const toml::table& src) {
-    for (const auto& [k, node] : src) {
-        auto* d = dst.get(k.str());
-        if (d && d->is_table() && node.is_table()) merge(*d->as_table(), *node.as_table());
-        else dst.insert_or_assign(k, node);
+void flatten(const toml::table& t, const std::string& prefix, std::vector<std::pair<std::string, const toml::node*>>& out) {
+    for (const auto& [key, node] : in_file_order(t)) {
+        const std::string full = prefix.empty() ? key : prefix + "." + key;
+        if (const auto* sub = node->as_table()) flatten(*sub, full, out);
+        else out.emplace_back(full, node);
     }
 }
 
-void flatten_numbers(const Reader& r, const toml::table& t, const std::string& prefix,
-                     std::vector<std::pair<std::string, const toml::node*>>& out) {
-    for (const auto& [k, node] : t) {
-        const std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
-        if (const auto* sub = node.as_table()) flatten_numbers(r, *sub, key, out);
-        else out.emplace_back(key, &node);
-    }
-}
-
+// What a variant (and a sweep point) changes: parameter values applied in order, fields of
+// interventions, and which interventions run. Pointers into the parsed file, never copies.
 struct Overlay {
-    toml::table parameters;
-    toml::table interventions;
-    std::optional<std::vector<std::string>> enabled; // a variant's `interventions` list
+    std::vector<std::pair<std::string, const toml::node*>> parameters;
+    std::map<std::string, std::map<std::string, const toml::node*>> fields; // intervention -> field -> value
+    std::optional<std::vector<std::string>> enabled;                        // a variant's `interventions` list
 };
 
+Fields fields_of(const TomlFile& f, const std::string& name, const toml::table& base, const Overlay& o) {
+    Fields view(f, base);
+    if (const auto it = o.fields.find(name); it != o.fields.end())
+        for (const auto& [key, node] : it->second) view.set(key, node);
+    return view;
+}
+
+bool is_enabled(const TomlFile& f, const std::string& name, const Fields& view, const Overlay& o) {
+    if (o.enabled) return std::find(o.enabled->begin(), o.enabled->end(), name) != o.enabled->end();
+    const auto* e = view.get("enabled");
+    return e == nullptr || f.boolean(*e, "intervention." + name + ".enabled");
+}
+
 Variant resolve(const Reader& r, const std::string& name, const std::string& description, const Model& base_model,
-                const Overlay& o, const Period& period) {
+                const std::vector<std::pair<std::string, const toml::node*>>& interventions, const Overlay& o,
+                const Period& period) {
     const TomlFile& f = r.file();
     Variant v;
     v.name = name;
     v.description = description;
     v.model = base_model;
-    std::vector<std::pair<std::string, const toml::node*>> params;
-    flatten_numbers(r, o.parameters, "", params);
-    for (const auto& [key, node] : params) {
+    for (const auto& [key, node] : o.parameters) {
         const double value = f.number(*node, "parameters." + key);
         if (!set_parameter(v.model, key, value, f.where(*node))) {
             const auto* p = v.model.find(key);
-            r.notes().warning(f.where(*node), "variant " + name + ": parameters." + key + " = " + format_number(value) +
+            r.notes().warning(f.where(*node), "parameters." + key + " = " + format_number(value) +
                                                   " lies outside the plausible range [" + format_number(p->low) + ", " +
                                                   format_number(p->high) + "]");
         }
     }
-    std::vector<std::string> names;
-    for (const auto& [k, node] : o.interventions) names.emplace_back(k.str());
-    if (o.enabled)
-        for (const auto& e : *o.enabled)
-            if (std::find(names.begin(), names.end(), e) == names.end())
-                throw ScenarioError(f.path() + ": variant." + name + ".interventions: no intervention '" + e + "'" +
-                                    did_you_mean(e, names) + "; interventions: " + join_list(names));
-    for (const auto& [iname, node] : in_file_order(o.interventions)) {
-        const toml::table& t = f.table(*node, "intervention." + iname);
-        bool enabled = true;
-        if (const auto* e = t.get("enabled")) enabled = f.boolean(*e, "intervention." + iname + ".enabled");
-        if (o.enabled) enabled = std::find(o.enabled->begin(), o.enabled->end(), iname) != o.enabled->end();
-        Intervention iv = parse_intervention(r, iname, t, v.model, period); // checked even when disabled
-        if (enabled) v.interventions.push_back(std::move(iv));
+    for (const auto& [iname, node] : interventions) {
+        const Fields view = fields_of(f, iname, f.table(*node, "intervention." + iname), o);
+        Intervention iv = parse_intervention(r, iname, view, v.model, period); // checked even when disabled
+        if (is_enabled(f, iname, view, o)) v.interventions.push_back(std::move(iv));
     }
     return v;
 }
 
-// Sets a dotted key path inside the overlay ("parameters.x.y" or "intervention.n.field").
-void set_path(const TomlFile& f, Overlay& o, const std::string& key, const toml::node& value, const toml::node& at) {
+// Applies one swept value ("parameters.x.y" or "intervention.name.field") to an overlay.
+void apply_sweep(const TomlFile& f, Overlay& o, const std::string& key, const toml::node& value,
+                 const std::vector<std::string>& intervention_names) {
     const auto dot = key.find('.');
     const std::string head = key.substr(0, dot);
     if (dot == std::string::npos || (head != "parameters" && head != "intervention"))
-        throw ScenarioError(f.where(at) + ": sweep.\"" + key + "\": only parameters.* and intervention.* keys can be swept");
-    toml::table* t = head == "parameters" ? &o.parameters : &o.interventions;
-    std::string rest = key.substr(dot + 1);
-    for (auto p = rest.find('.'); p != std::string::npos; p = rest.find('.')) {
-        const std::string part = rest.substr(0, p);
-        rest = rest.substr(p + 1);
-        auto* next = t->get(part);
-        if (next == nullptr) {
-            if (head == "intervention" && t == &o.interventions)
-                throw ScenarioError(f.where(at) + ": sweep.\"" + key + "\": no intervention '" + part + "'");
-            t->insert(part, toml::table{});
-            next = t->get(part);
-        }
-        if (!next->is_table()) throw ScenarioError(f.where(at) + ": sweep.\"" + key + "\": '" + part + "' is not a table");
-        t = next->as_table();
+        throw ScenarioError(f.where(value) + ": sweep.\"" + key + "\": only parameters.* and intervention.*.* keys can be swept");
+    const std::string rest = key.substr(dot + 1);
+    if (head == "parameters") {
+        o.parameters.emplace_back(rest, &value);
+        return;
     }
-    t->insert_or_assign(rest, value);
+    const auto dot2 = rest.find('.');
+    const std::string iname = rest.substr(0, dot2);
+    if (std::find(intervention_names.begin(), intervention_names.end(), iname) == intervention_names.end())
+        throw ScenarioError(f.where(value) + ": sweep.\"" + key + "\": no intervention '" + iname + "'" +
+                            did_you_mean(iname, intervention_names));
+    if (dot2 == std::string::npos)
+        throw ScenarioError(f.where(value) + ": sweep.\"" + key + "\": name a field, e.g. intervention." + iname + ".budget");
+    o.fields[iname][rest.substr(dot2 + 1)] = &value;
 }
 
 std::string value_text(const toml::node& n) {
@@ -425,9 +449,28 @@ Scenario load_scenario(const std::string& path, Diagnostics& notes) {
 
     if (const auto* n = root.get("run")) {
         const auto& t = f.table(*n, "run");
-        f.check_keys(t, "run", {"seed", "draws", "mode"});
-        if (const auto* x = t.get("seed")) sc.seed = static_cast<std::uint64_t>(r.number_in(*x, "run.seed", 0, 9.007e15, "an integer >= 0"));
-        if (const auto* x = t.get("draws")) sc.draws = static_cast<int>(r.number_in(*x, "run.draws", 1, 1e6, "1 to 1,000,000 draws"));
+        f.check_keys(t, "run", {"seed", "draws", "mode", "uncertainty"});
+        if (const auto* x = t.get("uncertainty")) {
+            const std::string u = f.string(*x, "run.uncertainty");
+            if (u == "parameters") sc.vary_parameters = true;
+            else if (u == "none") sc.vary_parameters = false;
+            else throw ScenarioError(f.where(*x) + ": run.uncertainty: '" + u + "' is not a choice" + did_you_mean(u, {"parameters", "none"}) +
+                                     "; expected parameters (draw uncertain parameters from their ranges) or none (binomial noise only)");
+        }
+        auto whole = [&](const toml::node& x, const std::string& p) {
+            if (!x.is_integer()) throw ScenarioError(f.where(x) + ": " + p + ": expected a whole number, found " + value_text(x));
+            return static_cast<double>(x.as_integer()->get());
+        };
+        if (const auto* x = t.get("seed")) {
+            const double v = whole(*x, "run.seed");
+            if (v < 0) throw ScenarioError(f.where(*x) + ": run.seed: expected a whole number >= 0");
+            sc.seed = static_cast<std::uint64_t>(x->as_integer()->get());
+        }
+        if (const auto* x = t.get("draws")) {
+            const double v = whole(*x, "run.draws");
+            sc.draws = static_cast<int>(r.number_in(*x, "run.draws", 1, 1e6, "1 to 1,000,000 draws"));
+            (void)v;
+        }
         if (const auto* x = t.get("mode")) {
             const std::string s = f.string(*x, "run.mode");
             if (s == "expected") sc.mode = Mode::expected;
@@ -438,8 +481,15 @@ Scenario load_scenario(const std::string& path, Diagnostics& notes) {
     }
 
     Overlay base;
-    if (const auto* n = root.get("parameters")) base.parameters = f.table(*n, "parameters");
-    if (const auto* n = root.get("intervention")) base.interventions = f.table(*n, "intervention");
+    if (const auto* n = root.get("parameters")) flatten(f.table(*n, "parameters"), "", base.parameters);
+    std::vector<std::pair<std::string, const toml::node*>> interventions;
+    if (const auto* n = root.get("intervention")) interventions = in_file_order(f.table(*n, "intervention"));
+    std::vector<std::string> intervention_names;
+    for (const auto& [iname, node] : interventions) intervention_names.push_back(iname);
+
+    // Every intervention as written, checked once whichever variants run it.
+    for (const auto& [iname, node] : interventions)
+        sc.declared.push_back(parse_intervention(r, iname, Fields(f, f.table(*node, "intervention." + iname)), model, sc.period));
 
     // Variants overlay the base; without any, the base runs alone as "main".
     struct Named {
@@ -454,15 +504,23 @@ Scenario load_scenario(const std::string& path, Diagnostics& notes) {
             f.check_keys(t, vpath, {"description", "interventions", "parameters", "intervention"});
             Named v{vname, "", base};
             if (const auto* x = t.get("description")) v.description = f.string(*x, vpath + ".description");
-            if (const auto* x = t.get("interventions")) v.overlay.enabled = r.strings(*x, vpath + ".interventions");
-            if (const auto* x = t.get("parameters")) merge(v.overlay.parameters, f.table(*x, vpath + ".parameters"));
+            if (const auto* x = t.get("interventions")) {
+                v.overlay.enabled = r.strings(*x, vpath + ".interventions");
+                for (const auto& e : *v.overlay.enabled)
+                    if (std::find(intervention_names.begin(), intervention_names.end(), e) == intervention_names.end())
+                        throw ScenarioError(f.where(*x) + ": " + vpath + ".interventions: no intervention '" + e + "'" +
+                                            did_you_mean(e, intervention_names) + "; interventions: " + join_list(intervention_names));
+            }
+            if (const auto* x = t.get("parameters")) flatten(f.table(*x, vpath + ".parameters"), "", v.overlay.parameters);
             if (const auto* x = t.get("intervention")) {
-                for (const auto& [ik, inode] : f.table(*x, vpath + ".intervention"))
-                    if (!base.interventions.contains(ik.str()))
-                        throw ScenarioError(f.where(inode) + ": " + vpath + ".intervention." + std::string(ik.str()) +
-                                            ": no such intervention in the scenario; define it under [intervention." +
-                                            std::string(ik.str()) + "] and disable it where it should not run");
-                merge(v.overlay.interventions, f.table(*x, vpath + ".intervention"));
+                for (const auto& [iname, inode] : in_file_order(f.table(*x, vpath + ".intervention"))) {
+                    if (std::find(intervention_names.begin(), intervention_names.end(), iname) == intervention_names.end())
+                        throw ScenarioError(f.where(*inode) + ": " + vpath + ".intervention." + iname +
+                                            ": no such intervention in the scenario; define it under [intervention." + iname +
+                                            "] and disable it where it should not run" + did_you_mean(iname, intervention_names));
+                    for (const auto& [field, fnode] : in_file_order(f.table(*inode, vpath + ".intervention." + iname)))
+                        v.overlay.fields[iname][field] = fnode;
+                }
             }
             named.push_back(std::move(v));
         }
@@ -471,7 +529,8 @@ Scenario load_scenario(const std::string& path, Diagnostics& notes) {
         named.push_back({"main", "", base});
     }
 
-    // Sweeps: the grid over every listed key, applied to every variant.
+    // Sweeps: the grid over every listed key, applied to every variant. An axis over an
+    // intervention a variant does not run would only repeat that variant; it is left out there.
     std::vector<std::pair<std::string, std::vector<const toml::node*>>> axes;
     if (const auto* n = root.get("sweep")) {
         for (const auto& [key, node] : in_file_order(f.table(*n, "sweep"))) {
@@ -483,26 +542,39 @@ Scenario load_scenario(const std::string& path, Diagnostics& notes) {
             axes.emplace_back(key, std::move(values));
         }
     }
-    std::size_t points = 1;
-    for (const auto& [key, values] : axes) points *= values.size();
-    if (points * named.size() > 10000)
-        throw ScenarioError(path + ": " + std::to_string(points * named.size()) + " variants after sweeps; at most 10,000");
 
     std::set<std::string> names;
     for (const auto& v : named) {
+        std::vector<std::size_t> used; // axes that apply to this variant
+        for (std::size_t a = 0; a < axes.size(); ++a) {
+            const std::string& key = axes[a].first;
+            if (key.rfind("intervention.", 0) == 0) {
+                const std::string iname = key.substr(13, key.find('.', 13) - 13);
+                const auto it = std::find_if(interventions.begin(), interventions.end(), [&](const auto& x) { return x.first == iname; });
+                if (it != interventions.end() &&
+                    !is_enabled(f, iname, fields_of(f, iname, f.table(*it->second, "intervention." + iname), v.overlay), v.overlay))
+                    continue;
+            }
+            used.push_back(a);
+        }
+        std::size_t points = 1;
+        for (auto a : used) points *= axes[a].second.size();
+        if (sc.variants.size() + points > 10000)
+            throw ScenarioError(path + ": more than 10,000 variants after sweeps");
         for (std::size_t p = 0; p < points; ++p) {
             Overlay o = v.overlay;
             std::string label = v.name;
             std::size_t rest = p;
-            for (const auto& [key, values] : axes) {
+            for (auto a : used) {
+                const auto& [key, values] = axes[a];
                 const toml::node& value = *values[rest % values.size()];
                 rest /= values.size();
-                set_path(f, o, key, value, value);
+                apply_sweep(f, o, key, value, intervention_names);
                 label += (label.size() == v.name.size() ? "[" : ",") + key.substr(key.rfind('.') + 1) + "=" + value_text(value);
             }
-            if (!axes.empty()) label += "]";
+            if (!used.empty()) label += "]";
             if (!names.insert(label).second) throw ScenarioError(path + ": two variants are named '" + label + "'");
-            sc.variants.push_back(resolve(r, label, v.description, model, o, sc.period));
+            sc.variants.push_back(resolve(r, label, v.description, model, interventions, o, sc.period));
         }
     }
     return sc;
@@ -531,8 +603,12 @@ void check_against(const Scenario& sc, const RegionTable& regions) {
         one.include = {pattern};
         return !select_regions(one, regions).empty();
     };
+    std::vector<const Intervention*> all;
+    for (const auto& iv : sc.declared) all.push_back(&iv);
     for (const auto& v : sc.variants)
-        for (const auto& iv : v.interventions) {
+        for (const auto& iv : v.interventions) all.push_back(&iv);
+    for (const auto* ivp : all) {
+            const Intervention& iv = *ivp;
             for (const auto& list : {iv.regions.include, iv.regions.exclude})
                 for (const auto& p : list)
                     if (!known(p))

@@ -218,6 +218,7 @@ RegionStatistics join_statistics(const RegionTable& regions, const StatisticsTab
     // Codes of another admin level explain a wholesale mismatch better than a list of every code.
     std::set<int> stat_levels, region_levels;
     for (const auto& c : stats.codes) stat_levels.insert(admin_level(c));
+    if (!regions.within.empty()) stat_levels.erase(admin_level(regions.within)); // rows of the enclosing region itself
     for (const auto& c : regions.ids) region_levels.insert(admin_level(c));
     const bool disjoint = std::none_of(stat_levels.begin(), stat_levels.end(), [&](int l) { return region_levels.count(l); });
     if (!stats.codes.empty() && !regions.ids.empty() && disjoint) {
@@ -231,7 +232,12 @@ RegionStatistics join_statistics(const RegionTable& regions, const StatisticsTab
     // 19.7 for 19.71 is then named, and a code that already has its row is never proposed.
     std::vector<bool> seen(regions.size(), false);
     std::vector<std::size_t> unknown_rows;
+    // Boundaries cut to one province (--within) take the statistics rows inside it only.
+    auto outside = [&](const std::string& code) {
+        return !regions.within.empty() && !(code.size() > regions.within.size() && code.rfind(regions.within + ".", 0) == 0);
+    };
     for (std::size_t i = 0; i < stats.size(); ++i) {
+        if (outside(stats.codes[i])) continue;
         const auto r = regions.find(stats.codes[i]);
         if (!r) {
             unknown_rows.push_back(i);

@@ -91,6 +91,7 @@ struct RunResult {
     Mode mode = Mode::stochastic;
     int draws = 0;
     std::uint64_t seed = 0;
+    bool vary_parameters = false;
     Eigen::ArrayXd target; // per region
     double overall_target = 0;
     std::vector<VariantResult> variants;
@@ -100,6 +101,7 @@ struct RunOptions {
     Mode mode = Mode::stochastic;
     int draws = 1000;
     std::uint64_t seed = 1;
+    bool vary_parameters = true; // stochastic mode: draw uncertain parameters from their ranges
     int threads = 0; // 0 = OpenMP's default
     std::function<void(double)> progress; // called with the share done, from the calling thread
 };
@@ -112,7 +114,8 @@ public:
     Engine& operator=(const Engine&) = delete;
 
     RunResult run(const RunOptions& options) const;
-    Trajectory trace(std::size_t variant, std::uint64_t draw, Mode mode, std::uint64_t seed) const;
+    // One draw with its whole state; `vary` draws the parameters as run() does with vary_parameters.
+    Trajectory trace(std::size_t variant, std::uint64_t draw, Mode mode, std::uint64_t seed, bool vary = false) const;
 
     const Calendar& calendar() const { return calendar_; }
     std::size_t region_count() const { return static_cast<std::size_t>(data_.workers.rows()); }

@@ -19,6 +19,7 @@ struct RegionTable {
     std::string id_field;   // attribute holding the region code
     std::string name_field; // attribute holding the name ("" when the layer has none)
     std::string crs;        // description of the source CRS
+    std::string within;     // the code the regions were restricted to ("" = the whole layer)
 
     std::vector<std::string> ids;   // Kemendagri codes such as "19.01"
     std::vector<std::string> names;

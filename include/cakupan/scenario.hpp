@@ -47,6 +47,7 @@ constexpr double kUnset = std::numeric_limits<double>::quiet_NaN();
 
 struct Intervention {
     std::string name;
+    std::string description;
     InterventionKind kind = InterventionKind::subsidy;
     std::string where; // file:line:column of its table
     Date start;
@@ -59,7 +60,7 @@ struct Intervention {
     double per_village = 0;       // workers funded per village (village programme)
     int months = 0;               // months each cohort is funded
     double premium = kUnset;      // Rp per member per month; unset = model premium.<segment>
-    double retention = kUnset;    // share still paying when funding ends; unset = model funded_retention
+    double retention = kUnset;    // share still paying when funding ends; unset = model funded_retention (varies by draw)
 
     double uplift = kUnset;       // outreach and regulation multipliers; unset = model default
     double agents = 0;            // number of agents
@@ -95,7 +96,9 @@ struct Scenario {
     std::uint64_t seed = 1;
     int draws = 1000;
     Mode mode = Mode::stochastic;
+    bool vary_parameters = true; // run.uncertainty = "parameters" (default) or "none"
     std::vector<Variant> variants; // at least one
+    std::vector<Intervention> declared; // every intervention as written, before variant overrides
     std::vector<std::string> input_files; // every file read, for the manifest
 };
 

@@ -32,6 +32,9 @@ public:
             ("draws", po::value<int>(), "stochastic draws (default: the scenario's run.draws)")
             ("seed", po::value<std::uint64_t>(), "random seed (default: the scenario's run.seed)")
             ("mode", po::value<std::string>(), "stochastic or expected (default: the scenario's run.mode)")
+            ("uncertainty", po::value<std::string>(),
+             "parameters (draw each uncertain parameter from its plausible range in every draw) or none "
+             "(binomial noise only); default: the scenario's run.uncertainty")
             ("force", po::bool_switch(), "replace a non-empty run directory")
             ("quiet", po::bool_switch(), "no progress bar")
             ("no-region-timeseries", po::bool_switch(), "timeseries.csv with the all-region rows only (large layers)");
@@ -53,6 +56,12 @@ public:
         ro.draws = vm.count("draws") ? vm["draws"].as<int>() : sc.draws;
         if (ro.draws < 1) throw UsageError("--draws: must be at least 1");
         ro.seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : sc.seed;
+        ro.vary_parameters = sc.vary_parameters;
+        if (vm.count("uncertainty")) {
+            const std::string u = vm["uncertainty"].as<std::string>();
+            if (u != "parameters" && u != "none") throw UsageError("--uncertainty: '" + u + "' is not a choice (expected parameters or none)");
+            ro.vary_parameters = u == "parameters";
+        }
         ro.threads = vm["threads"].as<int>();
         if (ro.threads < 0) throw UsageError("--threads: must be 0 (all cores) or more");
         const bool bar = !vm["quiet"].as<bool>() && ::isatty(STDERR_FILENO);
@@ -90,7 +99,10 @@ private:
         os << sc.name << (sc.title.empty() ? "" : ": " + sc.title) << "\n";
         os << "coverage on " << to_string(sc.period.end) << " (start " << to_string(sc.period.start) << ": "
            << format_percent(r.variants.front().overall_mean[0]) << "), target " << format_percent(r.overall_target) << ", "
-           << (r.mode == Mode::expected ? "expected path" : std::to_string(r.draws) + " draws") << "\n\n";
+           << (r.mode == Mode::expected ? "expected path"
+                                        : std::to_string(r.draws) + " draws" +
+                                              (r.vary_parameters ? " with uncertain parameters" : ", binomial noise only"))
+           << "\n\n";
         const auto sums = summarize(r);
         std::size_t w = 7;
         for (const auto& s : sums) w = std::max(w, s.name.size());
