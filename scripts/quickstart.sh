@@ -1,19 +1,12 @@
 #!/usr/bin/env bash
-# Sets up, builds and runs the main job on the bundled Kep. Bangka Belitung data.
+# Sets up, builds and runs the main job: the Kep. Bangka Belitung 2025 scenario on the bundled
+# data, writing its run directory (summary, time series, regions GeoPackage) to out/babel-2025.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-cakupan=build/cakupan
-geo=geodata/boundaries/babel_19.gpkg
-stats=geodata/statistics
-out=${CAKUPAN_OUT:-out/babel}
-mkdir -p "$out"
-
-$cakupan info "$geo" --layer kabkota
+out=${CAKUPAN_OUT:-out/babel-2025}
+mkdir -p "$(dirname "$out")"
+build/cakupan validate scenarios/babel-2025.toml
 echo
-$cakupan validate --boundaries "$geo" --layer kabkota --stats "$stats/babel_kabkota_2025-06.csv"
-echo
-$cakupan validate --boundaries "$geo" --layer desa --stats "$stats/babel_desa_2025-06.csv"
-echo
-$cakupan adjacency "$geo" --layer kabkota --out "$out/babel-kabkota-queen.gal" --force
-$cakupan adjacency "$geo" --layer desa --snap 100 --out "$out/babel-desa-queen.gal" --force
+# --force: this script owns out/babel-2025 and rewrites it on every run.
+build/cakupan run scenarios/babel-2025.toml --out "$out" --force

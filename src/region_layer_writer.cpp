@@ -85,25 +85,33 @@ void write_region_layers(const std::string& path, const LoadedScenario& in, cons
         for (int l = 0; l < kLeverCount; ++l)
             field((std::string("members_") + to_string(static_cast<Lever>(l))).c_str(), OFTReal);
 
+        // Field indices once per layer: lookups by name cost a string compare per field and feature.
+        const OGRFeatureDefn* defn = layer->GetLayerDefn();
+        auto idx = [&](const std::string& f) { return defn->GetFieldIndex(f.c_str()); };
+        const int i_code = idx("code"), i_name = idx("name"), i_workers = idx("workers"), i_start = idx("coverage_start"),
+                  i_mean = idx("coverage_mean"), i_p5 = idx("coverage_p5"), i_p50 = idx("coverage_p50"), i_p95 = idx("coverage_p95"),
+                  i_target = idx("target"), i_gap = idx("gap_to_target"), i_prob = idx("probability_target_met"), i_spend = idx("spend");
+        std::vector<int> i_lever(kLeverCount);
+        for (int l = 0; l < kLeverCount; ++l) i_lever[static_cast<std::size_t>(l)] = idx(std::string("members_") + to_string(static_cast<Lever>(l)));
         check(layer->StartTransaction(), path, "transaction");
         for (Eigen::Index r = 0; r < v.mean.rows(); ++r) {
             const auto ri = static_cast<std::size_t>(r);
             OGRFeature f(layer->GetLayerDefn());
-            f.SetField("code", in.regions.ids[ri].c_str());
-            f.SetField("name", in.regions.names[ri].c_str());
-            f.SetField("workers", v.workers[r]);
-            f.SetField("coverage_start", v.mean(r, 0));
-            f.SetField("coverage_mean", v.mean(r, end));
-            f.SetField("coverage_p5", v.p5(r, end));
-            f.SetField("coverage_p50", v.p50(r, end));
-            f.SetField("coverage_p95", v.p95(r, end));
-            f.SetField("target", result.target[r]);
-            f.SetField("gap_to_target", result.target[r] - v.p50(r, end));
-            f.SetField("probability_target_met", v.region_probability[r]);
-            f.SetField("spend", v.spend_mean[r]);
+            f.SetField(i_code, in.regions.ids[ri].c_str());
+            f.SetField(i_name, in.regions.names[ri].c_str());
+            f.SetField(i_workers, v.workers[r]);
+            f.SetField(i_start, v.mean(r, 0));
+            f.SetField(i_mean, v.mean(r, end));
+            f.SetField(i_p5, v.p5(r, end));
+            f.SetField(i_p50, v.p50(r, end));
+            f.SetField(i_p95, v.p95(r, end));
+            f.SetField(i_target, result.target[r]);
+            f.SetField(i_gap, result.target[r] - v.p50(r, end));
+            f.SetField(i_prob, v.region_probability[r]);
+            f.SetField(i_spend, v.spend_mean[r]);
             for (int l = 0; l < kLeverCount; ++l) {
                 const double sign = is_loss(static_cast<Lever>(l)) ? -1 : 1;
-                f.SetField((std::string("members_") + to_string(static_cast<Lever>(l))).c_str(), sign * v.lever_mean(r, l));
+                f.SetField(i_lever[static_cast<std::size_t>(l)], sign * v.lever_mean(r, l));
             }
             if (!in.regions.shapes.empty_region(ri)) f.SetGeometryDirectly(to_geometry(in.regions.shapes, ri).release());
             check(layer->CreateFeature(&f), path, "writing region " + in.regions.ids[ri]);
