@@ -17,6 +17,11 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 
+# `setup.sh --bench` also installs the Python tools the benchmarks measure against (libpysal).
+if [ "${1:-}" = "--bench" ]; then
+  packages+=(python3-libpysal python3-geopandas)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

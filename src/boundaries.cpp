@@ -83,6 +83,9 @@ void prepare(OGRGeometry& g, OGRCoordinateTransformation& to_ea, OGRCoordinateTr
     GeometryPtr fixed;
     const OGRGeometry* use = &g;
     if (!g.IsValid()) {
+        // The default LINEWORK method, not STRUCTURE: a nested shell is a part in a GeoPackage but
+        // a hole once a shapefile reader has organised its rings, and only LINEWORK repairs both
+        // to the same polygon.
         fixed.reset(g.MakeValid());
         if (!fixed) {
             out.failure = "invalid geometry that MakeValid cannot repair";
@@ -102,11 +105,39 @@ void prepare(OGRGeometry& g, OGRCoordinateTransformation& to_ea, OGRCoordinateTr
         out.failure = "cannot project to the equal-area CRS (coordinates out of range?)";
         return;
     }
-    out.area_km2 = projected->toMultiPolygon()->get_Area() / 1e6;
-    OGRPoint c;
-    if (projected->Centroid(&c) == OGRERR_NONE && !c.IsEmpty() && c.transform(&from_ea) == OGRERR_NONE) {
-        out.lon = c.getX();
-        out.lat = c.getY();
+    // Area and centroid in one pass over the projected rings (shoelace), with coordinates taken
+    // relative to the first vertex to keep the products small.
+    double area = 0, mx = 0, my = 0, x0 = 0, y0 = 0;
+    bool origin = false;
+    for (const auto* poly : *projected->toMultiPolygon()) {
+        bool shell = true;
+        for (const auto* ring : *poly) {
+            const int n = ring->getNumPoints();
+            if (!origin && n > 0) x0 = ring->getX(0), y0 = ring->getY(0), origin = true;
+            double a = 0, rx = 0, ry = 0;
+            for (int i = 0; i + 1 < n; ++i) {
+                const double xa = ring->getX(i) - x0, ya = ring->getY(i) - y0;
+                const double xb = ring->getX(i + 1) - x0, yb = ring->getY(i + 1) - y0;
+                const double cross = xa * yb - xb * ya;
+                a += cross;
+                rx += (xa + xb) * cross;
+                ry += (ya + yb) * cross;
+            }
+            // Shells add and holes subtract, whatever the ring orientation in the file.
+            const double sign = ((a >= 0) == shell) ? 1.0 : -1.0;
+            area += sign * a / 2;
+            mx += sign * rx / 6;
+            my += sign * ry / 6;
+            shell = false;
+        }
+    }
+    out.area_km2 = std::max(area, 0.0) / 1e6;
+    if (area > 0) {
+        OGRPoint c(mx / area + x0, my / area + y0);
+        if (c.transform(&from_ea) == OGRERR_NONE) {
+            out.lon = c.getX();
+            out.lat = c.getY();
+        }
     }
     out.geometry = std::move(multi);
 }

@@ -237,6 +237,7 @@ std::string manifest_json(const LoadedScenario& in, const RunResult& result, con
                 {"mode", mode_name(result.mode)},
                 {"draws", result.draws},
                 {"seed", result.seed},
+                {"parameter_uncertainty", result.vary_parameters},
                 {"inputs", std::move(inputs)},
                 {"outputs", {"summary.json", "timeseries.csv", "regions.gpkg", "manifest.json"}}};
     return doc.dump(2) + "\n";
