@@ -286,8 +286,8 @@ Engine::Engine(const Scenario& scenario, EngineData data)
 namespace {
 
 // The model's values for one draw. With parameter uncertainty on, every parameter not marked
-// "sourced" is drawn from a triangular distribution over its plausible range with the variant's
-// value as mode. The stream is keyed by (seed, draw, parameter name) only, so all variants see
+// "sourced" and not set by the scenario is drawn from a triangular distribution over its
+// plausible range with the model's value as mode. The stream is keyed by (seed, draw, parameter name) only, so all variants see
 // the same draw of the world and their differences are the programmes'.
 struct Params {
     double p, q, rho, reactivation, january_gap, initial_lapsed, retention;
@@ -302,7 +302,7 @@ Params draw_params(const Model& m, bool vary, std::uint64_t seed, std::uint64_t 
     auto get = [&](const std::string& name) {
         const Parameter* prm = m.find(name);
         const double mode = prm->value;
-        if (!vary || prm->evidence == Evidence::sourced) return mode;
+        if (!vary || prm->evidence == Evidence::sourced || prm->set_by_scenario) return mode;
         const double lo = std::min(prm->low, mode), hi = std::max(prm->high, mode);
         if (!(hi > lo)) return mode;
         rng::Stream s(key, draw, variant_key(name) & 0xffffffffu, 0, 0);

@@ -161,7 +161,7 @@ Model load_model(const std::string& path) {
             throw ScenarioError(p.where + ": parameters." + p.key + ": unknown parameter" + did_you_mean(p.key, required));
     for (const auto& key : required)
         if (m.find(key) == nullptr)
-            throw ScenarioError(path + ": parameters." + key + " is missing (every model needs it)");
+            throw ScenarioError(f.where(*root.get("parameters")) + ": parameters." + key + " is missing (every model needs it)");
     return m;
 }
 
@@ -174,6 +174,7 @@ bool set_parameter(Model& model, const std::string& key, double value, const std
         throw ScenarioError(where + ": parameters." + key + " = " + format_number(value) + " is outside its limits [" +
                             format_number(it->min) + ", " + format_number(it->max) + "] (" + it->unit + ")");
     it->value = value;
+    it->set_by_scenario = true;
     return value >= it->low && value <= it->high;
 }
 

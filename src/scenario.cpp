@@ -458,7 +458,9 @@ Scenario load_scenario(const std::string& path, Diagnostics& notes) {
                                      "; expected parameters (draw uncertain parameters from their ranges) or none (binomial noise only)");
         }
         auto whole = [&](const toml::node& x, const std::string& p) {
-            if (!x.is_integer()) throw ScenarioError(f.where(x) + ": " + p + ": expected a whole number, found " + value_text(x));
+            if (!x.is_integer())
+                throw ScenarioError(f.where(x) + ": " + p + ": expected a whole number, found " +
+                                    (x.is_string() ? "a string, \"" + value_text(x) + "\"" : value_text(x)));
             return static_cast<double>(x.as_integer()->get());
         };
         if (const auto* x = t.get("seed")) {

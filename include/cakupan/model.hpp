@@ -27,6 +27,7 @@ struct Parameter {
     Evidence evidence = Evidence::estimate;
     std::string source;
     std::string where; // file:line:column of the definition
+    bool set_by_scenario = false; // a scenario or variant gave this value: it is not drawn
 };
 
 struct Model {
