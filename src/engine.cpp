@@ -355,14 +355,13 @@ struct DrawBuffers {
 
 // Runs one draw (or the expected path) of one variant; writes into `b`, and the whole state
 // into `trace` when given. Flows are applied in the order documented in docs/model.md.
-static void simulate(const Engine::Plan& plan, const EngineData& data, const Calendar& cal, std::size_t variant,
-                     std::uint64_t draw, Mode mode, std::uint64_t seed, bool vary, DrawBuffers& b, Trajectory* trace) {
+static void simulate(const Engine::Plan& plan, const EngineData& data, const Calendar& cal, std::uint64_t draw,
+                     Mode mode, std::uint64_t seed, bool vary, DrawBuffers& b, Trajectory* trace) {
     const bool stochastic = mode == Mode::stochastic;
     const Params pr = draw_params(plan.model, stochastic && vary, seed, draw);
     const Eigen::Index R = data.workers.rows(), S = data.workers.cols();
     const std::size_t steps = cal.steps();
     const std::uint64_t key = rng::Stream::key(seed, variant_key(plan.name));
-    (void)variant;
     auto rng = [&](std::size_t r, std::size_t k, std::uint64_t flow) { return rng::Stream(key, draw, r, k, flow); };
     auto binom = [&](double n, double p, std::size_t r, std::size_t k, std::uint64_t flow) {
         if (n <= 0 || p <= 0) return 0.0;
@@ -636,7 +635,7 @@ Trajectory Engine::trace(std::size_t variant, std::uint64_t draw, Mode mode, std
     if (variant >= plans_.size()) throw Error("trace: no variant " + std::to_string(variant));
     Trajectory t;
     DrawBuffers b;
-    simulate(plans_[variant], data_, calendar_, variant, draw, mode, seed, vary, b, &t);
+    simulate(plans_[variant], data_, calendar_, draw, mode, seed, vary, b, &t);
     return t;
 }
 
@@ -683,7 +682,7 @@ RunResult Engine::run(const RunOptions& options) const {
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
             for (int j = 0; j < count; ++j) {
                 try {
-                    simulate(plan, data_, calendar_, v, static_cast<std::uint64_t>(first + j), options.mode, options.seed,
+                    simulate(plan, data_, calendar_, static_cast<std::uint64_t>(first + j), options.mode, options.seed,
                              options.vary_parameters, buffers[static_cast<std::size_t>(j)], nullptr);
                 } catch (...) { // nothing may leave a parallel region
                     failures[static_cast<std::size_t>(j)] = std::current_exception();
