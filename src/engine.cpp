@@ -654,9 +654,11 @@ RunResult Engine::run(const RunOptions& options) const {
     const auto cols = static_cast<Eigen::Index>(steps + 1);
     const int draws = out.draws;
     // Draws run in blocks, then reduce in draw order: the result is the same for any thread count.
-    // Blocks as large as ~256 MB of draw buffers allow keep the threads busy between reductions.
+    // Blocks as large as ~512 MB of draw buffers allow keep the threads busy between reductions;
+    // a multiple of the thread count leaves no thread idle at the end of a block.
     const double bytes_per_draw = 8.0 * static_cast<double>(R) * static_cast<double>(cols + 2 * kLeverCount + 8 * data_.workers.cols() + 2);
-    const int block = std::clamp(static_cast<int>(256e6 / bytes_per_draw), 2 * threads, 256);
+    int block = std::clamp(static_cast<int>(512e6 / bytes_per_draw), 2 * threads, 256);
+    block -= block % threads;
     const std::size_t total_work = plans_.size() * static_cast<std::size_t>(draws);
     std::size_t done = 0;
 

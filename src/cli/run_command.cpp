@@ -89,7 +89,7 @@ public:
         print_table(io.out, loaded, result);
         io.out << "\n" << loaded.regions.size() << " regions x " << result.calendar.steps() << " steps x " << result.draws
                << (result.mode == Mode::expected ? " expected path" : " draws") << " x " << result.variants.size()
-               << " variant(s) in " << format_fixed(seconds, 2) << " s; wrote " << out << "/\n";
+               << " variant(s) in " << format_fixed(seconds, 3) << " s; wrote " << out << "/\n";
         return 0;
     }
 
