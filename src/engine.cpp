@@ -7,6 +7,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <exception>
 #include <numeric>
@@ -74,6 +75,7 @@ enum Flow : std::uint64_t {
     kVoluntary,
     kReactivation,
     kLapse,
+    kCore, // one Philox block shared by voluntary enrolment, reactivation and lapse (inversion)
 };
 
 std::uint64_t flow_id(Flow f, std::size_t plan, std::size_t segment) {
@@ -369,6 +371,16 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
         auto s = rng(r, k, flow);
         return rng::binomial(n, std::min(p, 1.0), s);
     };
+    // The three flows every region, step and segment has take their inversion uniforms from one
+    // Philox block; a flow whose mean is large enough for rejection sampling uses its own stream.
+    auto binom_core = [&](double n, double h, double rate, double u, std::size_t r, std::size_t k, std::uint64_t flow) {
+        if (n <= 0 || h <= 0) return 0.0;
+        if (!stochastic) return n * h;
+        if (h <= 0.5 && n * h < rng::kInversionLimit) return rng::binomial_inversion(n, h, -rate, u);
+        if (h > 0.5) return binom(n, h, r, k, flow);
+        auto s = rng(r, k, flow);
+        return rng::binomial_small_p(n, h, -rate, s);
+    };
     // For a hazard h = 1 - exp(-rate), log(1 - h) = -rate: the sampler needs no logarithm.
     auto binom_rate = [&](double n, double h, double rate, std::size_t r, std::size_t k, std::uint64_t flow) {
         if (n <= 0 || h <= 0) return 0.0;
@@ -562,49 +574,49 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
                 }
         }
 
-        // 6. Voluntary enrolment (Bass) and reactivation, bounded by the saturation share.
+        // 6. Voluntary enrolment (Bass) and reactivation, bounded by the saturation share, then
+        // 7. lapse of members who pay (or are paid for) outside a funded cohort. Both for one region
+        // and segment before the next: nothing here depends on other regions within the step.
         // Segments outermost: the arrays are column-major, so regions run along memory.
-        for (Eigen::Index s = 0; s < S; ++s)
-            for (Eigen::Index r = 0; r < R; ++r) {
-                const double n_never = b.never(r, s), n_lapsed = b.lapsed(r, s);
-                if (n_never + n_lapsed <= 0) continue;
-                double uplift_outreach = 1, uplift_regulation = 1;
-                for (const auto& o : plan.outreach)
-                    if (o.active[k] > 0 && o.scope.in_region[static_cast<std::size_t>(r)] && o.scope.in_segment[static_cast<std::size_t>(s)])
-                        uplift_outreach *= 1 + (or_model(o.value, pr.outreach_uplift) - 1) * o.active[k];
-                for (const auto& g : plan.regulation)
-                    if (g.active[k] > 0 && g.scope.in_region[static_cast<std::size_t>(r)] && g.scope.in_segment[static_cast<std::size_t>(s)])
-                        uplift_regulation *= 1 + (or_model(g.value, pr.regulation_uplift) - 1) * g.active[k];
-                const double own = b.coverage_seg(r, s);
-                const double imitation = pr.q * (pr.rho > 0 ? (1 - pr.rho) * own + pr.rho * b.neighbour_seg(r, s) : own);
-                double rate_never = dt * (pr.p * uplift_outreach * uplift_regulation + imitation);
-                double rate_lapsed = dt * (pr.reactivation * uplift_regulation + imitation);
-                double h_never = -std::expm1(-rate_never);
-                double h_lapsed = -std::expm1(-rate_lapsed);
-                const double room = std::max(0.0, pr.saturation[static_cast<std::size_t>(s)] * b.workers(r, s) - b.active(r, s) - b.funded_rs(r, s));
-                const double expected = h_never * n_never + h_lapsed * n_lapsed;
-                if (expected > room) {
-                    const double scale = expected > 0 ? room / expected : 0;
-                    h_never *= scale;
-                    h_lapsed *= scale;
-                    rate_never = -std::log1p(-h_never);
-                    rate_lapsed = -std::log1p(-h_lapsed);
-                }
-                const double du = binom_rate(n_never, h_never, rate_never, r, k, flow_id(kVoluntary, 0, s));
-                const double dl = binom_rate(n_lapsed, h_lapsed, rate_lapsed, r, k, flow_id(kReactivation, 0, s));
-                b.never(r, s) -= du;
-                b.lapsed(r, s) -= dl;
-                b.active(r, s) += du + dl;
-                move(Lever::voluntary, r, du);
-                move(Lever::reactivation, r, dl);
-            }
-
-        // 7. Lapse of members who pay (or are paid for) outside a funded cohort.
         for (Eigen::Index s = 0; s < S; ++s) lapse_h[static_cast<std::size_t>(s)] = -std::expm1(-pr.lapse[static_cast<std::size_t>(s)] * dt);
         for (Eigen::Index s = 0; s < S; ++s)
             for (Eigen::Index r = 0; r < R; ++r) {
+                std::array<double, 4> u{};
+                if (stochastic) u = rng(r, k, flow_id(kCore, 0, s)).four();
+                const double n_never = b.never(r, s), n_lapsed = b.lapsed(r, s);
+                if (n_never + n_lapsed > 0) {
+                    double uplift_outreach = 1, uplift_regulation = 1;
+                    for (const auto& o : plan.outreach)
+                        if (o.active[k] > 0 && o.scope.in_region[static_cast<std::size_t>(r)] && o.scope.in_segment[static_cast<std::size_t>(s)])
+                            uplift_outreach *= 1 + (or_model(o.value, pr.outreach_uplift) - 1) * o.active[k];
+                    for (const auto& g : plan.regulation)
+                        if (g.active[k] > 0 && g.scope.in_region[static_cast<std::size_t>(r)] && g.scope.in_segment[static_cast<std::size_t>(s)])
+                            uplift_regulation *= 1 + (or_model(g.value, pr.regulation_uplift) - 1) * g.active[k];
+                    const double own = b.coverage_seg(r, s);
+                    const double imitation = pr.q * (pr.rho > 0 ? (1 - pr.rho) * own + pr.rho * b.neighbour_seg(r, s) : own);
+                    double rate_never = dt * (pr.p * uplift_outreach * uplift_regulation + imitation);
+                    double rate_lapsed = dt * (pr.reactivation * uplift_regulation + imitation);
+                    double h_never = -std::expm1(-rate_never);
+                    double h_lapsed = -std::expm1(-rate_lapsed);
+                    const double room = std::max(0.0, pr.saturation[static_cast<std::size_t>(s)] * b.workers(r, s) - b.active(r, s) - b.funded_rs(r, s));
+                    const double expected = h_never * n_never + h_lapsed * n_lapsed;
+                    if (expected > room) {
+                        const double scale = expected > 0 ? room / expected : 0;
+                        h_never *= scale;
+                        h_lapsed *= scale;
+                        rate_never = -std::log1p(-h_never);
+                        rate_lapsed = -std::log1p(-h_lapsed);
+                    }
+                    const double du = binom_core(n_never, h_never, rate_never, u[0], r, k, flow_id(kVoluntary, 0, s));
+                    const double dl = binom_core(n_lapsed, h_lapsed, rate_lapsed, u[1], r, k, flow_id(kReactivation, 0, s));
+                    b.never(r, s) -= du;
+                    b.lapsed(r, s) -= dl;
+                    b.active(r, s) += du + dl;
+                    move(Lever::voluntary, r, du);
+                    move(Lever::reactivation, r, dl);
+                }
                 const double h = lapse_h[static_cast<std::size_t>(s)];
-                const double d = binom_rate(b.active(r, s), h, pr.lapse[static_cast<std::size_t>(s)] * dt, r, k, flow_id(kLapse, 0, s));
+                const double d = binom_core(b.active(r, s), h, pr.lapse[static_cast<std::size_t>(s)] * dt, u[2], r, k, flow_id(kLapse, 0, s));
                 b.active(r, s) -= d;
                 b.lapsed(r, s) += d;
                 move(Lever::lapse, r, d);
@@ -668,7 +680,11 @@ RunResult Engine::run(const RunOptions& options) const {
         res.name = plan.name;
         res.description = plan.description;
         res.intervention_names = plan.names;
-        std::vector<QuantileSketch> sketches(static_cast<std::size_t>(R * cols));
+        // Percentiles per region at every report date, or at the end only (first_q = cols - 1),
+        // which is all that the summary and the region layers need.
+        const Eigen::Index first_q = options.region_series ? 0 : cols - 1;
+        const Eigen::Index nq = cols - first_q;
+        std::vector<QuantileSketch> sketches(static_cast<std::size_t>(R * nq));
         Eigen::ArrayXXd cov_sum = Eigen::ArrayXXd::Zero(R, cols);
         Eigen::ArrayXd met = Eigen::ArrayXd::Zero(R);
         std::vector<std::vector<double>> overall(static_cast<std::size_t>(cols));
@@ -696,10 +712,9 @@ RunResult Engine::run(const RunOptions& options) const {
             for (Eigen::Index r = 0; r < R; ++r)
                 for (int j = 0; j < count; ++j) {
                     const auto& b = buffers[static_cast<std::size_t>(j)];
-                    for (Eigen::Index k = 0; k < cols; ++k) {
-                        sketches[static_cast<std::size_t>(r * cols + k)].add(b.coverage(r, k));
-                        cov_sum(r, k) += b.coverage(r, k);
-                    }
+                    for (Eigen::Index k = 0; k < cols; ++k) cov_sum(r, k) += b.coverage(r, k);
+                    for (Eigen::Index k = first_q; k < cols; ++k)
+                        sketches[static_cast<std::size_t>(r * nq + k - first_q)].add(b.coverage(r, k));
                     if (b.coverage(r, cols - 1) >= targets_[r] - 1e-12) met[r] += 1;
                     res.lever_mean.row(r) += b.levers.row(r);
                     res.spend_mean[r] += b.spend[r];
@@ -716,10 +731,10 @@ RunResult Engine::run(const RunOptions& options) const {
 
         const double d = draws;
         res.mean = cov_sum / d;
-        res.p5.resize(R, cols), res.p50.resize(R, cols), res.p95.resize(R, cols);
+        res.p5.setConstant(R, cols, NAN), res.p50.setConstant(R, cols, NAN), res.p95.setConstant(R, cols, NAN);
         for (Eigen::Index r = 0; r < R; ++r)
-            for (Eigen::Index k = 0; k < cols; ++k) {
-                const auto& sk = sketches[static_cast<std::size_t>(r * cols + k)];
+            for (Eigen::Index k = first_q; k < cols; ++k) {
+                const auto& sk = sketches[static_cast<std::size_t>(r * nq + k - first_q)];
                 res.p5(r, k) = sk.quantile(0), res.p50(r, k) = sk.quantile(1), res.p95(r, k) = sk.quantile(2);
             }
         res.region_probability = met / d;

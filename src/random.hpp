@@ -5,6 +5,7 @@
 
 #include <Random123/philox.h>
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 
@@ -39,6 +40,16 @@ public:
         return (static_cast<double>(bits) + 0.5) * 0x1.0p-53;
     }
 
+    // Four uniforms on (0, 1) with 32 random bits each, from one Philox block: enough resolution
+    // for inversion, where a uniform is only compared with cumulative probabilities.
+    std::array<double, 4> four() {
+        const auto out = r123::Philox4x32()(ctr_, key_);
+        ctr_.v[3]++;
+        std::array<double, 4> u;
+        for (int i = 0; i < 4; ++i) u[static_cast<std::size_t>(i)] = (static_cast<double>(out.v[i]) + 0.5) * 0x1.0p-32;
+        return u;
+    }
+
     static constexpr std::uint64_t kMaxStep = (1u << 12) - 1;
 
 private:
@@ -69,23 +80,27 @@ inline constexpr Reciprocals kReciprocals{};
 // passed in when the caller can reuse it across many draws. Inversion (sequential search from 0)
 // for means below 10; Hormann's BTRS (transformed rejection with squeeze, 1993) above, which
 // needs O(1) uniforms whatever n is.
+// Inversion (sequential search from 0) with a given uniform u; for means below 10.
+inline double binomial_inversion(double n, double p, double log_q, double u) {
+    double x = 0;
+    double prob = std::exp(n * log_q);
+    double cdf = prob;
+    const double ratio = p / (1 - p);
+    while (u > cdf && x < n) {
+        x += 1;
+        const double inv = x < Reciprocals::kSize ? kReciprocals.v[static_cast<int>(x)] : 1.0 / x;
+        prob *= (n - x + 1) * inv * ratio;
+        cdf += prob;
+        if (prob <= 0) break; // the tail is below double precision
+    }
+    return x;
+}
+
+inline constexpr double kInversionLimit = 10; // mean n p below which inversion is used
+
 inline double binomial_small_p(double n, double p, double log_q, Stream& s) {
     const double q = 1 - p;
-    if (n * p < 10) {
-        const double u = s.uniform();
-        double x = 0;
-        double prob = std::exp(n * log_q);
-        double cdf = prob;
-        const double ratio = p / q;
-        while (u > cdf && x < n) {
-            x += 1;
-            const double inv = x < Reciprocals::kSize ? kReciprocals.v[static_cast<int>(x)] : 1.0 / x;
-            prob *= (n - x + 1) * inv * ratio;
-            cdf += prob;
-            if (prob <= 0) break; // the tail is below double precision
-        }
-        return x;
-    }
+    if (n * p < kInversionLimit) return binomial_inversion(n, p, log_q, s.uniform());
     const double spq = std::sqrt(n * p * q);
     const double b = 1.15 + 2.53 * spq;
     const double a = -0.0873 + 0.0248 * b + 0.01 * p;

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <memory>
 
 #include <unistd.h>
@@ -252,10 +253,19 @@ void write_run_outputs(const LoadedScenario& in, const RunResult& result, const 
     fs::remove_all(tmp, ec);
     if (!fs::create_directory(tmp, ec)) throw OutputError(tmp.string() + ": cannot create: " + ec.message());
     try {
-        write_file_atomically((tmp / "summary.json").string(), summary_json(in, result), false);
-        write_file_atomically((tmp / "timeseries.csv").string(), timeseries_csv(in, result, options.region_timeseries), false);
-        write_region_layers((tmp / "regions.gpkg").string(), in, result);
-        write_file_atomically((tmp / "manifest.json").string(), manifest_json(in, result, options.command_line), false);
+        // The GeoPackage (GDAL, one thread) is written while the text files are composed beside it.
+        auto texts = std::async(std::launch::async, [&] {
+            write_file_atomically((tmp / "summary.json").string(), summary_json(in, result), false);
+            write_file_atomically((tmp / "timeseries.csv").string(), timeseries_csv(in, result, options.region_timeseries), false);
+            write_file_atomically((tmp / "manifest.json").string(), manifest_json(in, result, options.command_line), false);
+        });
+        try {
+            write_region_layers((tmp / "regions.gpkg").string(), in, result);
+        } catch (...) {
+            texts.wait(); // never leave the other writer running on a directory about to be removed
+            throw;
+        }
+        texts.get();
         // Swap into place; the old directory goes only once the new one is there.
         const fs::path old = parent / ("." + target.filename().string() + ".old-" + std::to_string(::getpid()));
         const bool replacing = fs::exists(target, ec);

@@ -70,7 +70,8 @@ struct Trajectory {
 struct VariantResult {
     std::string name;
     std::string description;
-    // coverage per region and report date (regions x steps+1)
+    // coverage per region and report date (regions x steps+1); the percentiles are NaN before the
+    // end when RunOptions::region_series is off
     Eigen::ArrayXXd mean, p5, p50, p95;
     // coverage of all regions together per report date, and its value at the end in every draw
     Eigen::ArrayXd overall_mean, overall_p5, overall_p50, overall_p95;
@@ -103,6 +104,7 @@ struct RunOptions {
     std::uint64_t seed = 1;
     bool vary_parameters = true; // stochastic mode: draw uncertain parameters from their ranges
     int threads = 0; // 0 = OpenMP's default
+    bool region_series = true; // percentiles per region at every step; false: at the end only
     std::function<void(double)> progress; // called with the share done, from the calling thread
 };
 

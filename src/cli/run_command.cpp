@@ -63,6 +63,7 @@ public:
             ro.vary_parameters = u == "parameters";
         }
         ro.threads = vm["threads"].as<int>();
+        ro.region_series = !vm["no-region-timeseries"].as<bool>();
         if (ro.threads < 0) throw UsageError("--threads: must be 0 (all cores) or more");
         const bool bar = !vm["quiet"].as<bool>() && ::isatty(STDERR_FILENO);
         if (bar)
