@@ -79,7 +79,7 @@ for c in "${cases[@]}"; do
     med() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
     wall=$(med "${walls[@]}"); eng=$(med "${engines[@]}"); mem=$(med "${mems[@]}")
     n_draws=$draws; [ "$mode" = expected ] && n_draws=1
-    rate=$(awk -v r="$regions" -v s="$steps" -v v="$variants" -v d="$n_draws" -v e="$eng" 'BEGIN {printf "%.3g", r*s*v*d/e}')
+    rate=$(awk -v r="$regions" -v s="$steps" -v v="$variants" -v d="$n_draws" -v e="$eng" 'BEGIN {if (e > 0) printf "%.3g", r*s*v*d/e; else printf "-"}')
     echo "| $name | $mode | $t | $n_draws | $wall | $eng | $rate | $(awk -v m="$mem" 'BEGIN {printf "%.0f", m/1024}') |"
   done
 done
