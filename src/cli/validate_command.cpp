@@ -85,8 +85,11 @@ private:
             io.out << "variant " << v.name << ":";
             if (v.interventions.empty()) io.out << " no intervention";
             for (std::size_t i = 0; i < v.interventions.size(); ++i)
+            {
+                const auto n = select_regions(v.interventions[i].regions, in.regions).size();
                 io.out << (i ? ", " : " ") << v.interventions[i].name << " (" << to_string(v.interventions[i].kind) << ", "
-                       << select_regions(v.interventions[i].regions, in.regions).size() << " regions)";
+                       << n << (n == 1 ? " region)" : " regions)");
+            }
             io.out << "\n";
         }
         if (vm["strict"].as<bool>() && !notes.items().empty()) {
