@@ -1,6 +1,7 @@
 #include "cakupan/boundaries.hpp"
 
 #include "cakupan/error.hpp"
+#include "cakupan/hierarchy.hpp"
 #include "cakupan/suggest.hpp"
 #include "gdal_support.hpp"
 
@@ -41,14 +42,6 @@ OGRSpatialReference equal_area_at(double lon, double lat) {
     srs.SetLAEA(lat, lon, 0.0, 0.0);
     srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     return srs;
-}
-
-std::string describe_crs(const OGRSpatialReference& srs) {
-    std::string out = srs.GetName() ? srs.GetName() : "unnamed CRS";
-    const char* auth = srs.GetAuthorityName(nullptr);
-    const char* code = srs.GetAuthorityCode(nullptr);
-    if (auth && code) out += std::string(" (") + auth + ":" + code + ")";
-    return out;
 }
 
 // Per-feature work done in parallel: repair, measure, keep the polygonal parts.
@@ -197,7 +190,7 @@ RegionTable read_boundaries(const BoundaryOptions& options, Diagnostics& notes) 
         notes.warning(where, "declares no CRS; assuming longitude/latitude on WGS 84 (EPSG:4326)");
     }
     source_srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    table.crs = describe_crs(source_srs);
+    table.crs = gdal::describe_crs(source_srs);
     const OGRSpatialReference wgs84 = lonlat_wgs84();
     TransformPtr to_lonlat;
     if (!source_srs.IsSame(&wgs84)) {
@@ -219,8 +212,7 @@ RegionTable read_boundaries(const BoundaryOptions& options, Diagnostics& notes) 
             throw InputError(feature_where + ": " + failures.back());
         std::string id = f->IsFieldSetAndNotNull(id_index) ? f->GetFieldAsString(id_index) : "";
         if (id.empty()) throw InputError(feature_where + ": empty id in field '" + table.id_field + "'");
-        if (!options.within.empty() && !(id.size() > options.within.size() && id.rfind(options.within + ".", 0) == 0))
-            continue;
+        if (!options.within.empty() && !is_within(id, options.within)) continue;
         GeometryPtr g(f->StealGeometry());
         if (g && OGR_GT_IsNonLinear(g->getGeometryType())) g.reset(g->getLinearGeometry());
         if (g && !g->IsEmpty()) {

@@ -46,12 +46,7 @@ LayerInfo describe_layer(OGRLayer& layer) {
         const OGRFieldDefn* f = defn->GetFieldDefn(i);
         info.fields.push_back({f->GetNameRef(), OGRFieldDefn::GetFieldTypeName(f->GetType())});
     }
-    if (const auto* srs = layer.GetSpatialRef()) {
-        info.crs = srs->GetName() ? srs->GetName() : "unnamed";
-        const char* auth = srs->GetAuthorityName(nullptr);
-        const char* code = srs->GetAuthorityCode(nullptr);
-        if (auth && code) info.crs += std::string(" (") + auth + ":" + code + ")";
-    }
+    if (const auto* srs = layer.GetSpatialRef()) info.crs = gdal::describe_crs(*srs);
     std::vector<std::unique_ptr<OGRGeometry>> geoms;
     layer.ResetReading();
     for (gdal::FeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature())) {

@@ -35,11 +35,6 @@ namespace {
 using std::chrono::days;
 using std::chrono::sys_days;
 
-Date add_months(Date d, int months) {
-    auto ym = std::chrono::year_month(d.year(), d.month()) + std::chrono::months(months);
-    const auto last = std::chrono::year_month_day_last(ym.year(), std::chrono::month_day_last(ym.month())).day();
-    return Date(ym.year(), ym.month(), std::min(d.day(), last));
-}
 
 double day_count(Date a, Date b) { return static_cast<double>((sys_days(b) - sys_days(a)).count()); }
 
@@ -377,14 +372,6 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
         if (n <= 0 || h <= 0) return 0.0;
         if (!stochastic) return n * h;
         if (h <= 0.5 && n * h < rng::kInversionLimit) return rng::binomial_inversion(n, h, -rate, u);
-        if (h > 0.5) return binom(n, h, r, k, flow);
-        auto s = rng(r, k, flow);
-        return rng::binomial_small_p(n, h, -rate, s);
-    };
-    // For a hazard h = 1 - exp(-rate), log(1 - h) = -rate: the sampler needs no logarithm.
-    auto binom_rate = [&](double n, double h, double rate, std::size_t r, std::size_t k, std::uint64_t flow) {
-        if (n <= 0 || h <= 0) return 0.0;
-        if (!stochastic) return n * h;
         if (h > 0.5) return binom(n, h, r, k, flow);
         auto s = rng(r, k, flow);
         return rng::binomial_small_p(n, h, -rate, s);

@@ -90,6 +90,14 @@ OGRLayer& select_layer(GDALDataset& ds, const std::string& path, const std::stri
                      join_list(names));
 }
 
+std::string describe_crs(const OGRSpatialReference& srs) {
+    std::string out = srs.GetName() ? srs.GetName() : "unnamed CRS";
+    const char* auth = srs.GetAuthorityName(nullptr);
+    const char* code = srs.GetAuthorityCode(nullptr);
+    if (auth && code) out += std::string(" (") + auth + ":" + code + ")";
+    return out;
+}
+
 std::vector<std::string> field_names(OGRLayer& layer) {
     std::vector<std::string> names;
     const OGRFeatureDefn* defn = layer.GetLayerDefn();

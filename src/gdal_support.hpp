@@ -50,6 +50,9 @@ OGRLayer& select_layer(GDALDataset& ds, const std::string& path, const std::stri
 
 std::vector<std::string> field_names(OGRLayer& layer);
 
+// "WGS 84 (EPSG:4326)": the CRS name with its authority code when it has one.
+std::string describe_crs(const OGRSpatialReference& srs);
+
 // Index of `requested`, or when it is empty the single field whose name matches one of
 // `candidates` (case-insensitive). Throws InputError listing the fields when not found.
 // Returns -1 only when `requested` is empty, nothing matches and `required` is false.

@@ -22,6 +22,10 @@ std::string admin_level_name(int level) {
     }
 }
 
+bool is_within(std::string_view code, std::string_view ancestor) {
+    return code.size() > ancestor.size() + 1 && code.substr(0, ancestor.size()) == ancestor && code[ancestor.size()] == '.';
+}
+
 std::string parent_code(std::string_view code) {
     const auto dot = code.rfind('.');
     return dot == std::string_view::npos ? std::string() : std::string(code.substr(0, dot));

@@ -109,10 +109,8 @@ void write_region_layers(const std::string& path, const LoadedScenario& in, cons
             f.SetField(i_gap, result.target[r] - v.p50(r, end));
             f.SetField(i_prob, v.region_probability[r]);
             f.SetField(i_spend, v.spend_mean[r]);
-            for (int l = 0; l < kLeverCount; ++l) {
-                const double sign = is_loss(static_cast<Lever>(l)) ? -1 : 1;
-                f.SetField(i_lever[static_cast<std::size_t>(l)], sign * v.lever_mean(r, l));
-            }
+            for (int l = 0; l < kLeverCount; ++l)
+                f.SetField(i_lever[static_cast<std::size_t>(l)], as_change(static_cast<Lever>(l), v.lever_mean(r, l)));
             if (!in.regions.shapes.empty_region(ri)) f.SetGeometryDirectly(to_geometry(in.regions.shapes, ri).release());
             check(layer->CreateFeature(&f), path, "writing region " + in.regions.ids[ri]);
         }

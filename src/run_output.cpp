@@ -44,8 +44,7 @@ const char* mode_name(Mode m) { return m == Mode::expected ? "expected" : "stoch
 json levers_json(const std::vector<double>& levers) {
     json j;
     for (int l = 0; l < kLeverCount; ++l) {
-        const double sign = is_loss(static_cast<Lever>(l)) ? -1 : 1;
-        j[to_string(static_cast<Lever>(l))] = round_to(sign * levers[static_cast<std::size_t>(l)], 2);
+        j[to_string(static_cast<Lever>(l))] = round_to(as_change(static_cast<Lever>(l), levers[static_cast<std::size_t>(l)]), 2);
     }
     return j;
 }
@@ -179,9 +178,9 @@ std::string timeseries_csv(const LoadedScenario& in, const RunResult& result, bo
             row(v.name, "all", "all regions", date, "active_mean", fixed(v.overall_mean[kk] * v.workers_total, 2));
             if (k > 0)
                 for (int l = 0; l < kLeverCount; ++l) {
-                    const double sign = is_loss(static_cast<Lever>(l)) ? -1 : 1;
                     const std::string measure = std::string("members_") + to_string(static_cast<Lever>(l));
-                    row(v.name, "all", "all regions", date, measure.c_str(), fixed(sign * v.lever_step_mean(kk - 1, l), 2));
+                    row(v.name, "all", "all regions", date, measure.c_str(),
+                        fixed(as_change(static_cast<Lever>(l), v.lever_step_mean(kk - 1, l)), 2));
                 }
         }
         if (!per_region) continue;

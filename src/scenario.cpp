@@ -22,6 +22,12 @@ std::string to_string(Date d) {
     return buf;
 }
 
+Date add_months(Date d, int months) {
+    auto ym = std::chrono::year_month(d.year(), d.month()) + std::chrono::months(months);
+    const auto last = std::chrono::year_month_day_last(ym.year(), std::chrono::month_day_last(ym.month())).day();
+    return Date(ym.year(), ym.month(), std::min(d.day(), last));
+}
+
 const char* to_string(InterventionKind k) {
     switch (k) {
     case InterventionKind::subsidy: return "subsidy";
@@ -58,11 +64,6 @@ std::vector<std::string> kind_keys(InterventionKind k) {
 
 bool funded(InterventionKind k) { return k == InterventionKind::subsidy || k == InterventionKind::village_programme; }
 
-Date add_months(Date d, int months) {
-    auto ym = std::chrono::year_month(d.year(), d.month()) + std::chrono::months(months);
-    const auto last = std::chrono::year_month_day_last(ym.year(), std::chrono::month_day_last(ym.month())).day();
-    return Date(ym.year(), ym.month(), std::min(d.day(), last));
-}
 
 Date minus_one_day(Date d) { return Date(std::chrono::sys_days(d) - std::chrono::days(1)); }
 
@@ -461,17 +462,16 @@ Scenario load_scenario(const std::string& path, Diagnostics& notes) {
             if (!x.is_integer())
                 throw ScenarioError(f.where(x) + ": " + p + ": expected a whole number, found " +
                                     (x.is_string() ? "a string, \"" + value_text(x) + "\"" : value_text(x)));
-            return static_cast<double>(x.as_integer()->get());
+            return x.as_integer()->get();
         };
         if (const auto* x = t.get("seed")) {
-            const double v = whole(*x, "run.seed");
-            if (v < 0) throw ScenarioError(f.where(*x) + ": run.seed: expected a whole number >= 0");
-            sc.seed = static_cast<std::uint64_t>(x->as_integer()->get());
+            const std::int64_t seed = whole(*x, "run.seed");
+            if (seed < 0) throw ScenarioError(f.where(*x) + ": run.seed: expected a whole number >= 0");
+            sc.seed = static_cast<std::uint64_t>(seed);
         }
         if (const auto* x = t.get("draws")) {
-            const double v = whole(*x, "run.draws");
+            whole(*x, "run.draws");
             sc.draws = static_cast<int>(r.number_in(*x, "run.draws", 1, 1e6, "1 to 1,000,000 draws"));
-            (void)v;
         }
         if (const auto* x = t.get("mode")) {
             const std::string s = f.string(*x, "run.mode");
@@ -586,7 +586,7 @@ std::vector<std::uint32_t> select_regions(const RegionSelector& sel, const Regio
     auto matches = [](const std::string& pattern, const std::string& code) {
         if (pattern == "*") return true;
         if (pattern.find_first_of("*?[") != std::string::npos) return fnmatch(pattern.c_str(), code.c_str(), 0) == 0;
-        return code == pattern || (code.size() > pattern.size() && code.rfind(pattern + ".", 0) == 0);
+        return code == pattern || is_within(code, pattern);
     };
     std::vector<std::uint32_t> out;
     for (std::size_t i = 0; i < regions.size(); ++i) {
@@ -609,16 +609,15 @@ void check_against(const Scenario& sc, const RegionTable& regions) {
     for (const auto& iv : sc.declared) all.push_back(&iv);
     for (const auto& v : sc.variants)
         for (const auto& iv : v.interventions) all.push_back(&iv);
-    for (const auto* ivp : all) {
-            const Intervention& iv = *ivp;
-            for (const auto& list : {iv.regions.include, iv.regions.exclude})
-                for (const auto& p : list)
-                    if (!known(p))
-                        throw ScenarioError(iv.regions.where + ": intervention." + iv.name + ": region selector '" + p +
-                                            "' matches no region of " + regions.layer + did_you_mean(p, regions.ids));
-            if (select_regions(iv.regions, regions).empty())
-                throw ScenarioError(iv.regions.where + ": intervention." + iv.name + ": the selector picks no region");
-        }
+    for (const Intervention* iv : all) {
+        for (const auto& list : {iv->regions.include, iv->regions.exclude})
+            for (const auto& p : list)
+                if (!known(p))
+                    throw ScenarioError(iv->regions.where + ": intervention." + iv->name + ": region selector '" + p +
+                                        "' matches no region of " + regions.layer + did_you_mean(p, regions.ids));
+        if (select_regions(iv->regions, regions).empty())
+            throw ScenarioError(iv->regions.where + ": intervention." + iv->name + ": the selector picks no region");
+    }
     for (const auto& [code, share] : sc.target.regions)
         if (!regions.find(code))
             throw ScenarioError(sc.path + ": target.regions: no region '" + code + "' in " + regions.layer + did_you_mean(code, regions.ids));

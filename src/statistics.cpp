@@ -233,11 +233,8 @@ RegionStatistics join_statistics(const RegionTable& regions, const StatisticsTab
     std::vector<bool> seen(regions.size(), false);
     std::vector<std::size_t> unknown_rows;
     // Boundaries cut to one province (--within) take the statistics rows inside it only.
-    auto outside = [&](const std::string& code) {
-        return !regions.within.empty() && !(code.size() > regions.within.size() && code.rfind(regions.within + ".", 0) == 0);
-    };
     for (std::size_t i = 0; i < stats.size(); ++i) {
-        if (outside(stats.codes[i])) continue;
+        if (!regions.within.empty() && !is_within(stats.codes[i], regions.within)) continue;
         const auto r = regions.find(stats.codes[i]);
         if (!r) {
             unknown_rows.push_back(i);

@@ -34,6 +34,8 @@ enum class Lever : int {
 inline constexpr int kLeverCount = static_cast<int>(Lever::count);
 const char* to_string(Lever lever);
 inline bool is_loss(Lever l) { return l == Lever::lapse || l == Lever::funding_end || l == Lever::january_gap; }
+// Members moved by a lever as a change in coverage: losses count negative.
+inline double as_change(Lever l, double moved) { return is_loss(l) ? -moved : moved; }
 
 // The time axis: step k runs from boundaries[k] to boundaries[k+1] - 1 day.
 struct Calendar {

@@ -16,6 +16,9 @@ namespace cakupan {
 int admin_level(std::string_view code);
 std::string admin_level_name(int level); // "province", "kab/kota", "kecamatan", "village"
 
+// Whether `code` lies strictly below `ancestor` ("19.05.01.2001" is within "19.05", "19.05" is not).
+bool is_within(std::string_view code, std::string_view ancestor);
+
 // The code one level up ("" for a province).
 std::string parent_code(std::string_view code);
 

@@ -21,6 +21,9 @@ using Date = std::chrono::year_month_day;
 
 std::string to_string(Date d); // "2025-06-01"
 
+// The same day `months` later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb).
+Date add_months(Date d, int months);
+
 enum class StepUnit { month, week };
 enum class Mode { expected, stochastic };
 

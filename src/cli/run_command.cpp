@@ -6,6 +6,7 @@
 #include "format.hpp"
 
 #include <chrono>
+#include <optional>
 #include <ostream>
 
 #include <unistd.h>
@@ -46,25 +47,29 @@ public:
         const bool force = vm["force"].as<bool>();
         check_output_dir(out, force); // before any work, so nothing is lost to a late refusal
 
+        // Every option is checked before the inputs are read, so a typo costs no time.
+        const std::optional<Mode> mode = vm.count("mode") ? std::optional(parse_mode(vm["mode"].as<std::string>())) : std::nullopt;
+        if (vm.count("draws") && vm["draws"].as<int>() < 1) throw UsageError("--draws: must be at least 1");
+        std::optional<bool> vary;
+        if (vm.count("uncertainty")) {
+            const std::string u = vm["uncertainty"].as<std::string>();
+            if (u != "parameters" && u != "none") throw UsageError("--uncertainty: '" + u + "' is not a choice (expected parameters or none)");
+            vary = u == "parameters";
+        }
+        if (vm["threads"].as<int>() < 0) throw UsageError("--threads: must be 0 (all cores) or more");
+
         Diagnostics notes;
         const LoadedScenario loaded = load_scenario_inputs(vm["scenario"].as<std::string>(), notes);
         print_warnings(notes, io.err);
         const Scenario& sc = loaded.scenario;
 
         RunOptions ro;
-        ro.mode = vm.count("mode") ? parse_mode(vm["mode"].as<std::string>()) : sc.mode;
+        ro.mode = mode.value_or(sc.mode);
         ro.draws = vm.count("draws") ? vm["draws"].as<int>() : sc.draws;
-        if (ro.draws < 1) throw UsageError("--draws: must be at least 1");
         ro.seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : sc.seed;
-        ro.vary_parameters = sc.vary_parameters;
-        if (vm.count("uncertainty")) {
-            const std::string u = vm["uncertainty"].as<std::string>();
-            if (u != "parameters" && u != "none") throw UsageError("--uncertainty: '" + u + "' is not a choice (expected parameters or none)");
-            ro.vary_parameters = u == "parameters";
-        }
+        ro.vary_parameters = vary.value_or(sc.vary_parameters);
         ro.threads = vm["threads"].as<int>();
         ro.region_series = !vm["no-region-timeseries"].as<bool>();
-        if (ro.threads < 0) throw UsageError("--threads: must be 0 (all cores) or more");
         const bool bar = !vm["quiet"].as<bool>() && ::isatty(STDERR_FILENO);
         if (bar)
             ro.progress = [&io](double share) {

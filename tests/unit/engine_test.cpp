@@ -367,6 +367,31 @@ TEST(ThreadInvariance, EngineRunGivesIdenticalResults) {
         }
 }
 
+// `--no-region-timeseries` keeps region percentiles for the end only: the end is unchanged and the
+// earlier dates have none.
+TEST(RegionSeries, EndOnlyPercentilesEqualTheFullOnes) {
+    const auto& l = babel2025();
+    RunOptions o;
+    o.mode = Mode::stochastic;
+    o.draws = 40; // beyond the 16 exact values, so the streaming estimates are compared too
+    o.threads = 2;
+    o.seed = l.in.scenario.seed;
+    const RunResult full = l.engine->run(o);
+    o.region_series = false;
+    const RunResult end_only = l.engine->run(o);
+    for (std::size_t v = 0; v < full.variants.size(); ++v) {
+        const auto& a = full.variants[v];
+        const auto& b = end_only.variants[v];
+        const Eigen::Index end = a.p50.cols() - 1;
+        EXPECT_TRUE((a.p5.col(end) == b.p5.col(end)).all());
+        EXPECT_TRUE((a.p50.col(end) == b.p50.col(end)).all());
+        EXPECT_TRUE((a.p95.col(end) == b.p95.col(end)).all());
+        EXPECT_TRUE((a.mean == b.mean).all());
+        EXPECT_TRUE(b.p50.leftCols(end).isNaN().all());
+        EXPECT_FALSE(a.p50.leftCols(end).isNaN().any());
+    }
+}
+
 // With parameter uncertainty, Engine::trace(..., vary = true) is the very draw run() averages.
 TEST(ParameterUncertainty, TraceIsTheRunsDraw) {
     const auto& l = babel2025();

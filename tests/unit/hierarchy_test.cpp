@@ -26,6 +26,18 @@ TEST(Hierarchy, AdminLevelCountsSegments) {
     EXPECT_EQ(admin_level_name(4), "village");
 }
 
+// `within` and region selectors rest on this: a code is within its ancestors, never within itself
+// or a code that merely shares its first characters.
+TEST(Hierarchy, IsWithinFollowsTheDots) {
+    EXPECT_TRUE(is_within("19.05", "19"));
+    EXPECT_TRUE(is_within("19.05.01.2001", "19.05"));
+    EXPECT_FALSE(is_within("19.05", "19.05"));
+    EXPECT_FALSE(is_within("19.71", "19.7"));
+    EXPECT_FALSE(is_within("19.05", "19.0"));
+    EXPECT_FALSE(is_within("190.01", "19"));
+    EXPECT_FALSE(is_within("19.", "19"));
+}
+
 TEST(Hierarchy, ParentAndAncestor) {
     EXPECT_EQ(parent_code("19.01.01.2001"), "19.01.01");
     EXPECT_EQ(parent_code("19.01"), "19");

@@ -369,5 +369,14 @@ TEST(Scenario, VariantOverlaysMergeWithTheBase) {
     EXPECT_EQ(w.where, scenario_file("overlay.toml") + ":45:18");
 }
 
+// Funded cohorts last whole months from their start; the end of a short month is clamped.
+TEST(Calendar, AddMonthsClampsToTheMonthEnd) {
+    using namespace std::chrono;
+    EXPECT_EQ(to_string(add_months(Date(year(2025), January, day(31)), 1)), "2025-02-28");
+    EXPECT_EQ(to_string(add_months(Date(year(2024), January, day(31)), 1)), "2024-02-29");
+    EXPECT_EQ(to_string(add_months(Date(year(2025), July, day(1)), 6)), "2026-01-01");
+    EXPECT_EQ(to_string(add_months(Date(year(2025), December, day(15)), 12)), "2026-12-15");
+}
+
 } // namespace
 } // namespace cakupan
