@@ -1,0 +1,51 @@
+// Classifying values into map classes: quantile, equal interval, exact natural breaks
+// (Fisher-Jenks: optimal one-dimensional k-means), manual breaks, or unclassed. NaN values are
+// no-data: they take no part in the breaks and are counted apart.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cakupan {
+
+enum class Scheme { quantile, equal_interval, natural_breaks, manual, unclassed };
+
+// "quantile", "equal", "natural" (alias "jenks"), "manual", "unclassed"; UsageError otherwise,
+// with the nearest name suggested.
+Scheme parse_scheme(std::string_view s);
+const char* to_string(Scheme scheme);
+
+// Class i holds the values v with breaks[i] <= v <= breaks[i+1] (the first class closed at both
+// ends, later classes open below: (breaks[i], breaks[i+1]]). breaks has classes + 1 entries,
+// breaks.front() = min and breaks.back() = max of the finite values.
+struct Classification {
+    Scheme scheme = Scheme::quantile;
+    std::vector<double> breaks;
+    std::vector<std::size_t> counts; // values per class
+    std::size_t no_data = 0;         // NaN values
+    std::size_t classes() const { return breaks.empty() ? 0 : breaks.size() - 1; }
+    // Class of v (0-based), or -1 for NaN. Values outside [front, back] go to the end classes,
+    // so breaks fixed from one variant still classify another.
+    int class_of(double v) const;
+};
+
+// Fewer distinct finite values than `classes` gives one class per distinct value; no finite
+// values gives zero classes. Manual: `manual_breaks` are the inner breaks (e.g. {0.5717}) and
+// are kept as given, min and max of the data added outside them.
+Classification classify(std::vector<double> values, Scheme scheme, int classes,
+                        const std::vector<double>& manual_breaks = {});
+
+// Exact natural breaks of sorted finite values into k classes: the k-1 inner break values
+// (each the last value of a class) minimising the total within-class sum of squares.
+std::vector<double> natural_breaks(const std::vector<double>& sorted, int k);
+
+// Same optimum by the plain O(k n^2) dynamic programme (for tests and small n).
+std::vector<double> natural_breaks_reference(const std::vector<double>& sorted, int k);
+
+// Total within-class sum of squared deviations for the given inner breaks.
+double within_class_ss(const std::vector<double>& sorted, const std::vector<double>& inner_breaks);
+
+} // namespace cakupan

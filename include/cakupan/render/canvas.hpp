@@ -1,0 +1,52 @@
+// A drawing surface on Cairo that becomes a PNG, SVG or PDF file. Layout works in points
+// (1/72 inch) whatever the format, so a map laid out once prints the same at any DPI; PNG
+// pixels are points scaled by dpi/72.
+#pragma once
+
+#include <memory>
+#include <string>
+
+typedef struct _cairo cairo_t; // NOLINT: Cairo's own opaque type, so callers need not include cairo.h
+
+namespace cakupan::render {
+
+enum class Format { png, svg, pdf };
+
+// ".png", ".svg" or ".pdf" (any case); UsageError for anything else.
+Format format_for_path(const std::string& path);
+const char* to_string(Format format);
+
+struct PageSize {
+    int width_px = 2000;
+    int height_px = 2000;
+    double dpi = 300;
+    double width_pt() const { return width_px * 72.0 / dpi; }
+    double height_pt() const { return height_px * 72.0 / dpi; }
+};
+
+class Canvas {
+public:
+    Canvas(Format format, PageSize size);
+    ~Canvas();
+    Canvas(const Canvas&) = delete;
+    Canvas& operator=(const Canvas&) = delete;
+
+    Format format() const;
+    double width() const;  // points
+    double height() const; // points
+    // The Cairo context, user space in points with the origin top left. Valid until finish().
+    cairo_t* cr();
+
+    // Ends drawing and returns the file's bytes. Same drawing -> same bytes (no dates, no
+    // random ids). Throws OutputError if Cairo reports an error.
+    std::string finish();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// finish() and write the bytes atomically to `path` (OutputError if it exists and !overwrite).
+void save(Canvas& canvas, const std::string& path, bool overwrite);
+
+} // namespace cakupan::render
