@@ -1,0 +1,45 @@
+// Maps of a run directory (summary.json + regions.gpkg): coverage at the deadline, gap to the
+// target, probability of meeting it, change against the baseline variant and the width of the
+// uncertainty band, for one variant or as small multiples of every variant on shared breaks.
+#pragma once
+
+#include "cakupan/render/canvas.hpp"
+#include "cakupan/render/lang.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cakupan::render {
+
+enum class MapKind { coverage, gap, probability, change, uncertainty };
+
+struct RunMapRequest {
+    MapKind kind = MapKind::coverage;
+    std::string variant; // "" = small multiples of all variants (change: all but the baseline)
+};
+
+struct RunMapOptions {
+    Lang lang = Lang::id;
+    Format format = Format::svg;
+    PageSize size;
+};
+
+// The maps a report shows for a run, in reading order: coverage of each variant, small multiples
+// of coverage, gap and probability of each variant, change against "baseline" of each other
+// variant (when a baseline exists), uncertainty of the last variant.
+std::vector<RunMapRequest> default_run_maps(const std::string& run_dir);
+
+// The map's file bytes in options.format. InputError for an unreadable run directory, an unknown
+// variant or a change map without a baseline.
+std::string render_run_map(const std::string& run_dir, const RunMapRequest& request,
+                           const RunMapOptions& options);
+
+// "coverage-baseline", "coverage-all", "change-agents" (no extension; variant names made file-safe).
+std::string run_map_file_name(const RunMapRequest& request);
+
+const char* to_string(MapKind kind);
+// "coverage", "gap", "probability", "change", "uncertainty"; UsageError otherwise (nearest suggested).
+MapKind parse_map_kind(std::string_view s);
+
+} // namespace cakupan::render
