@@ -10,6 +10,7 @@ packages=(
   libeigen3-dev                   # region arrays, sparse weights
   libboost-dev libboost-program-options-dev
   libcairo2-dev                   # maps and charts
+  fonts-dejavu-core               # the font of every text on maps
   librandom123-dev                # counter-based random numbers
   libtomlplusplus-dev             # scenario and test-case files
   nlohmann-json3-dev              # JSON output
