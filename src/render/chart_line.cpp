@@ -1,0 +1,181 @@
+// Time series: lines over evenly spaced dates, p5-p95 bands as translucent polygons, a target
+// line across and a deadline marker down.
+#include "chart_frame.hpp"
+
+#include "cakupan/error.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+
+namespace cakupan::render {
+
+using namespace chart_detail;
+
+namespace {
+
+// "Jan 2025" / "Jan 2025"; Indonesian month abbreviations differ for May, Aug, Oct, Dec.
+std::string short_date(Lang lang, const std::string& iso) {
+    static constexpr std::array<const char*, 12> en = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    static constexpr std::array<const char*, 12> id = {"Jan", "Feb", "Mar", "Apr", "Mei", "Jun",
+                                                       "Jul", "Agu", "Sep", "Okt", "Nov", "Des"};
+    if (iso.size() < 7) return iso;
+    const int m = std::atoi(iso.substr(5, 2).c_str());
+    if (m < 1 || m > 12) return iso;
+    return std::string((lang == Lang::en ? en : id)[static_cast<std::size_t>(m - 1)]) + " " + iso.substr(0, 4);
+}
+
+void check(const LineChart& c) {
+    if (c.dates.empty()) throw Error("line chart '" + c.text.title + "': no dates");
+    for (const auto& s : c.series) {
+        if (s.y.size() != c.dates.size())
+            throw Error("line chart '" + c.text.title + "': series '" + s.label + "' has " + std::to_string(s.y.size()) +
+                        " values for " + std::to_string(c.dates.size()) + " dates");
+        if ((!s.band_lo.empty() && s.band_lo.size() != s.y.size()) || s.band_lo.size() != s.band_hi.size())
+            throw Error("line chart '" + c.text.title + "': band of series '" + s.label + "' does not match its values");
+    }
+}
+
+} // namespace
+
+std::string render_line_chart(const LineChart& c, Format format, PageSize page, Lang lang) {
+    check(c);
+    Canvas canvas(format, page);
+    cairo_t* cr = canvas.cr();
+
+    std::vector<LegendItem> legend;
+    for (std::size_t i = 0; i < c.series.size(); ++i) {
+        const auto& s = c.series[i];
+        if (s.label.empty()) continue;
+        legend.push_back({s.label, series_colour(s.colour >= 0 ? s.colour : static_cast<int>(i)),
+                          s.band_lo.empty() ? LegendItem::line : LegendItem::band_line, s.dashed});
+    }
+    if (c.reference && !c.reference_label.empty()) legend.push_back({c.reference_label, kReference, LegendItem::line, true});
+    const Rect area = draw_frame(cr, canvas.width(), canvas.height(), c.text, legend);
+
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    auto widen = [&](double v) {
+        if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
+    };
+    for (const auto& s : c.series) {
+        for (double v : s.y) widen(v);
+        for (double v : s.band_lo) widen(v);
+        for (double v : s.band_hi) widen(v);
+    }
+    if (c.reference) widen(*c.reference);
+    if (!std::isfinite(lo)) lo = 0, hi = 1;
+    const Ticks ticks = axis_ticks(lo, hi, c.y);
+
+    // Margins: tick labels and the axis label on the left, date labels and x label below.
+    const double label_w = tick_label_width(cr, ticks, c.y, lang);
+    const double left = area.x + label_w + 6 + (c.y.label.empty() ? 0 : kLabelSize + 6);
+    const double right = area.x + area.w - 4;
+    const double bottom = area.y + area.h - (kTickSize + 6) - (c.x_label.empty() ? 0 : kLabelSize + 6);
+    const double top = area.y + (c.marker && !c.marker_label.empty() ? kTickSize + 4 : 0);
+    const std::size_t n = c.dates.size();
+    const Scale xs{0, n > 1 ? static_cast<double>(n - 1) : 1.0, left, right};
+    const Scale ys{ticks.lo, ticks.hi, bottom, top};
+
+    // Grid and value ticks.
+    set_font(cr, kTickSize);
+    for (double v : ticks.values) {
+        const double y = ys(v);
+        stroke_line(cr, left, y, right, y, 0.5, kGrid);
+        set_colour(cr, kInk);
+        draw_text(cr, format_axis_value(lang, c.y.kind, v, ticks.step), left - 4, y + kTickSize * 0.35, Anchor::right);
+    }
+    if (!c.y.label.empty()) {
+        set_font(cr, kLabelSize);
+        cairo_save(cr);
+        cairo_translate(cr, area.x + kLabelSize, (top + bottom) / 2);
+        cairo_rotate(cr, -M_PI / 2);
+        set_colour(cr, kInk);
+        draw_text(cr, c.y.label, 0, 0, Anchor::centre);
+        cairo_restore(cr);
+    }
+
+    // Date ticks: about six, always including the last date (the deadline of a run).
+    set_font(cr, kTickSize);
+    const std::size_t every = std::max<std::size_t>(1, (n + 5) / 6);
+    for (std::size_t k = 0; k < n; ++k) {
+        if ((n - 1 - k) % every != 0) continue;
+        const double x = xs(static_cast<double>(k));
+        stroke_line(cr, x, bottom, x, bottom + 3, 0.5, kInk);
+        set_colour(cr, kInk);
+        const Anchor a = k + 1 == n && n > 1 ? Anchor::right : Anchor::centre;
+        draw_text(cr, short_date(lang, c.dates[k]), x, bottom + 4 + kTickSize, k == 0 && n > 1 ? Anchor::left : a);
+    }
+    if (!c.x_label.empty()) {
+        set_font(cr, kLabelSize);
+        set_colour(cr, kInk);
+        draw_text(cr, c.x_label, (left + right) / 2, area.y + area.h - 2, Anchor::centre);
+    }
+
+    cairo_save(cr);
+    cairo_rectangle(cr, left, top, right - left, bottom - top);
+    cairo_clip(cr);
+    // Bands first, under every line.
+    for (std::size_t i = 0; i < c.series.size(); ++i) {
+        const auto& s = c.series[i];
+        if (s.band_lo.empty()) continue;
+        set_colour(cr, series_colour(s.colour >= 0 ? s.colour : static_cast<int>(i)), 0.2);
+        bool open = false;
+        for (std::size_t k = 0; k < n; ++k)
+            if (std::isfinite(s.band_hi[k])) {
+                const double x = xs(static_cast<double>(k)), y = ys(s.band_hi[k]);
+                open ? cairo_line_to(cr, x, y) : cairo_move_to(cr, x, y);
+                open = true;
+            }
+        for (std::size_t k = n; k-- > 0;)
+            if (std::isfinite(s.band_lo[k])) cairo_line_to(cr, xs(static_cast<double>(k)), ys(s.band_lo[k]));
+        cairo_close_path(cr);
+        cairo_fill(cr);
+    }
+    for (std::size_t i = 0; i < c.series.size(); ++i) {
+        const auto& s = c.series[i];
+        cairo_save(cr);
+        set_colour(cr, series_colour(s.colour >= 0 ? s.colour : static_cast<int>(i)));
+        cairo_set_line_width(cr, 1.5);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        if (s.dashed) {
+            const double dash[] = {4.0, 2.0};
+            cairo_set_dash(cr, dash, 2, 0);
+        }
+        bool open = false;
+        for (std::size_t k = 0; k < n; ++k) {
+            if (!std::isfinite(s.y[k])) {
+                open = false;
+                continue;
+            }
+            const double x = xs(static_cast<double>(k)), y = ys(s.y[k]);
+            open ? cairo_line_to(cr, x, y) : cairo_move_to(cr, x, y);
+            open = true;
+        }
+        if (n == 1 && std::isfinite(s.y[0])) cairo_arc(cr, xs(0), ys(s.y[0]), 2, 0, 2 * M_PI);
+        cairo_stroke(cr);
+        cairo_restore(cr);
+    }
+    cairo_restore(cr); // clip
+
+    if (c.reference) stroke_line(cr, left, ys(*c.reference), right, ys(*c.reference), 1.0, kReference, true);
+    if (c.marker) {
+        // The marker sits at its date, or between the dates around it.
+        const auto it = std::lower_bound(c.dates.begin(), c.dates.end(), *c.marker);
+        double k = static_cast<double>(it - c.dates.begin());
+        if (it == c.dates.end()) k = static_cast<double>(n - 1);
+        const double x = xs(std::min(k, static_cast<double>(n - 1)));
+        stroke_line(cr, x, top, x, bottom, 0.8, kInk, true);
+        if (!c.marker_label.empty()) {
+            set_font(cr, kTickSize);
+            set_colour(cr, kInk);
+            const double w = text_width(cr, c.marker_label);
+            draw_text(cr, c.marker_label, x, top - 3, x + w / 2 > right ? Anchor::right : Anchor::centre);
+        }
+    }
+    stroke_line(cr, left, bottom, right, bottom, 0.8, kInk);
+    return canvas.finish();
+}
+
+} // namespace cakupan::render
