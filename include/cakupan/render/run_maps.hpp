@@ -23,6 +23,13 @@ struct RunMapOptions {
     Lang lang = Lang::id;
     Format format = Format::svg;
     PageSize size;
+    // Overrides of the kind's defaults ("" / 0 / empty = the default).
+    std::string title;
+    std::string crs;             // projection, as `cakupan map --crs`
+    std::string scheme;          // classification scheme name
+    int classes = 0;
+    std::vector<double> breaks;  // inner breaks (manual scheme)
+    std::string palette;
 };
 
 // The maps a report shows for a run, in reading order: coverage of each variant, small multiples
@@ -34,6 +41,11 @@ std::vector<RunMapRequest> default_run_maps(const std::string& run_dir);
 // variant or a change map without a baseline.
 std::string render_run_map(const std::string& run_dir, const RunMapRequest& request,
                            const RunMapOptions& options);
+
+// Every text the map would carry (title, subtitle, legend, scale, north, source, labels), for
+// checking languages and numbers without reading the picture.
+std::vector<std::string> run_map_texts(const std::string& run_dir, const RunMapRequest& request,
+                                       const RunMapOptions& options);
 
 // "coverage-baseline", "coverage-all", "change-agents" (no extension; variant names made file-safe).
 std::string run_map_file_name(const RunMapRequest& request);

@@ -1,0 +1,98 @@
+// A choropleth map as data: what to draw (MapSpec), where every text and box goes (MapLayout,
+// computed before drawing so every fixed text can be checked), and the drawing itself.
+#pragma once
+
+#include "cakupan/render/canvas.hpp"
+#include "cakupan/render/lang.hpp"
+#include "cakupan/render/map_style.hpp"
+#include "cakupan/render/projection.hpp"
+
+#include <string>
+#include <vector>
+
+namespace cakupan::render {
+
+struct MapPanel {
+    std::string title;          // "" for a single map
+    std::vector<double> values; // one per region, NaN = no data
+};
+
+struct MapSpec {
+    std::vector<std::string> names; // region names, for labels
+    std::vector<MapPanel> panels;   // one, or several as small multiples on shared classes
+    MapStyle style;
+    std::string title, subtitle;
+    std::string legend_title;
+    std::string source;             // source note, e.g. the file and field
+    bool labels = true;             // name the regions when there are few (<= 40) on a single map
+};
+
+struct Rect {
+    double x = 0, y = 0, w = 0, h = 0;
+    bool overlaps(const Rect& o) const { return x < o.x + o.w && o.x < x + w && y < o.y + o.h && o.y < y + h; }
+    bool contains(const Rect& o) const { return o.x >= x && o.y >= y && o.x + o.w <= x + w && o.y + o.h <= y + h; }
+};
+
+struct LegendEntry {
+    std::string label;  // "27,24% – 31,00% (12)" style range with the count
+    std::string range;  // the range alone
+    std::size_t count = 0;
+    Rgb colour;
+    bool no_data = false;
+    Rect swatch;
+};
+
+struct RegionLabel {
+    std::size_t region = 0;
+    std::string text;
+    double x = 0, y = 0; // baseline start, page points
+    Rect box;
+};
+
+struct PanelLayout {
+    std::string title;
+    Rect frame;
+    PageTransform transform;
+    std::vector<std::size_t> counts; // per class
+    std::size_t no_data = 0;
+    std::vector<RegionLabel> labels;
+};
+
+struct TextBox {
+    std::string text;
+    double x = 0, y = 0, size = 8; // baseline start, font size in points
+    bool bold = false;
+};
+
+struct MapLayout {
+    double width = 0, height = 0; // points
+    MapClasses classes;
+    TextBox title, subtitle, legend_title, source, scale_label, north_letter;
+    std::vector<TextBox> panel_titles;
+    std::vector<LegendEntry> legend; // classes then the no-data entry (when any region lacks data)
+    std::vector<PanelLayout> panels;
+    double outline_width = 0.25;    // points
+    double legend_size = 8, label_size = 6; // font sizes, points
+    double scale_x = 0, scale_y = 0, scale_length = 0; // scale bar, page points
+    double scale_metres = 0;
+    double north_x = 0, north_y = 0, north_size = 0; // arrow centre and height
+    double north_angle = 0;
+
+    // Every text on the map, fixed and data-driven, in drawing order.
+    std::vector<std::string> texts() const;
+};
+
+// Classes, texts and boxes for the page. Lang picks the fixed texts and the number format.
+MapLayout layout_map(const MapSpec& spec, const PlanarShapes& shapes, PageSize size, Lang lang);
+
+// Draws a laid-out map; returns the file's bytes.
+std::string draw_map(const MapSpec& spec, const PlanarShapes& shapes, const MapLayout& layout, Format format,
+                     PageSize size);
+
+// layout_map then draw_map.
+std::string render_map(const MapSpec& spec, const PlanarShapes& shapes, Format format, PageSize size, Lang lang);
+
+// The text of a value in the map's format ("27,24%", "+3,10 pp", "1.234,5").
+std::string format_value(ValueFormat format, Lang lang, double v, int decimals);
+
+} // namespace cakupan::render

@@ -1,0 +1,37 @@
+// Reading a polygon layer for drawing: names and numeric fields with the shapes in lon/lat. No
+// validity repair (filling by the even-odd rule draws invalid rings acceptably), so big layers
+// read fast.
+#pragma once
+
+#include "cakupan/shapes.hpp"
+
+#include <string>
+#include <vector>
+
+namespace cakupan::render {
+
+struct MapLayerRequest {
+    std::string path;
+    std::string layer;              // "" = the only layer
+    std::string id_field;           // "" = detect (kode, code, id ...); optional
+    std::string name_field;         // "" = detect (nama, name ...); optional
+    std::string assume_crs;         // for layers that declare no CRS
+    std::vector<std::string> fields; // numeric fields to read
+};
+
+struct MapLayer {
+    std::string source, layer;
+    std::vector<std::string> ids;    // empty strings when the layer has no id field
+    std::vector<std::string> names;  // ids when the layer has no name field
+    std::vector<std::vector<double>> values; // per requested field, NaN for NULL
+    ShapeSet shapes;                 // lon/lat; regions without geometry have no parts
+};
+
+// InputError for a missing file, layer or field (with "did you mean"), a non-numeric field or
+// non-polygon geometry.
+MapLayer read_map_layer(const MapLayerRequest& request);
+
+// Layer names of a file, in order.
+std::vector<std::string> layer_names(const std::string& path);
+
+} // namespace cakupan::render

@@ -1,0 +1,43 @@
+// How values become classes and colours on a map, and how they are written in the legend.
+#pragma once
+
+#include "cakupan/classify.hpp"
+#include "cakupan/palette.hpp"
+
+#include <string>
+#include <vector>
+
+namespace cakupan::render {
+
+// How values are written: shares as percent (0.2724 -> 27,24%), differences of shares as
+// percentage points, probabilities as percent, anything else as a plain number.
+enum class ValueFormat { percent, points, probability, number };
+
+struct MapStyle {
+    Scheme scheme = Scheme::quantile;
+    int classes = 5;
+    std::vector<double> breaks;      // inner breaks for Scheme::manual
+    std::vector<double> fixed;       // every break, ends included (e.g. 0, 0.1, 0.5, 0.9, 1); wins over the rest
+    std::string palette;             // "" = the default of the palette kind
+    bool diverging = false;          // symmetric classes around zero, diverging palette
+    bool reverse = false;            // palette from dark/positive to light/negative
+    ValueFormat format = ValueFormat::number;
+};
+
+// The classes shared by every panel of a map and their colours.
+struct MapClasses {
+    Classification classification; // breaks from all panels' values together
+    std::vector<Rgb> colours;       // one per class
+};
+
+// Classifies the values of all panels together, so small multiples share their breaks.
+// Diverging styles without manual breaks get classes symmetric around zero at round values.
+MapClasses classify_panels(const std::vector<std::vector<double>>& panels, const MapStyle& style);
+
+// Counts per class of one panel's values (NaN counted in no_data).
+std::vector<std::size_t> count_classes(const Classification& c, const std::vector<double>& values, std::size_t& no_data);
+
+// The smallest "round" number (1, 2, 2.5, 5 times a power of ten) not below v > 0.
+double round_up_nice(double v);
+
+} // namespace cakupan::render

@@ -1,0 +1,149 @@
+#include "cakupan/error.hpp"
+#include "cakupan/output.hpp"
+#include "cakupan/render/map.hpp"
+#include "cakupan/render/map_layer.hpp"
+#include "cakupan/render/run_maps.hpp"
+#include "commands.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <ostream>
+#include <sstream>
+
+namespace cakupan::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace cakupan::render;
+
+std::vector<double> parse_breaks(const std::string& text) {
+    std::vector<double> out;
+    std::stringstream in(text);
+    for (std::string item; std::getline(in, item, ',');) {
+        std::size_t used = 0;
+        double v = NAN;
+        try {
+            v = std::stod(item, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        while (used < item.size() && item[used] == ' ') ++used;
+        if (used != item.size() || item.empty() || !std::isfinite(v))
+            throw UsageError("--breaks: '" + item + "' is not a number (expected e.g. --breaks 0.3,0.45,0.5717)");
+        if (!out.empty() && v <= out.back()) throw UsageError("--breaks: values must increase ('" + item + "' does not)");
+        out.push_back(v);
+    }
+    if (out.empty()) throw UsageError("--breaks: give at least one break, e.g. --breaks 0.5717");
+    return out;
+}
+
+class MapCommand final : public Command {
+public:
+    void add_options(po::options_description& options, po::positional_options_description& positional) override {
+        options.add_options()
+            ("input", po::value<std::string>()->required(), "a vector file (any format GDAL reads) or a run directory")
+            ("out", po::value<std::string>()->required(), "map to write: .png, .svg or .pdf")
+            ("field", po::value<std::string>(), "numeric field to map (files)")
+            ("kind", po::value<std::string>()->default_value("coverage"),
+             "run maps: coverage, gap, probability, change (against 'baseline') or uncertainty (p95-p5)")
+            ("variant", po::value<std::string>()->default_value(""), "run maps: the variant (default: small multiples of all)")
+            ("layer", po::value<std::string>()->default_value(""), "layer of the file (needed when it has several)")
+            ("id-field", po::value<std::string>()->default_value(""), "field holding the region code (default: detect)")
+            ("name-field", po::value<std::string>()->default_value(""), "field holding the names for labels (default: detect nama/name)")
+            ("source-crs", po::value<std::string>()->default_value(""), "CRS to assume when the file declares none")
+            ("lang", po::value<std::string>()->default_value("id"), "language of every text: id or en")
+            ("width", po::value<int>()->default_value(2000), "width in pixels")
+            ("height", po::value<int>()->default_value(2000), "height in pixels")
+            ("dpi", po::value<double>()->default_value(300), "pixels per inch (text and lines are sized in points)")
+            ("scheme", po::value<std::string>(), "quantile, equal, natural, manual or unclassed")
+            ("classes", po::value<int>(), "number of classes (default 5)")
+            ("breaks", po::value<std::string>(), "inner class breaks, comma separated (implies --scheme manual)")
+            ("palette", po::value<std::string>(), "ColorBrewer palette, e.g. YlGnBu, RdBu")
+            ("title", po::value<std::string>(), "title instead of the default")
+            ("crs", po::value<std::string>()->default_value(""),
+             "projection, any CRS GDAL knows (default: equirectangular scaled by cos of the central latitude)")
+            ("force", po::bool_switch(), "replace the map if it exists");
+        positional.add("input", 1);
+    }
+
+    int execute(const po::variables_map& vm, Streams io) override {
+        const std::string input = vm["input"].as<std::string>();
+        const std::string out = vm["out"].as<std::string>();
+        const bool force = vm["force"].as<bool>();
+        const Format format = format_for_path(out);
+        const Lang lang = parse_lang(vm["lang"].as<std::string>());
+        PageSize size;
+        size.width_px = vm["width"].as<int>();
+        size.height_px = vm["height"].as<int>();
+        size.dpi = vm["dpi"].as<double>();
+        if (size.width_px < 16 || size.height_px < 16 || size.width_px > 20000 || size.height_px > 20000)
+            throw UsageError("--width/--height: " + std::to_string(size.width_px) + "x" + std::to_string(size.height_px) +
+                             " px is outside 16..20000");
+        if (!(size.dpi >= 36 && size.dpi <= 2400)) throw UsageError("--dpi: must be between 36 and 2400");
+        if (vm.count("classes") && (vm["classes"].as<int>() < 1 || vm["classes"].as<int>() > 12))
+            throw UsageError("--classes: must be between 1 and 12");
+        const std::vector<double> breaks = vm.count("breaks") ? parse_breaks(vm["breaks"].as<std::string>()) : std::vector<double>{};
+        std::error_code ec;
+        if (!force && fs::exists(out, ec)) throw OutputError(out + ": exists; pass --force to replace it");
+
+        std::string bytes;
+        std::string what;
+        if (fs::is_directory(input, ec)) {
+            if (vm.count("field")) throw UsageError("--field: maps a field of a file; for a run directory use --kind");
+            RunMapRequest request{parse_map_kind(vm["kind"].as<std::string>()), vm["variant"].as<std::string>()};
+            RunMapOptions options;
+            options.lang = lang;
+            options.format = format;
+            options.size = size;
+            if (vm.count("title")) options.title = vm["title"].as<std::string>();
+            options.crs = vm["crs"].as<std::string>();
+            if (vm.count("scheme")) options.scheme = vm["scheme"].as<std::string>();
+            if (vm.count("classes")) options.classes = vm["classes"].as<int>();
+            options.breaks = breaks;
+            if (vm.count("palette")) options.palette = vm["palette"].as<std::string>();
+            bytes = render_run_map(input, request, options);
+            what = std::string(to_string(request.kind)) + " map of " +
+                   (request.variant.empty() ? std::string("every variant") : "variant " + request.variant);
+        } else {
+            if (!vm.count("field")) throw UsageError("--field: name the numeric field of " + input + " to map");
+            if (!vm["kind"].defaulted() || !vm["variant"].as<std::string>().empty())
+                throw UsageError("--kind/--variant: only for a run directory; " + input + " is a file");
+            MapLayerRequest request;
+            request.path = input;
+            request.layer = vm["layer"].as<std::string>();
+            request.id_field = vm["id-field"].as<std::string>();
+            request.name_field = vm["name-field"].as<std::string>();
+            request.assume_crs = vm["source-crs"].as<std::string>();
+            const std::string field = vm["field"].as<std::string>();
+            request.fields = {field};
+            const MapLayer layer = read_map_layer(request);
+
+            MapSpec spec;
+            spec.names = layer.names;
+            if (vm.count("scheme")) spec.style.scheme = parse_scheme(vm["scheme"].as<std::string>());
+            if (vm.count("classes")) spec.style.classes = vm["classes"].as<int>();
+            if (!breaks.empty()) spec.style.breaks = breaks, spec.style.scheme = Scheme::manual;
+            if (vm.count("palette")) spec.style.palette = vm["palette"].as<std::string>();
+            spec.title = vm.count("title") ? vm["title"].as<std::string>() : field;
+            spec.subtitle = std::string(tr(lang, "Layer ", "Lapisan ")) + layer.layer + " \u2014 " +
+                            format_number(lang, static_cast<double>(layer.ids.size()), 0) + tr(lang, " regions", " wilayah");
+            spec.legend_title = field;
+            spec.source = std::string(tr(lang, "Source: ", "Sumber: ")) + fs::path(input).filename().string() + ", " +
+                          tr(lang, "field ", "kolom ") + field;
+            spec.panels.push_back({"", layer.values[0]});
+            const PlanarShapes planar = project(layer.shapes, vm["crs"].as<std::string>());
+            bytes = render_map(spec, planar, format, size, lang);
+            what = "map of " + field + " (" + std::to_string(layer.ids.size()) + " regions)";
+        }
+        write_file_atomically(out, bytes, force);
+        io.out << "wrote " << out << ": " << what << "\n";
+        return 0;
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_map_command() { return std::make_unique<MapCommand>(); }
+
+} // namespace cakupan::cli

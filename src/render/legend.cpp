@@ -1,0 +1,61 @@
+#include "legend.hpp"
+
+#include <cmath>
+#include <set>
+
+namespace cakupan::render {
+
+std::string format_value(ValueFormat format, Lang lang, double v, int decimals) {
+    switch (format) {
+    case ValueFormat::percent:
+    case ValueFormat::probability:
+        return format_percent(lang, v, decimals);
+    case ValueFormat::points: {
+        const std::string n = format_number(lang, v * 100, decimals);
+        const bool zero = n.find_first_not_of("0.,-") == std::string::npos;
+        return (v > 0 && !zero ? "+" : "") + n + tr(lang, " pp", " poin");
+    }
+    case ValueFormat::number:
+        break;
+    }
+    return format_number(lang, v, decimals);
+}
+
+int legend_decimals(const std::vector<double>& breaks, ValueFormat format, Lang lang) {
+    for (int d = 0; d < 4; ++d) {
+        std::set<std::string> seen;
+        bool distinct = true;
+        for (std::size_t i = 0; i < breaks.size() && distinct; ++i)
+            if (i == 0 || breaks[i] != breaks[i - 1]) distinct = seen.insert(format_value(format, lang, breaks[i], d)).second;
+        if (distinct) return d;
+    }
+    return 4;
+}
+
+std::vector<LegendEntry> legend_entries(const MapClasses& classes, const std::vector<std::size_t>& counts,
+                                        std::size_t no_data, ValueFormat format, Lang lang) {
+    const auto& b = classes.classification.breaks;
+    const int d = legend_decimals(b, format, lang);
+    std::vector<LegendEntry> out;
+    for (std::size_t i = 0; i + 1 < b.size(); ++i) {
+        LegendEntry e;
+        e.range = b[i] == b[i + 1] ? format_value(format, lang, b[i], d)
+                                   : format_value(format, lang, b[i], d) + " \u2013 " + format_value(format, lang, b[i + 1], d);
+        e.count = i < counts.size() ? counts[i] : 0;
+        e.label = counts.empty() ? e.range : e.range + "  (" + format_number(lang, static_cast<double>(e.count), 0) + ")";
+        e.colour = i < classes.colours.size() ? classes.colours[i] : Rgb{};
+        out.push_back(std::move(e));
+    }
+    if (no_data > 0) {
+        LegendEntry e;
+        e.no_data = true;
+        e.range = tr(lang, "No data", "Tidak ada data");
+        e.count = no_data;
+        e.label = counts.empty() ? e.range : e.range + "  (" + format_number(lang, static_cast<double>(no_data), 0) + ")";
+        e.colour = no_data_colour();
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+} // namespace cakupan::render

@@ -1,0 +1,175 @@
+#include "cakupan/render/map.hpp"
+
+#include "map_text.hpp"
+
+#include <cairo.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace cakupan::render {
+
+namespace {
+
+void set_colour(cairo_t* cr, const Rgb& c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
+
+void show_text(cairo_t* cr, const TextBox& t) {
+    if (t.text.empty()) return;
+    set_map_font(cr, t.size, t.bold);
+    cairo_move_to(cr, t.x, t.y);
+    cairo_show_text(cr, t.text.c_str());
+}
+
+// One path for all parts and rings of a region, filled by the even-odd rule so holes stay
+// open. Rings smaller than `tol` points become a dot of that size (shells) or vanish (holes);
+// vertices closer than tol/2 to the last one drawn are skipped: invisible at the output's
+// resolution and most of the work on the national village layer.
+bool region_path(cairo_t* cr, const ShapeSet& s, std::size_t r, const PageTransform& t, double tol, const Rect& clip) {
+    bool any = false;
+    const double half = tol / 2;
+    for (std::size_t part = s.region_start[r]; part < s.region_start[r + 1]; ++part)
+        for (std::size_t ring = s.part_start[part]; ring < s.part_start[part + 1]; ++ring) {
+            const std::size_t a = s.ring_start[ring], e = s.ring_start[ring + 1];
+            if (e - a < 3) continue;
+            double x0 = s.x[a], x1 = x0, y0 = s.y[a], y1 = y0;
+            for (std::size_t i = a + 1; i < e; ++i) {
+                x0 = std::min(x0, s.x[i]), x1 = std::max(x1, s.x[i]);
+                y0 = std::min(y0, s.y[i]), y1 = std::max(y1, s.y[i]);
+            }
+            const double px0 = t.px(x0), px1 = t.px(x1), py0 = t.py(y1), py1 = t.py(y0);
+            if (px1 < clip.x || px0 > clip.x + clip.w || py1 < clip.y || py0 > clip.y + clip.h) continue; // off the frame
+            if (px1 - px0 < tol && py1 - py0 < tol) {
+                if (ring != s.part_start[part]) continue; // a sub-pixel hole: nothing to see
+                const double cx = (px0 + px1) / 2, cy = (py0 + py1) / 2;
+                cairo_rectangle(cr, cx - half, cy - half, tol, tol);
+                any = true;
+                continue;
+            }
+            double lx = t.px(s.x[a]), ly = t.py(s.y[a]);
+            cairo_move_to(cr, lx, ly);
+            for (std::size_t i = a + 1; i + 1 < e; ++i) {
+                const double px = t.px(s.x[i]), py = t.py(s.y[i]);
+                if (std::fabs(px - lx) < half && std::fabs(py - ly) < half) continue;
+                cairo_line_to(cr, px, py);
+                lx = px, ly = py;
+            }
+            cairo_close_path(cr);
+            any = true;
+        }
+    return any;
+}
+
+void draw_regions(cairo_t* cr, const MapSpec& spec, const ShapeSet& shapes, const MapLayout& L, std::size_t panel,
+                  double tol) {
+    const PanelLayout& p = L.panels[panel];
+    const auto& values = spec.panels[panel].values;
+    const Classification& c = L.classes.classification;
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    cairo_set_line_width(cr, L.outline_width);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    const Rgb outline{0.45, 0.45, 0.45};
+    for (std::size_t r = 0; r < shapes.region_count(); ++r) {
+        if (shapes.empty_region(r)) continue;
+        cairo_new_path(cr);
+        if (!region_path(cr, shapes, r, p.transform, tol, p.frame)) continue;
+        const double v = r < values.size() ? values[r] : NAN;
+        const int k = std::isnan(v) || L.classes.colours.empty() ? -1 : c.class_of(v);
+        set_colour(cr, k < 0 ? no_data_colour() : L.classes.colours[static_cast<std::size_t>(k)]);
+        cairo_fill_preserve(cr);
+        set_colour(cr, outline);
+        cairo_stroke(cr);
+    }
+}
+
+void draw_labels(cairo_t* cr, const PanelLayout& p, double size) {
+    set_map_font(cr, size, false);
+    for (const auto& l : p.labels) {
+        // A white halo keeps names legible over dark classes.
+        cairo_new_path(cr);
+        cairo_move_to(cr, l.x, l.y);
+        cairo_text_path(cr, l.text.c_str());
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_set_line_width(cr, size * 0.22);
+        cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+        cairo_stroke(cr);
+        cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
+        cairo_move_to(cr, l.x, l.y);
+        cairo_show_text(cr, l.text.c_str());
+    }
+}
+
+void draw_legend(cairo_t* cr, const MapLayout& L) {
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    show_text(cr, L.legend_title);
+    for (const auto& e : L.legend) {
+        cairo_new_path(cr);
+        cairo_rectangle(cr, e.swatch.x, e.swatch.y, e.swatch.w, e.swatch.h);
+        set_colour(cr, e.colour);
+        cairo_fill(cr); // fill alone, so a swatch never looks like a region outline in SVG
+        cairo_rectangle(cr, e.swatch.x, e.swatch.y, e.swatch.w, e.swatch.h);
+        cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
+        cairo_set_line_width(cr, 0.3);
+        cairo_stroke(cr);
+        const double size = L.legend_size;
+        set_map_font(cr, size, false);
+        cairo_set_source_rgb(cr, 0, 0, 0);
+        cairo_move_to(cr, e.swatch.x + e.swatch.w + 0.6 * size, e.swatch.y + e.swatch.h * 0.8);
+        cairo_show_text(cr, e.label.c_str());
+    }
+}
+
+void draw_scale_and_north(cairo_t* cr, const MapLayout& L) {
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    if (L.scale_length > 0) {
+        const double h = L.scale_label.size * 0.45, half = L.scale_length / 2;
+        cairo_new_path(cr);
+        cairo_rectangle(cr, L.scale_x, L.scale_y - h, half, h);
+        cairo_fill(cr);
+        cairo_rectangle(cr, L.scale_x, L.scale_y - h, L.scale_length, h);
+        cairo_set_line_width(cr, 0.4);
+        cairo_stroke(cr);
+        show_text(cr, L.scale_label);
+    }
+    // North arrow: a dart pointing to north (rotated when the projection turns it).
+    cairo_save(cr);
+    cairo_translate(cr, L.north_x, L.north_y);
+    cairo_rotate(cr, L.north_angle);
+    const double s = L.north_size / 2;
+    cairo_new_path(cr);
+    cairo_move_to(cr, 0, -s);
+    cairo_line_to(cr, 0.45 * s, s);
+    cairo_line_to(cr, 0, 0.55 * s);
+    cairo_close_path(cr);
+    cairo_fill(cr);
+    cairo_move_to(cr, 0, -s);
+    cairo_line_to(cr, -0.45 * s, s);
+    cairo_line_to(cr, 0, 0.55 * s);
+    cairo_close_path(cr);
+    cairo_set_line_width(cr, 0.4);
+    cairo_stroke(cr);
+    cairo_restore(cr);
+    show_text(cr, L.north_letter);
+}
+
+} // namespace
+
+std::string draw_map(const MapSpec& spec, const PlanarShapes& shapes, const MapLayout& L, Format format, PageSize size) {
+    Canvas canvas(format, size);
+    cairo_t* cr = canvas.cr();
+    const double tol = 0.5 * 72.0 / size.dpi; // half a pixel at the output's resolution, in points
+    for (std::size_t i = 0; i < L.panels.size() && i < spec.panels.size(); ++i) draw_regions(cr, spec, shapes.shapes, L, i, tol);
+    for (const auto& p : L.panels) draw_labels(cr, p, L.label_size);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    show_text(cr, L.title);
+    cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
+    show_text(cr, L.subtitle);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    for (const auto& t : L.panel_titles) show_text(cr, t);
+    draw_legend(cr, L);
+    draw_scale_and_north(cr, L);
+    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+    show_text(cr, L.source);
+    return canvas.finish();
+}
+
+} // namespace cakupan::render

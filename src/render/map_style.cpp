@@ -1,0 +1,67 @@
+#include "cakupan/render/map_style.hpp"
+
+#include "cakupan/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cakupan::render {
+
+double round_up_nice(double v) {
+    if (!(v > 0) || !std::isfinite(v)) return 1;
+    const double p = std::pow(10.0, std::floor(std::log10(v)));
+    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0})
+        if (m * p >= v * (1 - 1e-12)) return m * p;
+    return 10 * p;
+}
+
+std::vector<std::size_t> count_classes(const Classification& c, const std::vector<double>& values, std::size_t& no_data) {
+    std::vector<std::size_t> counts(c.classes(), 0);
+    no_data = 0;
+    for (double v : values) {
+        const int k = std::isnan(v) || counts.empty() ? -1 : c.class_of(v);
+        if (k < 0) ++no_data;
+        else ++counts[static_cast<std::size_t>(k)];
+    }
+    return counts;
+}
+
+MapClasses classify_panels(const std::vector<std::vector<double>>& panels, const MapStyle& style) {
+    std::vector<double> all;
+    for (const auto& p : panels) all.insert(all.end(), p.begin(), p.end());
+    MapClasses out;
+    std::vector<double> fixed = style.fixed;
+    if (fixed.empty() && style.diverging && style.scheme != Scheme::manual) {
+        // Symmetric around zero so that the palette's neutral middle means "no difference".
+        double m = 0;
+        for (double v : all)
+            if (std::isfinite(v)) m = std::max(m, std::fabs(v));
+        m = round_up_nice(m > 0 ? m : 1e-3);
+        const int k = std::max(2, style.classes);
+        for (int i = 0; i <= k; ++i) fixed.push_back(-m + 2 * m * i / k);
+        if (k % 2 == 0) fixed[static_cast<std::size_t>(k / 2)] = 0.0; // exactly zero, not -1e-17
+    }
+    if (!fixed.empty()) {
+        if (fixed.size() < 2 || !std::is_sorted(fixed.begin(), fixed.end()))
+            throw UsageError("map breaks must be at least two increasing values");
+        out.classification.scheme = Scheme::manual;
+        out.classification.breaks = fixed;
+        std::size_t no_data = 0;
+        out.classification.counts = count_classes(out.classification, all, no_data);
+        out.classification.no_data = no_data;
+    } else {
+        out.classification = classify(all, style.scheme, style.classes, style.breaks);
+    }
+    const int n = static_cast<int>(out.classification.classes());
+    if (n > 12) throw UsageError("--classes: at most 12 classes can be told apart by colour");
+    if (n > 0) {
+        const std::string name =
+            style.palette.empty() ? default_palette(style.diverging ? PaletteKind::diverging : PaletteKind::sequential)
+                                  : style.palette;
+        out.colours = palette_colours(name, n);
+        if (style.reverse) std::reverse(out.colours.begin(), out.colours.end());
+    }
+    return out;
+}
+
+} // namespace cakupan::render
