@@ -1,0 +1,190 @@
+#include "cakupan/error.hpp"
+#include "cakupan/study_runner.hpp"
+#include "commands.hpp"
+#include "format.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <ostream>
+
+#include <unistd.h>
+
+namespace cakupan::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Exit code of a study stopped by CAKUPAN_STUDY_STOP_AFTER (a test hook): not an error, not done.
+constexpr int kStopped = 75;
+
+const char* main_index(StudyMethod m) {
+    switch (m) {
+    case StudyMethod::tornado: return "swing";
+    case StudyMethod::lhs: return "prcc";
+    case StudyMethod::morris: return "mu_star";
+    case StudyMethod::sobol: return "ST";
+    }
+    return "";
+}
+
+std::size_t stop_after_from_environment() {
+    const char* s = std::getenv("CAKUPAN_STUDY_STOP_AFTER");
+    if (s == nullptr || *s == '\0') return 0;
+    char* end = nullptr;
+    const unsigned long long n = std::strtoull(s, &end, 10);
+    if (*end != '\0' || n == 0) throw UsageError(std::string("CAKUPAN_STUDY_STOP_AFTER: '") + s + "' is not a whole number > 0");
+    return static_cast<std::size_t>(n);
+}
+
+// Refuses a non-empty directory unless told what to do with it; --force empties it.
+void prepare_dir(const std::string& dir, bool force, bool resume) {
+    std::error_code ec;
+    if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) throw OutputError(dir + ": exists and is not a directory");
+    if (fs::is_directory(dir, ec) && !fs::is_empty(dir, ec)) {
+        if (force) {
+            for (const auto& e : fs::directory_iterator(dir)) fs::remove_all(e.path(), ec);
+        } else if (!resume) {
+            throw OutputError(dir + ": the directory is not empty; use --resume to continue its study or --force to start again");
+        }
+    }
+    fs::create_directories(dir, ec);
+    if (ec) throw OutputError(dir + ": cannot create the directory: " + ec.message());
+}
+
+class SensitivityCommand final : public Command {
+public:
+    void add_options(po::options_description& options, po::positional_options_description& positional) override {
+        options.add_options()
+            ("study", po::value<std::string>()->required(), "study file (TOML, docs/sensitivity.md)")
+            ("out", po::value<std::string>(), "study directory to write")
+            ("threads", po::value<int>()->default_value(0), "threads per process (0 = all cores); results do not depend on it")
+            ("check", po::bool_switch(), "check the study file, its scenario and parameters, and stop")
+            ("resume", po::bool_switch(), "continue the study in --out from its checkpoint")
+            ("force", po::bool_switch(), "empty a non-empty --out directory and start again")
+            ("quiet", po::bool_switch(), "no progress bar");
+        positional.add("study", 1);
+    }
+
+    int execute(const po::variables_map& vm, Streams io) override {
+        const ProcessGroup group;
+        if (group.root()) return body(vm, io, group);
+        // Other processes stay silent: process 0 prints the outcome, including their failures.
+        try {
+            return body(vm, io, group);
+        } catch (const Error& e) {
+            return static_cast<int>(e.exit_code());
+        } catch (...) {
+            return static_cast<int>(ExitCode::internal);
+        }
+    }
+
+private:
+    static int body(const po::variables_map& vm, Streams io, const ProcessGroup& group) {
+        const bool check = vm["check"].as<bool>(), resume = vm["resume"].as<bool>(), force = vm["force"].as<bool>();
+        if (!check && !vm.count("out")) throw UsageError("sensitivity: --out DIR is required (or --check to check the study only)");
+        if (check && vm.count("out")) throw UsageError("sensitivity: --check writes nothing; remove --out");
+        if (resume && force) throw UsageError("sensitivity: --resume continues a study and --force starts it again; give one");
+        if (vm["threads"].as<int>() < 0) throw UsageError("--threads: must be 0 (all cores) or more");
+        const std::size_t stop_after = stop_after_from_environment();
+
+        const auto t0 = std::chrono::steady_clock::now();
+        Diagnostics notes;
+        const Study study = load_study(vm["study"].as<std::string>());
+        const auto model = make_study_model(study, notes);
+        const auto design = make_design(study);
+        if (group.root()) print_warnings(notes, io.err);
+        if (check) {
+            if (group.root())
+                io.out << study.path << ": ok: " << to_string(study.method) << ", " << study.parameters.size() << " parameters, "
+                       << model->output_names().size() << " outputs, " << design->size() << " points\n";
+            return 0;
+        }
+        const std::string out = vm["out"].as<std::string>();
+        const std::string checkpoint = (fs::path(out) / ".checkpoint").string();
+        std::exception_ptr failure;
+        if (group.root()) {
+            try {
+                prepare_dir(out, force, resume);
+            } catch (...) {
+                failure = std::current_exception();
+            }
+        }
+        group.check(failure);
+
+        StudyRunOptions ro;
+        ro.threads = vm["threads"].as<int>();
+        ro.checkpoint = checkpoint;
+        ro.identity = study_identity(study, *model);
+        ro.resume = resume;
+        ro.stop_after = stop_after;
+        const bool bar = group.root() && !vm["quiet"].as<bool>() && ::isatty(STDERR_FILENO);
+        if (bar)
+            ro.progress = [&io](std::size_t done, std::size_t total) {
+                const int width = 40, filled = static_cast<int>(width * done / std::max<std::size_t>(total, 1));
+                io.err << "\r[" << std::string(static_cast<std::size_t>(filled), '#') << std::string(static_cast<std::size_t>(width - filled), ' ')
+                       << "] " << done << "/" << total << std::flush;
+            };
+        const StudyRun run = run_study(study, *design, *model, ro, group);
+        if (bar) io.err << "\r" << std::string(60, ' ') << "\r";
+        if (!group.root()) return run.complete ? 0 : kStopped;
+        if (!run.complete) {
+            io.err << "cakupan: stopped after " << run.evaluated << " evaluated points (CAKUPAN_STUDY_STOP_AFTER); "
+                   << run.resumed + run.evaluated << " of " << design->size() << " done; continue with --resume\n";
+            return kStopped;
+        }
+
+        StudyOutputOptions oo;
+        oo.dir = out;
+        oo.overwrite = resume || force;
+        oo.command_line = io.command_line;
+        oo.identity = ro.identity;
+        write_study_outputs(study, *design, *model, run, oo);
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+        print_table(io.out, study, *design, *model, run);
+        io.out << "\n" << design->size() << " points (" << run.evaluated << " evaluated, " << run.resumed << " from the checkpoint) on "
+               << group.size() << " process(es) in " << format_fixed(seconds, 3) << " s; wrote " << out << "/\n";
+        return 0;
+    }
+
+    static void print_table(std::ostream& os, const Study& st, const sensitivity::Design& design, const StudyModel& model,
+                            const StudyRun& run) {
+        os << st.name << (st.title.empty() ? "" : ": " + st.title) << "\n";
+        os << to_string(st.method) << ", " << st.parameters.size() << " parameters, seed " << st.seed << "\n";
+        const auto rows = study_indices(st, design, model, run);
+        const std::string index = main_index(st.method);
+        std::size_t w = 9;
+        for (const auto& p : st.parameters) w = std::max(w, p.label.size());
+        for (const auto& o : model.output_names()) {
+            if (o.find(':') != std::string::npos) continue;
+            os << "\n" << o << "\n";
+            std::string head = "parameter";
+            head.resize(w, ' ');
+            os << "  " << head << "  " << index << "\n";
+            for (const auto& r : rows)
+                if (r.output == o && r.index == index) {
+                    std::string name = r.parameter;
+                    name.resize(w, ' ');
+                    os << "  " << name << "  " << format_general(r.value);
+                    if (std::isfinite(r.low)) os << "  [" << format_general(r.low) << ", " << format_general(r.high) << "]";
+                    os << "\n";
+                }
+        }
+    }
+
+    static std::string format_general(double v) {
+        if (!std::isfinite(v)) return "-";
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.4g", v);
+        return buf;
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_sensitivity_command() { return std::make_unique<SensitivityCommand>(); }
+
+} // namespace cakupan::cli

@@ -1,0 +1,252 @@
+// The two kinds of study model: a scenario variant run by the engine, and an analytic test
+// function. Parameter keys use the language of [sweep]: parameters.<model key> and
+// intervention.<name>.<field>.
+#include "cakupan/error.hpp"
+#include "cakupan/project.hpp"
+#include "cakupan/run_output.hpp"
+#include "cakupan/sensitivity/test_functions.hpp"
+#include "cakupan/study_runner.hpp"
+#include "cakupan/suggest.hpp"
+#include "toml_support.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cakupan {
+
+namespace {
+
+namespace sa = cakupan::sensitivity;
+
+// An intervention field a study can vary: its place in the struct, its limits (as the scenario
+// reader checks them) and the kinds that have it. `months` is not here: it moves the end date.
+struct VariableField {
+    const char* name;
+    double Intervention::* member;
+    double min, max;
+    std::vector<InterventionKind> kinds; // empty = every kind
+};
+
+const std::vector<VariableField>& variable_fields() {
+    using K = InterventionKind;
+    static const std::vector<VariableField> fields = {
+        {"budget", &Intervention::budget, 0, 1e15, {K::subsidy}},
+        {"per_village", &Intervention::per_village, 0, 1e5, {K::village_programme}},
+        {"premium", &Intervention::premium, 1, 1e7, {K::subsidy, K::village_programme}},
+        {"retention", &Intervention::retention, 0, 1, {K::subsidy, K::village_programme}},
+        {"uplift", &Intervention::uplift, 0, 100, {K::outreach, K::regulation}},
+        {"agents", &Intervention::agents, 0, 1e7, {K::agents}},
+        {"productivity", &Intervention::productivity, 0, 1e4, {K::agents}},
+        {"active_share", &Intervention::active_share, 0, 1, {K::agents}},
+        {"cost_per_member", &Intervention::cost_per_member, 0, 1e9, {K::agents}},
+        {"hazard", &Intervention::hazard, 0, 1, {K::enforcement}},
+        {"cost", &Intervention::cost, 0, 1e15, {}},
+    };
+    return fields;
+}
+
+bool has_field(const VariableField& f, InterventionKind k) {
+    return f.kinds.empty() || std::find(f.kinds.begin(), f.kinds.end(), k) != f.kinds.end();
+}
+
+// One varied key, resolved against the variant.
+struct Target {
+    std::string model_key;          // parameters.<model_key>, or
+    std::size_t intervention = 0;   // index into the variant's interventions, and
+    double Intervention::* member = nullptr;
+};
+
+std::uint64_t mix(std::uint64_t x) { // splitmix64 finaliser
+    x += 0x9e3779b97f4a7c15ull;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
+
+class ScenarioStudyModel final : public StudyModel {
+public:
+    ScenarioStudyModel(const Study& st, Diagnostics& notes) : loaded_(load_scenario_inputs(st.scenario, notes)) {
+        const Scenario& sc = loaded_.scenario;
+        std::vector<std::string> names;
+        for (const auto& v : sc.variants) names.push_back(v.name);
+        std::size_t vi = 0;
+        if (st.variant.empty()) {
+            if (sc.variants.size() > 1)
+                throw ScenarioError(st.where + ": study.variant is missing: " + sc.path + " has " + std::to_string(names.size()) +
+                                    " variants (" + join_list(names) + ")");
+        } else {
+            const auto it = std::find(names.begin(), names.end(), st.variant);
+            if (it == names.end())
+                throw ScenarioError(st.variant_where + ": study.variant: '" + st.variant + "' is not a variant of " + sc.path +
+                                    did_you_mean(st.variant, names) + "; variants: " + join_list(names));
+            vi = static_cast<std::size_t>(it - names.begin());
+        }
+        base_ = sc;
+        base_.variants = {sc.variants[vi]};
+        const Variant& v = base_.variants.front();
+
+        // Every key a study may vary in this variant, for "did you mean".
+        std::vector<std::string> valid;
+        for (const auto& k : v.model.keys()) valid.push_back("parameters." + k);
+        for (const auto& iv : v.interventions)
+            for (const auto& f : variable_fields())
+                if (has_field(f, iv.kind)) valid.push_back("intervention." + iv.name + "." + f.name);
+
+        kinds_ = st.outputs;
+        for (const auto& p : st.parameters) targets_.push_back(resolve(p, valid, notes));
+
+        for (const auto& o : st.outputs) {
+            if (o == "coverage_end_by_region")
+                for (const auto& code : loaded_.regions.ids) outputs_.push_back("coverage_end:" + code);
+            else outputs_.push_back(o);
+        }
+        files_ = {st.path};
+        files_.insert(files_.end(), sc.input_files.begin(), sc.input_files.end());
+        if (std::find(st.outputs.begin(), st.outputs.end(), "coverage_end_by_region") != st.outputs.end()) {
+            codes_ = loaded_.regions.ids;
+            names_ = loaded_.regions.names;
+        }
+        data_ = make_engine_data(loaded_);
+        mode_ = st.mode;
+        draws_ = st.draws;
+        seed_ = st.seed;
+    }
+
+    const std::vector<std::string>& output_names() const override { return outputs_; }
+    const std::vector<std::string>& input_files() const override { return files_; }
+    const std::vector<std::string>& region_codes() const override { return codes_; }
+    const std::vector<std::string>& region_names() const override { return names_; }
+    std::string boundaries() const override { return base_.boundaries.path; }
+    std::string boundaries_layer() const override { return loaded_.regions.layer; }
+
+    void evaluate(std::size_t index, std::span<const double> x, std::span<double> y) const override {
+        Scenario sc = base_;
+        Variant& v = sc.variants.front();
+        for (std::size_t k = 0; k < targets_.size(); ++k) {
+            const Target& t = targets_[k];
+            if (!t.model_key.empty()) set_parameter(v.model, t.model_key, x[k], base_.path);
+            else v.interventions[t.intervention].*t.member = x[k];
+        }
+        const Engine engine(sc, data_);
+        RunOptions ro;
+        ro.mode = mode_;
+        ro.draws = std::max(draws_, 1);
+        ro.seed = mix(seed_ ^ mix(index));
+        ro.vary_parameters = sc.vary_parameters;
+        ro.threads = 1; // the points run in parallel, each engine on one thread
+        ro.region_series = false;
+        const RunResult r = engine.run(ro);
+        const VariantResult& res = r.variants.front();
+        const auto end = res.mean.cols() - 1;
+        std::size_t j = 0;
+        for (const auto& o : outputs_kinds()) {
+            if (o == "coverage_end") y[j++] = res.overall_mean[end];
+            else if (o == "coverage_end_by_region")
+                for (Eigen::Index reg = 0; reg < res.mean.rows(); ++reg) y[j++] = res.mean(reg, end);
+            else if (o == "probability") y[j++] = res.overall_probability;
+            else if (o == "spend") y[j++] = res.spend_mean.sum();
+            else if (o == "cost_per_added_member") y[j++] = summarize(r).front().cost_per_added_member;
+        }
+    }
+
+private:
+    const std::vector<std::string>& outputs_kinds() const { return kinds_; }
+
+    Target resolve(const StudyParameter& p, const std::vector<std::string>& valid, Diagnostics& notes) {
+        const Variant& v = base_.variants.front();
+        const std::string& key = p.key;
+        const std::string at = p.key_where + ": parameter key '" + key + "'";
+        const double lo = p.distribution.lower(), hi = p.distribution.upper();
+        auto check_limits = [&](double min, double max, const std::string& unit) {
+            if (lo < min || hi > max)
+                throw ScenarioError(p.where + ": parameter key '" + key + "': " + p.distribution.describe() + " reaches " +
+                                    format_number(lo < min ? lo : hi) + ", outside the limits [" + format_number(min) + ", " +
+                                    format_number(max) + "]" + (unit.empty() ? "" : " (" + unit + ")") +
+                                    (std::isinf(lo) || std::isinf(hi) ? "; give low and high to truncate the normal" : ""));
+        };
+        if (key.rfind("model.", 0) == 0)
+            throw ScenarioError(at + ": model parameters are written as in [sweep]: 'parameters." + key.substr(6) + "'");
+        if (key.rfind("parameters.", 0) == 0) {
+            const std::string mk = key.substr(11);
+            const Parameter* param = v.model.find(mk);
+            if (param == nullptr)
+                throw ScenarioError(at + ": the model has no such parameter" + did_you_mean(key, valid) +
+                                    "; expected parameters.<model key> or intervention.<name>.<field>");
+            check_limits(param->min, param->max, param->unit);
+            if (lo < param->low || hi > param->high)
+                notes.warning(p.where, "parameter key '" + key + "': " + p.distribution.describe() + " goes beyond the plausible range [" +
+                                           format_number(param->low) + ", " + format_number(param->high) + "]");
+            // A funded programme's premium is fixed when the scenario is read; varying the model's
+            // premium would not reach it.
+            if (mk.rfind("premium.", 0) == 0)
+                for (const auto& iv : v.interventions)
+                    if ((iv.kind == InterventionKind::subsidy || iv.kind == InterventionKind::village_programme) &&
+                        iv.segments.front() == mk.substr(8))
+                        throw ScenarioError(at + ": intervention '" + iv.name + "' pays this premium as set when the scenario is read; vary 'intervention." +
+                                            iv.name + ".premium' instead");
+            return {mk, 0, nullptr};
+        }
+        if (key.rfind("intervention.", 0) == 0) {
+            const std::string rest = key.substr(13);
+            const auto dot = rest.find('.');
+            const std::string name = rest.substr(0, dot);
+            std::vector<std::string> declared, running;
+            for (const auto& iv : base_.declared) declared.push_back(iv.name);
+            for (const auto& iv : v.interventions) running.push_back(iv.name);
+            if (std::find(declared.begin(), declared.end(), name) == declared.end())
+                throw ScenarioError(at + ": no intervention '" + name + "' in " + base_.path + did_you_mean(key, valid) +
+                                    "; interventions: " + join_list(declared));
+            const auto it = std::find(running.begin(), running.end(), name);
+            if (it == running.end())
+                throw ScenarioError(at + ": variant '" + v.name + "' does not run intervention '" + name +
+                                    "', so the key has no effect; it runs: " + join_list(running));
+            const std::size_t ii = static_cast<std::size_t>(it - running.begin());
+            const Intervention& iv = v.interventions[ii];
+            const std::string field = dot == std::string::npos ? "" : rest.substr(dot + 1);
+            std::vector<std::string> fields;
+            for (const auto& f : variable_fields())
+                if (has_field(f, iv.kind)) fields.emplace_back(f.name);
+            for (const auto& f : variable_fields())
+                if (field == f.name && has_field(f, iv.kind)) {
+                    check_limits(f.min, f.max, "");
+                    return {"", ii, f.member};
+                }
+            throw ScenarioError(at + ": '" + field + "' is not a number a study can vary on a " + to_string(iv.kind) +
+                                did_you_mean(field, fields) + "; fields: " + join_list(fields));
+        }
+        throw ScenarioError(at + ": unknown key" + did_you_mean(key, valid) +
+                            "; expected parameters.<model key> or intervention.<name>.<field>");
+    }
+
+    LoadedScenario loaded_;
+    Scenario base_; // the chosen variant alone
+    EngineData data_;
+    std::vector<Target> targets_;
+    std::vector<std::string> kinds_, outputs_, files_, codes_, names_;
+    Mode mode_ = Mode::expected;
+    int draws_ = 0;
+    std::uint64_t seed_ = 1;
+};
+
+class FunctionStudyModel final : public StudyModel {
+public:
+    explicit FunctionStudyModel(const Study& st) : f_(sa::make_test_function(st.function, st.coefficients)), files_{st.path} {}
+    const std::vector<std::string>& output_names() const override { return outputs_; }
+    const std::vector<std::string>& input_files() const override { return files_; }
+    const std::vector<std::string>& region_codes() const override { return none_; }
+    const std::vector<std::string>& region_names() const override { return none_; }
+    void evaluate(std::size_t, std::span<const double> x, std::span<double> y) const override { y[0] = f_.evaluate(x); }
+
+private:
+    sa::TestFunction f_;
+    std::vector<std::string> files_, outputs_{"y"}, none_;
+};
+
+} // namespace
+
+std::unique_ptr<StudyModel> make_study_model(const Study& study, Diagnostics& notes) {
+    if (!study.function.empty()) return std::make_unique<FunctionStudyModel>(study);
+    return std::make_unique<ScenarioStudyModel>(study, notes);
+}
+
+} // namespace cakupan
