@@ -34,12 +34,22 @@ struct Classification {
 
 // Fewer distinct finite values than `classes` gives one class per distinct value; no finite
 // values gives zero classes. Manual: `manual_breaks` are the inner breaks (e.g. {0.5717}) and
-// are kept as given, min and max of the data added outside them.
+// are kept as given, min and max of the data added outside them (a break outside the data
+// widens that end instead, so breaks stay in order); `classes` is then ignored. Unclassed: one
+// class from min to max (colour by palette_ramp). Quantile breaks are data values (class i ends at
+// the value of rank ceil(i n / k)); ties that repeat a break drop it, leaving fewer classes.
+// Infinite values count as no-data like NaN. UsageError for classes < 1 or manual breaks that are
+// not finite and increasing.
 Classification classify(std::vector<double> values, Scheme scheme, int classes,
                         const std::vector<double>& manual_breaks = {});
 
+// `values` classified with the breaks of `fixed` (e.g. from another variant): same scheme and
+// breaks, new counts and no-data. Values outside the breaks go to the end classes.
+Classification reclassify(const Classification& fixed, const std::vector<double>& values);
+
 // Exact natural breaks of sorted finite values into k classes: the k-1 inner break values
-// (each the last value of a class) minimising the total within-class sum of squares.
+// (each the last value of a class) minimising the total within-class sum of squares. Classes
+// never split equal values; with k or fewer distinct values, each distinct value is a class.
 std::vector<double> natural_breaks(const std::vector<double>& sorted, int k);
 
 // Same optimum by the plain O(k n^2) dynamic programme (for tests and small n).
@@ -47,5 +57,16 @@ std::vector<double> natural_breaks_reference(const std::vector<double>& sorted, 
 
 // Total within-class sum of squared deviations for the given inner breaks.
 double within_class_ss(const std::vector<double>& sorted, const std::vector<double>& inner_breaks);
+
+// Goodness of variance fit: 1 - within-class SS / total SS (1 when all values are equal).
+double goodness_of_variance_fit(const std::vector<double>& sorted, const std::vector<double>& inner_breaks);
+
+// The values of one field of a vector layer (a CSV column, a GeoPackage field, ...), in feature
+// order: numeric fields as stored, text fields parsed as decimal numbers; empty cells and NULL are
+// NaN (no-data). InputError for a missing field (with "did you mean") and for a cell that is not a
+// finite number (file:row:column, the value, what is expected). `noun` is how messages name the
+// field ("column" for CSV). `layer` may be empty when the file has one layer.
+std::vector<double> read_field_values(const std::string& path, const std::string& layer, const std::string& field,
+                                      const std::string& noun = "field");
 
 } // namespace cakupan
