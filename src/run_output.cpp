@@ -265,6 +265,7 @@ void write_run_outputs(const LoadedScenario& in, const RunResult& result, const 
             throw;
         }
         texts.get();
+        if (options.finish) options.finish(tmp.string());
         // Swap into place; the old directory goes only once the new one is there.
         const fs::path old = parent / ("." + target.filename().string() + ".old-" + std::to_string(::getpid()));
         const bool replacing = fs::exists(target, ec);

@@ -5,6 +5,7 @@
 #include "cakupan/engine.hpp"
 #include "cakupan/project.hpp"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ struct OutputOptions {
     bool force = false;              // replace a non-empty directory
     std::string command_line;        // recorded in manifest.json
     bool region_timeseries = true;   // per-region rows in timeseries.csv (not only "all")
+    // Called with the finished temporary directory before it is moved into place (figures and
+    // the report); whatever it throws removes the directory like any other failure.
+    std::function<void(const std::string& dir)> finish;
 };
 
 // Throws OutputError when `dir` is a non-empty directory and force is off, or is a file.

@@ -12,6 +12,8 @@ const std::vector<CommandEntry>& commands() {
          &make_adjacency_command},
         {"run", "project coverage to the deadline for every variant of a scenario", "SCENARIO --out DIR [options]",
          &make_run_command},
+        {"report", "one self-contained HTML report of a run directory (maps, charts, tables), to e-mail",
+         "RUN_DIR [--lang id|en] [--out FILE] [--force]", &make_report_command},
         {"classify", "class breaks of a column or field (quantile, equal, natural, manual) as JSON",
          "FILE (--column C | --field F) [--scheme S] [--classes K] [options]", &make_classify_command},
         {"sensitivity", "which assumptions drive a forecast: tornado, LHS, Morris or Sobol study",

@@ -8,6 +8,7 @@ std::unique_ptr<Command> make_info_command();
 std::unique_ptr<Command> make_validate_command();
 std::unique_ptr<Command> make_adjacency_command();
 std::unique_ptr<Command> make_run_command();
+std::unique_ptr<Command> make_report_command();
 std::unique_ptr<Command> make_classify_command();
 std::unique_ptr<Command> make_sensitivity_command();
 

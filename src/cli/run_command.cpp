@@ -1,6 +1,8 @@
 #include "cakupan/engine.hpp"
 #include "cakupan/error.hpp"
 #include "cakupan/project.hpp"
+#include "cakupan/render/lang.hpp"
+#include "cakupan/report.hpp"
 #include "cakupan/run_output.hpp"
 #include "commands.hpp"
 #include "format.hpp"
@@ -38,7 +40,13 @@ public:
              "(binomial noise only); default: the scenario's run.uncertainty")
             ("force", po::bool_switch(), "replace a non-empty run directory")
             ("quiet", po::bool_switch(), "no progress bar")
-            ("no-region-timeseries", po::bool_switch(), "timeseries.csv with the all-region rows only (large layers)");
+            ("no-region-timeseries", po::bool_switch(), "timeseries.csv with the all-region rows only (large layers)")
+            ("lang", po::value<std::string>()->default_value("id"), "language of the maps, charts and report: id or en")
+            ("figure-format", po::value<std::string>()->default_value("png,svg"),
+             "formats of maps/ and charts/, comma-separated: png, svg, pdf")
+            ("no-maps", po::bool_switch(), "no maps/ (and no maps in the report)")
+            ("no-charts", po::bool_switch(), "no charts/ files (the report still has its charts)")
+            ("no-report", po::bool_switch(), "no report.html");
         positional.add("scenario", 1);
     }
 
@@ -57,6 +65,12 @@ public:
             vary = u == "parameters";
         }
         if (vm["threads"].as<int>() < 0) throw UsageError("--threads: must be 0 (all cores) or more");
+        FigureOptions figures;
+        figures.lang = render::parse_lang(vm["lang"].as<std::string>());
+        figures.formats = parse_figure_formats(vm["figure-format"].as<std::string>());
+        figures.maps = !vm["no-maps"].as<bool>();
+        figures.charts = !vm["no-charts"].as<bool>();
+        figures.report = !vm["no-report"].as<bool>();
 
         Diagnostics notes;
         const LoadedScenario loaded = load_scenario_inputs(vm["scenario"].as<std::string>(), notes);
@@ -90,6 +104,7 @@ public:
         oo.force = force;
         oo.command_line = io.command_line;
         oo.region_timeseries = !vm["no-region-timeseries"].as<bool>();
+        oo.finish = [&figures](const std::string& dir) { write_run_figures(dir, figures); };
         write_run_outputs(loaded, result, oo);
 
         print_table(io.out, loaded, result);

@@ -1,0 +1,70 @@
+// Putting text and Cairo SVGs into one HTML document safely.
+#include "cakupan/report.hpp"
+
+#include <utility>
+
+namespace cakupan {
+
+std::string escape_html(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (const char c : text) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string inline_svg(std::string_view svg_in, std::string_view prefix) {
+    std::string svg(svg_in);
+    // The prolog is only allowed at the start of an XML file, not in the middle of HTML.
+    if (svg.rfind("<?xml", 0) == 0) {
+        const auto end = svg.find("?>");
+        svg.erase(0, end == std::string::npos ? svg.size() : end + 2);
+        while (!svg.empty() && (svg.front() == '\n' || svg.front() == '\r')) svg.erase(0, 1);
+    }
+    // Cairo names glyphs, clips, masks and surfaces the same way in every file ("glyph0-1"):
+    // inlined side by side, a later figure would draw with an earlier one's glyphs. One pass
+    // (maps run to megabytes) over the three ways a name is given or used.
+    const std::string p(prefix);
+    std::string out;
+    out.reserve(svg.size() + svg.size() / 16);
+    for (std::size_t i = 0; i < svg.size();) {
+        std::size_t skip = 0;
+        if (svg.compare(i, 4, "id=\"") == 0 && i > 0 && (svg[i - 1] == ' ' || svg[i - 1] == '\n' || svg[i - 1] == '\t'))
+            skip = 4;
+        else if (svg.compare(i, 7, "href=\"#") == 0)
+            skip = 7;
+        else if (svg.compare(i, 5, "url(#") == 0)
+            skip = 5;
+        if (skip) {
+            out.append(svg, i, skip);
+            out += p;
+            i += skip;
+        } else {
+            out += svg[i++];
+        }
+    }
+    svg = std::move(out);
+    // Scale with the page: the viewBox keeps the aspect ratio.
+    if (const auto tag = svg.find("<svg"); tag != std::string::npos) {
+        const auto close = svg.find('>', tag);
+        auto drop = [&](const std::string& attr, const std::string& with) {
+            const auto at = svg.find(" " + attr + "=\"", tag);
+            if (at == std::string::npos || at > close) return;
+            const auto end = svg.find('"', at + attr.size() + 3);
+            svg.replace(at, end + 1 - at, with);
+        };
+        drop("height", "");
+        drop("width", " width=\"100%\"");
+    }
+    return svg;
+}
+
+} // namespace cakupan

@@ -1,0 +1,31 @@
+// Names shared by the charts and the report, in both languages.
+#pragma once
+
+#include "cakupan/render/lang.hpp"
+
+#include <string>
+
+namespace cakupan::report_detail {
+
+// A lever of summary.json ("village_programme") as a reader calls it; unknown keys as they are.
+std::string lever_name(render::Lang lang, const std::string& key);
+
+} // namespace cakupan::report_detail
+
+#include "cakupan/render/run_maps.hpp"
+#include "cakupan/report.hpp"
+
+#include <vector>
+
+namespace cakupan::report_detail {
+
+// A map already drawn as SVG, so `cakupan run` draws each map once for its file and the report.
+struct MapFigure {
+    render::RunMapRequest request;
+    std::string svg;
+};
+
+// report_html with the maps given (nullptr: drawn here when options.maps).
+std::string report_html(const RunData& run, const ReportOptions& options, const std::vector<MapFigure>* maps);
+
+} // namespace cakupan::report_detail
