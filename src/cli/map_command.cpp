@@ -85,7 +85,7 @@ public:
             throw UsageError("--classes: must be between 1 and 12");
         const std::vector<double> breaks = vm.count("breaks") ? parse_breaks(vm["breaks"].as<std::string>()) : std::vector<double>{};
         std::error_code ec;
-        if (!force && fs::exists(out, ec)) throw OutputError(out + ": exists; pass --force to replace it");
+        if (!force && fs::exists(out, ec)) throw OutputError(out + ": already exists; pass --force to replace it");
 
         std::string bytes;
         std::string what;

@@ -5,7 +5,8 @@
 
 namespace cakupan::render {
 
-// The fewest decimals (up to 4) that write every break differently.
+// Decimals for the legend: breaks round at up to two decimals written exactly, the others with
+// the fewest decimals (up to 4) that write every break differently.
 int legend_decimals(const std::vector<double>& breaks, ValueFormat format, Lang lang);
 
 // One entry per class, then "No data" when no_data > 0. counts empty = no counts in the labels

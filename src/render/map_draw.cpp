@@ -67,16 +67,20 @@ void draw_regions(cairo_t* cr, const MapSpec& spec, const ShapeSet& shapes, cons
     cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
     cairo_set_line_width(cr, L.outline_width);
     cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-    const Rgb outline{0.45, 0.45, 0.45};
+    // Thousands of grey outlines would grey the whole map: on dense layers each region is
+    // outlined in a slightly darker shade of its own colour instead.
+    const bool dense = shapes.region_count() > 2000;
+    const Rgb grey{0.45, 0.45, 0.45};
     for (std::size_t r = 0; r < shapes.region_count(); ++r) {
         if (shapes.empty_region(r)) continue;
         cairo_new_path(cr);
         if (!region_path(cr, shapes, r, p.transform, tol, p.frame)) continue;
         const double v = r < values.size() ? values[r] : NAN;
         const int k = std::isnan(v) || L.classes.colours.empty() ? -1 : c.class_of(v);
-        set_colour(cr, k < 0 ? no_data_colour() : L.classes.colours[static_cast<std::size_t>(k)]);
+        const Rgb fill = k < 0 ? no_data_colour() : L.classes.colours[static_cast<std::size_t>(k)];
+        set_colour(cr, fill);
         cairo_fill_preserve(cr);
-        set_colour(cr, outline);
+        set_colour(cr, dense ? Rgb{0.8 * fill.r, 0.8 * fill.g, 0.8 * fill.b} : grey);
         cairo_stroke(cr);
     }
 }
@@ -105,8 +109,10 @@ void draw_legend(cairo_t* cr, const MapLayout& L) {
         cairo_new_path(cr);
         cairo_rectangle(cr, e.swatch.x, e.swatch.y, e.swatch.w, e.swatch.h);
         set_colour(cr, e.colour);
-        cairo_fill(cr); // fill alone, so a swatch never looks like a region outline in SVG
-        cairo_rectangle(cr, e.swatch.x, e.swatch.y, e.swatch.w, e.swatch.h);
+        cairo_fill(cr);
+        // The border inset by half its width: a different path, which Cairo does not merge with
+        // the fill, so in SVG a swatch never looks like a region (filled and stroked at once).
+        cairo_rectangle(cr, e.swatch.x + 0.15, e.swatch.y + 0.15, e.swatch.w - 0.3, e.swatch.h - 0.3);
         cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
         cairo_set_line_width(cr, 0.3);
         cairo_stroke(cr);

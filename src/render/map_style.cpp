@@ -36,9 +36,11 @@ MapClasses classify_panels(const std::vector<std::vector<double>>& panels, const
         double m = 0;
         for (double v : all)
             if (std::isfinite(v)) m = std::max(m, std::fabs(v));
-        m = round_up_nice(m > 0 ? m : 1e-3);
+        // A round step (not a round end) keeps every break a round number in the legend.
         const int k = std::max(2, style.classes);
-        for (int i = 0; i <= k; ++i) fixed.push_back(-m + 2 * m * i / k);
+        const double step = round_up_nice((m > 0 ? m : 1e-3) / (k / 2.0));
+        m = step * k / 2.0;
+        for (int i = 0; i <= k; ++i) fixed.push_back(-m + step * i);
         if (k % 2 == 0) fixed[static_cast<std::size_t>(k / 2)] = 0.0; // exactly zero, not -1e-17
     }
     if (!fixed.empty()) {

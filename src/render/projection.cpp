@@ -60,6 +60,7 @@ PlanarShapes project(const ShapeSet& lonlat, const std::string& crs) {
     }
 
     gdal::register_drivers();
+    const gdal::ErrorCapture quiet; // an unknown CRS is reported below, once, not by PROJ on stderr
     OGRSpatialReference target;
     if (target.SetFromUserInput(crs.c_str()) != OGRERR_NONE)
         throw UsageError("--crs: '" + crs + "' is not a CRS GDAL knows (expected e.g. EPSG:32748)");
