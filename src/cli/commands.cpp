@@ -16,6 +16,8 @@ const std::vector<CommandEntry>& commands() {
          "RUN_DIR [--lang id|en] [--out FILE] [--force]", &make_report_command},
         {"classify", "class breaks of a column or field (quantile, equal, natural, manual) as JSON",
          "FILE (--column C | --field F) [--scheme S] [--classes K] [options]", &make_classify_command},
+        {"map", "a choropleth map (PNG, SVG, PDF) of a run or of any numeric field of a layer",
+         "FILE|RUN_DIR [--field F | --kind K [--variant V]] --out MAP.png|svg|pdf [options]", &make_map_command},
         {"sensitivity", "which assumptions drive a forecast: tornado, LHS, Morris or Sobol study",
          "STUDY --out DIR [options]", &make_sensitivity_command},
     };

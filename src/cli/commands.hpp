@@ -10,6 +10,7 @@ std::unique_ptr<Command> make_adjacency_command();
 std::unique_ptr<Command> make_run_command();
 std::unique_ptr<Command> make_report_command();
 std::unique_ptr<Command> make_classify_command();
+std::unique_ptr<Command> make_map_command();
 std::unique_ptr<Command> make_sensitivity_command();
 
 } // namespace cakupan::cli
