@@ -20,7 +20,7 @@ namespace cakupan::sensitivity {
 
 // Where a point sits in its design: a block (OAT: 0 base, 1 low, 2 high; Morris: trajectory;
 // Saltelli: base row) and a position inside it (OAT: parameter, -1 for the base; Morris: step
-// 0..d; Saltelli: see SaltelliDesign::Role).
+// 0..d; Saltelli: 0 A, 1 B, 2 + k AB_k, 2 + d + k BA_k).
 struct PointInfo {
     std::size_t block = 0;
     int position = 0;

@@ -1,6 +1,8 @@
 // Estimators of sensitivity studies. Each is a pure function of the design and the outputs: the
-// output of design point i is y(i) (one output) or row i of a matrix whose columns are the
-// elements of a vector output (coverage per month, per region, ...), estimated column by column.
+// output of design point i is y(i) of a VectorXd (one output), or row i of a matrix whose columns
+// are the elements of a vector output (coverage per month, per region, ...), estimated column by
+// column (in parallel) with one result per column. Pass a VectorXd, a MatrixXd or an
+// Eigen::Ref<const Eigen::MatrixXd>; wrap other expressions (y.col(c), y.head(n)) in one of these.
 // Results do not depend on the thread count (columns and bootstrap replicates are independent;
 // every sum runs in a fixed order).
 //
@@ -38,8 +40,11 @@ struct Tornado {
     std::vector<TornadoBar> bars; // sorted by swing, largest first; ties by parameter index
 };
 
-Tornado tornado(const OatDesign& design, const Eigen::Ref<const Eigen::VectorXd>& y);
+Tornado tornado(const OatDesign& design, const Eigen::VectorXd& y);
 std::vector<Tornado> tornado(const OatDesign& design, const Eigen::Ref<const Eigen::MatrixXd>& y);
+inline std::vector<Tornado> tornado(const OatDesign& design, const Eigen::MatrixXd& y) {
+    return tornado(design, Eigen::Ref<const Eigen::MatrixXd>(y));
+}
 
 // ---- Latin hypercube: uncertainty bands and partial rank correlation ---------------------------
 
@@ -49,8 +54,11 @@ struct OutputSummary {
     double p5 = 0, p50 = 0, p95 = 0; // percentiles, linear interpolation between order statistics
 };
 
-OutputSummary summarise(const Eigen::Ref<const Eigen::VectorXd>& y);
+OutputSummary summarise(const Eigen::VectorXd& y);
 std::vector<OutputSummary> summarise(const Eigen::Ref<const Eigen::MatrixXd>& y);
+inline std::vector<OutputSummary> summarise(const Eigen::MatrixXd& y) {
+    return summarise(Eigen::Ref<const Eigen::MatrixXd>(y));
+}
 
 // Percentile q in [0, 1] of values (linear interpolation between order statistics, as R type 7).
 double percentile(std::vector<double> values, double q);
@@ -79,9 +87,12 @@ struct MorrisEffects {
 
 // Elementary effect of parameter k on trajectory t: (y(after) - y(before)) / change, change being
 // +delta or -delta in u space. One entry per parameter.
-std::vector<MorrisEffects> morris(const MorrisDesign& design, const Eigen::Ref<const Eigen::VectorXd>& y);
+std::vector<MorrisEffects> morris(const MorrisDesign& design, const Eigen::VectorXd& y);
 // Per column of y: result[c][k].
 std::vector<std::vector<MorrisEffects>> morris(const MorrisDesign& design, const Eigen::Ref<const Eigen::MatrixXd>& y);
+inline std::vector<std::vector<MorrisEffects>> morris(const MorrisDesign& design, const Eigen::MatrixXd& y) {
+    return morris(design, Eigen::Ref<const Eigen::MatrixXd>(y));
+}
 
 // ---- Sobol indices from a Saltelli design -------------------------------------------------------
 
@@ -104,9 +115,12 @@ struct SobolIndices {
     std::string nan_reason; // set when the output does not vary: every index is NaN
 };
 
-SobolIndices sobol(const SaltelliDesign& design, const Eigen::Ref<const Eigen::VectorXd>& y,
-                   const SobolSettings& settings = {});
+SobolIndices sobol(const SaltelliDesign& design, const Eigen::VectorXd& y, const SobolSettings& settings = {});
 std::vector<SobolIndices> sobol(const SaltelliDesign& design, const Eigen::Ref<const Eigen::MatrixXd>& y,
                                 const SobolSettings& settings = {});
+inline std::vector<SobolIndices> sobol(const SaltelliDesign& design, const Eigen::MatrixXd& y,
+                                       const SobolSettings& settings = {}) {
+    return sobol(design, Eigen::Ref<const Eigen::MatrixXd>(y), settings);
+}
 
 } // namespace cakupan::sensitivity
