@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 
 namespace cakupan::render {
@@ -35,6 +36,11 @@ int legend_decimals(const std::vector<double>& breaks, ValueFormat format, Lang 
                 break;
             }
         }
+    // Narrow classes need a decimal to be told apart at a glance: 29,4% - 30,1%, not 29% - 30%.
+    double narrowest = std::numeric_limits<double>::infinity();
+    for (std::size_t i = 0; i + 1 < breaks.size(); ++i)
+        if (breaks[i + 1] > breaks[i]) narrowest = std::min(narrowest, (breaks[i + 1] - breaks[i]) * unit);
+    if (std::isfinite(narrowest)) exact = std::max(exact, std::clamp(static_cast<int>(std::ceil(1 - std::log10(narrowest) - 1e-9)), 0, 2));
     for (int d = exact; d < 4; ++d) {
         std::set<std::string> seen;
         bool distinct = true;
