@@ -73,9 +73,11 @@ std::vector<double> nice_ticks(double lo, double hi, int target) {
     const double last = std::ceil(hi / step - 1e-9) * step;
     std::vector<double> out;
     const auto n = static_cast<int>(std::lround((last - first) / step));
+    // Rounded to the step's decimals, so 3 x 0.2 is 0.6 and not 0.6000000000000001.
+    const double scale = std::pow(10.0, decimals_for(step));
     for (int i = 0; i <= n; ++i) {
-        const double v = first + i * step;
-        out.push_back(std::fabs(v) < step * 1e-9 ? 0.0 : v); // no "-0"
+        const double v = std::round((first + i * step) * scale) / scale;
+        out.push_back(v == 0 ? 0.0 : v); // no "-0"
     }
     return out;
 }

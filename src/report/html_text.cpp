@@ -54,8 +54,8 @@ std::string inline_svg(std::string_view svg_in, std::string_view prefix) {
     svg = std::move(out);
     // Scale with the page: the viewBox keeps the aspect ratio.
     if (const auto tag = svg.find("<svg"); tag != std::string::npos) {
-        const auto close = svg.find('>', tag);
         auto drop = [&](const std::string& attr, const std::string& with) {
+            const auto close = svg.find('>', tag);
             const auto at = svg.find(" " + attr + "=\"", tag);
             if (at == std::string::npos || at > close) return;
             const auto end = svg.find('"', at + attr.size() + 3);
@@ -63,6 +63,10 @@ std::string inline_svg(std::string_view svg_in, std::string_view prefix) {
         };
         drop("height", "");
         drop("width", " width=\"100%\"");
+        // HTML gives inline <svg> its namespaces; without the URIs nothing in the file even
+        // looks like an address.
+        drop("xmlns:xlink", "");
+        drop("xmlns", "");
     }
     return svg;
 }

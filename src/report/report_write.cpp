@@ -72,6 +72,14 @@ void write_run_figures(const std::string& dir, const FigureOptions& options) {
             for (const auto f : options.formats) {
                 if (f == render::Format::svg && want_svgs) continue;
                 mo.format = f;
+                // PNGs are for pasting into documents and e-mails: the same layout at 150 dpi
+                // costs a quarter of the pixels; print from the SVG or PDF.
+                mo.size = render::RunMapOptions{}.size;
+                if (f == render::Format::png) {
+                    mo.size.width_px = static_cast<int>(mo.size.width_px * 150 / mo.size.dpi);
+                    mo.size.height_px = static_cast<int>(mo.size.height_px * 150 / mo.size.dpi);
+                    mo.size.dpi = 150;
+                }
                 write_file_atomically(base + "." + render::to_string(f), render::render_run_map(dir, request, mo), false);
             }
             const bool svg_file = std::find(options.formats.begin(), options.formats.end(), render::Format::svg) != options.formats.end();
