@@ -338,6 +338,10 @@ struct DrawBuffers {
     Eigen::ArrayXXd never, active, lapsed, workers;
     std::vector<Eigen::ArrayXd> funded; // per funded plan: members funded by region
     Eigen::ArrayXXd coverage_seg, neighbour_seg;
+    // scratch of the enrolment and lapse phases, one segment at a time
+    Eigen::ArrayXd uplift_outreach, uplift_regulation, rate_never, rate_lapsed, h_never, h_lapsed;
+    Eigen::ArrayXd p0_never, p0_lapsed, p0_lapse;
+    Eigen::ArrayXXd uniforms; // regions x 3: enrolment, reactivation, lapse
     Eigen::ArrayXXd funded_rs;
     // outputs
     Eigen::ArrayXXd coverage; // regions x (steps + 1)
@@ -368,10 +372,12 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
     };
     // The three flows every region, step and segment has take their inversion uniforms from one
     // Philox block; a flow whose mean is large enough for rejection sampling uses its own stream.
-    auto binom_core = [&](double n, double h, double rate, double u, std::size_t r, std::size_t k, std::uint64_t flow) {
+    // p0 = (1 - h)^n, the inversion's first term, computed by the caller for whole arrays at once.
+    auto binom_core = [&](double n, double h, double rate, double p0, double u, std::size_t r, std::size_t k,
+                          std::uint64_t flow) {
         if (n <= 0 || h <= 0) return 0.0;
         if (!stochastic) return n * h;
-        if (h <= 0.5 && n * h < rng::kInversionLimit) return rng::binomial_inversion(n, h, -rate, u);
+        if (h <= 0.5 && n * h < rng::kInversionLimit) return rng::binomial_inversion_from(n, h, p0, u);
         if (h > 0.5) return binom(n, h, r, k, flow);
         auto s = rng(r, k, flow);
         return rng::binomial_small_p(n, h, -rate, s);
@@ -416,7 +422,7 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
     push_trace(true);
 
     auto move = [&](Lever lever, Eigen::Index r, double n) { step_flows(r, static_cast<int>(lever)) += n; };
-    std::vector<double> lapse_h(static_cast<std::size_t>(S));
+    if (stochastic) b.uniforms.resize(R, 3);
 
     for (std::size_t k = 0; k < steps; ++k) {
         const double dt = cal.months[k];
@@ -562,52 +568,80 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
         }
 
         // 6. Voluntary enrolment (Bass) and reactivation, bounded by the saturation share, then
-        // 7. lapse of members who pay (or are paid for) outside a funded cohort. Both for one region
-        // and segment before the next: nothing here depends on other regions within the step.
-        // Segments outermost: the arrays are column-major, so regions run along memory.
-        for (Eigen::Index s = 0; s < S; ++s) lapse_h[static_cast<std::size_t>(s)] = -std::expm1(-pr.lapse[static_cast<std::size_t>(s)] * dt);
-        for (Eigen::Index s = 0; s < S; ++s)
-            for (Eigen::Index r = 0; r < R; ++r) {
-                std::array<double, 4> u{};
-                if (stochastic) u = rng(r, k, flow_id(kCore, 0, s)).four();
-                const double n_never = b.never(r, s), n_lapsed = b.lapsed(r, s);
-                if (n_never + n_lapsed > 0) {
-                    double uplift_outreach = 1, uplift_regulation = 1;
-                    for (const auto& o : plan.outreach)
-                        if (o.active[k] > 0 && o.scope.in_region[static_cast<std::size_t>(r)] && o.scope.in_segment[static_cast<std::size_t>(s)])
-                            uplift_outreach *= 1 + (or_model(o.value, pr.outreach_uplift) - 1) * o.active[k];
-                    for (const auto& g : plan.regulation)
-                        if (g.active[k] > 0 && g.scope.in_region[static_cast<std::size_t>(r)] && g.scope.in_segment[static_cast<std::size_t>(s)])
-                            uplift_regulation *= 1 + (or_model(g.value, pr.regulation_uplift) - 1) * g.active[k];
-                    const double own = b.coverage_seg(r, s);
-                    const double imitation = pr.q * (pr.rho > 0 ? (1 - pr.rho) * own + pr.rho * b.neighbour_seg(r, s) : own);
-                    double rate_never = dt * (pr.p * uplift_outreach * uplift_regulation + imitation);
-                    double rate_lapsed = dt * (pr.reactivation * uplift_regulation + imitation);
-                    double h_never = -std::expm1(-rate_never);
-                    double h_lapsed = -std::expm1(-rate_lapsed);
-                    const double room = std::max(0.0, pr.saturation[static_cast<std::size_t>(s)] * b.workers(r, s) - b.active(r, s) - b.funded_rs(r, s));
-                    const double expected = h_never * n_never + h_lapsed * n_lapsed;
-                    if (expected > room) {
-                        const double scale = expected > 0 ? room / expected : 0;
-                        h_never *= scale;
-                        h_lapsed *= scale;
-                        rate_never = -std::log1p(-h_never);
-                        rate_lapsed = -std::log1p(-h_lapsed);
-                    }
-                    const double du = binom_core(n_never, h_never, rate_never, u[0], r, k, flow_id(kVoluntary, 0, s));
-                    const double dl = binom_core(n_lapsed, h_lapsed, rate_lapsed, u[1], r, k, flow_id(kReactivation, 0, s));
-                    b.never(r, s) -= du;
-                    b.lapsed(r, s) -= dl;
-                    b.active(r, s) += du + dl;
-                    move(Lever::voluntary, r, du);
-                    move(Lever::reactivation, r, dl);
+        // 7. lapse of members who pay (or are paid for) outside a funded cohort. Nothing here depends
+        // on other regions within the step. Each segment runs in phases over all regions: the
+        // exponentials (hazards and the zero-term probabilities of the inversion sampler) as whole
+        // arrays, which Eigen vectorises, then the scalar draws.
+        const double lapse_scale = dt;
+        for (Eigen::Index s = 0; s < S; ++s) {
+            const auto si = static_cast<std::size_t>(s);
+            auto& uo = b.uplift_outreach;
+            auto& ug = b.uplift_regulation;
+            uo.setOnes(R);
+            ug.setOnes(R);
+            for (const auto& o : plan.outreach)
+                if (o.active[k] > 0 && o.scope.in_segment[si]) {
+                    const double f = 1 + (or_model(o.value, pr.outreach_uplift) - 1) * o.active[k];
+                    for (auto r : o.scope.regions) uo[r] *= f;
                 }
-                const double h = lapse_h[static_cast<std::size_t>(s)];
-                const double d = binom_core(b.active(r, s), h, pr.lapse[static_cast<std::size_t>(s)] * dt, u[2], r, k, flow_id(kLapse, 0, s));
+            for (const auto& g : plan.regulation)
+                if (g.active[k] > 0 && g.scope.in_segment[si]) {
+                    const double f = 1 + (or_model(g.value, pr.regulation_uplift) - 1) * g.active[k];
+                    for (auto r : g.scope.regions) ug[r] *= f;
+                }
+            const auto own = b.coverage_seg.col(s);
+            const Eigen::ArrayXd imitation =
+                pr.q * (pr.rho > 0 ? ((1 - pr.rho) * own + pr.rho * b.neighbour_seg.col(s)).eval() : own.eval());
+            b.rate_never = dt * (pr.p * uo * ug + imitation);
+            b.rate_lapsed = dt * (pr.reactivation * ug + imitation);
+            b.h_never = 1 - (-b.rate_never).exp();
+            b.h_lapsed = 1 - (-b.rate_lapsed).exp();
+            if (stochastic) {
+                b.p0_never = (-b.rate_never * b.never.col(s)).exp();
+                b.p0_lapsed = (-b.rate_lapsed * b.lapsed.col(s)).exp();
+                for (Eigen::Index r = 0; r < R; ++r) {
+                    const auto u = rng(r, k, flow_id(kCore, 0, s)).four();
+                    b.uniforms(r, 0) = u[0], b.uniforms(r, 1) = u[1], b.uniforms(r, 2) = u[2];
+                }
+            }
+            for (Eigen::Index r = 0; r < R; ++r) {
+                const double n_never = b.never(r, s), n_lapsed = b.lapsed(r, s);
+                if (n_never + n_lapsed <= 0) continue;
+                double h_never = b.h_never[r], h_lapsed = b.h_lapsed[r];
+                double rate_never = b.rate_never[r], rate_lapsed = b.rate_lapsed[r];
+                double p0_never = stochastic ? b.p0_never[r] : 0, p0_lapsed = stochastic ? b.p0_lapsed[r] : 0;
+                const double room = std::max(0.0, pr.saturation[si] * b.workers(r, s) - b.active(r, s) - b.funded_rs(r, s));
+                const double expected = h_never * n_never + h_lapsed * n_lapsed;
+                if (expected > room) {
+                    const double scale = expected > 0 ? room / expected : 0;
+                    h_never *= scale;
+                    h_lapsed *= scale;
+                    rate_never = -std::log1p(-h_never);
+                    rate_lapsed = -std::log1p(-h_lapsed);
+                    p0_never = std::exp(-rate_never * n_never);
+                    p0_lapsed = std::exp(-rate_lapsed * n_lapsed);
+                }
+                const double du = binom_core(n_never, h_never, rate_never, p0_never, stochastic ? b.uniforms(r, 0) : 0, r, k,
+                                             flow_id(kVoluntary, 0, s));
+                const double dl = binom_core(n_lapsed, h_lapsed, rate_lapsed, p0_lapsed, stochastic ? b.uniforms(r, 1) : 0, r,
+                                             k, flow_id(kReactivation, 0, s));
+                b.never(r, s) -= du;
+                b.lapsed(r, s) -= dl;
+                b.active(r, s) += du + dl;
+                move(Lever::voluntary, r, du);
+                move(Lever::reactivation, r, dl);
+            }
+            const double lapse_rate = pr.lapse[si] * lapse_scale;
+            const double h = -std::expm1(-lapse_rate);
+            if (stochastic) b.p0_lapse = (-lapse_rate * b.active.col(s)).exp();
+            for (Eigen::Index r = 0; r < R; ++r) {
+                const double d = binom_core(b.active(r, s), h, lapse_rate, stochastic ? b.p0_lapse[r] : 0,
+                                            stochastic ? b.uniforms(r, 2) : 0, r, k, flow_id(kLapse, 0, s));
                 b.active(r, s) -= d;
                 b.lapsed(r, s) += d;
                 move(Lever::lapse, r, d);
             }
+        }
 
         // Fixed costs are committed when an intervention first acts.
         for (std::size_t i = 0; i < plan.names.size(); ++i) {

@@ -81,9 +81,10 @@ inline constexpr Reciprocals kReciprocals{};
 // for means below 10; Hormann's BTRS (transformed rejection with squeeze, 1993) above, which
 // needs O(1) uniforms whatever n is.
 // Inversion (sequential search from 0) with a given uniform u; for means below 10.
-inline double binomial_inversion(double n, double p, double log_q, double u) {
+// `p0` is (1 - p)^n, which callers may compute for many draws at once.
+inline double binomial_inversion_from(double n, double p, double p0, double u) {
     double x = 0;
-    double prob = std::exp(n * log_q);
+    double prob = p0;
     double cdf = prob;
     const double ratio = p / (1 - p);
     while (u > cdf && x < n) {
@@ -94,6 +95,10 @@ inline double binomial_inversion(double n, double p, double log_q, double u) {
         if (prob <= 0) break; // the tail is below double precision
     }
     return x;
+}
+
+inline double binomial_inversion(double n, double p, double log_q, double u) {
+    return binomial_inversion_from(n, p, std::exp(n * log_q), u);
 }
 
 inline constexpr double kInversionLimit = 10; // mean n p below which inversion is used
