@@ -96,9 +96,8 @@ public:
                 throw UsageError(std::string("--breaks: ") + e.what());
             }
             if (classes_given && classes != static_cast<int>(manual.size()) + 1)
-                throw UsageError("--classes " + std::to_string(classes) + " does not match --breaks (" +
-                                 std::to_string(manual.size()) + " breaks make " + std::to_string(manual.size() + 1) +
-                                 " classes)");
+                throw UsageError("--classes " + std::to_string(classes) + " does not match --breaks, which give " +
+                                 std::to_string(manual.size() + 1) + " classes (leave --classes out with manual breaks)");
         } else {
             if (vm.count("breaks"))
                 throw UsageError("--breaks is only for --scheme manual (the " + std::string(to_string(scheme)) +
