@@ -16,6 +16,7 @@ packages=(
   nlohmann-json3-dev              # JSON output
   libssl-dev                      # SHA-256 of inputs in run manifests
   libgtest-dev libgmock-dev libbenchmark-dev
+  chromium                        # the test that opens the HTML report in a browser
 )
 
 # `setup.sh --bench` also installs the Python tools the benchmarks measure against (libpysal).
