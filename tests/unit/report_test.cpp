@@ -3,6 +3,7 @@
 // `cakupan run` leaves in its run directory.
 #include "cakupan/error.hpp"
 #include "cakupan/report.hpp"
+#include "cakupan/run_output.hpp"
 #include "cakupan/run_reader.hpp"
 #include "scenario_support.hpp"
 
@@ -49,6 +50,36 @@ TEST(RunWithFigures, LeavesMapsChartsAndReportInTheRunDirectory) {
     EXPECT_TRUE(fs::exists(dir + "/charts/cost-per-member.svg"));
     EXPECT_TRUE(fs::exists(dir + "/maps/coverage-baseline.svg"));
     EXPECT_FALSE(fs::exists(dir + "/charts/coverage-all.png")) << "--figure-format svg asked for SVG only";
+}
+
+TEST(RunWithFigures, FiguresAreWrittenBeforeTheDirectoryMovesIntoPlaceAndAFailureLeavesNothing) {
+    const auto loaded = test::load(test::scenario_file("small.toml"));
+    const RunResult result = test::run(*loaded, Mode::stochastic, 5);
+    test::TempDir tmp;
+    OutputOptions o;
+    o.dir = tmp / "run";
+    std::string seen;
+    o.finish = [&](const std::string& dir) {
+        seen = dir;
+        EXPECT_FALSE(fs::exists(o.dir)) << "the run directory appears only when complete";
+        FigureOptions f;
+        f.maps = false;
+        f.formats = {render::Format::svg};
+        write_run_figures(dir, f);
+    };
+    write_run_outputs(loaded->in, result, o);
+    EXPECT_NE(seen, o.dir);
+    EXPECT_TRUE(fs::exists(o.dir + "/charts/coverage-all.svg"));
+    EXPECT_TRUE(fs::exists(o.dir + "/report.html"));
+
+    test::TempDir tmp2;
+    o.dir = tmp2 / "run";
+    o.finish = [](const std::string& dir) {
+        test::spit(fs::path(dir) / "half.svg", "<svg");
+        throw OutputError("disk full");
+    };
+    EXPECT_THROW(write_run_outputs(loaded->in, result, o), OutputError);
+    EXPECT_TRUE(tmp2.listing().empty()) << "nothing left after a failed figure step";
 }
 
 TEST(Report, IsSelfContained) {
