@@ -199,6 +199,11 @@ TEST(InlineSvg, PrefixesIdsAndReferencesAndDropsTheProlog) {
               "<use xlink:href=\"#f2-glyph0-1\" x=\"1\"/><g clip-path=\"url(#f2-clip1)\" data-id=\"x\"/></svg>");
 }
 
+TEST(InlineSvg, PathDataKeepsTwoDecimals) {
+    EXPECT_EQ(inline_svg("<svg><path style=\"a:1.234567\" d=\"M 1.234567 -0.004 L 10 2.5 C 3.999 4.126 0 0\"/></svg>", "p-"),
+              "<svg><path style=\"a:1.234567\" d=\"M 1.23 0 L 10 2.5 C 4 4.13 0 0\"/></svg>");
+}
+
 TEST(FigureFormats, ParsesAListAndNamesTheOption) {
     EXPECT_EQ(parse_figure_formats("png,svg"), (std::vector<render::Format>{render::Format::png, render::Format::svg}));
     EXPECT_EQ(parse_figure_formats("pdf,pdf"), (std::vector<render::Format>{render::Format::pdf}));
