@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <ostream>
 
 #include <unistd.h>
@@ -71,14 +72,14 @@ public:
     int execute(const po::variables_map& vm, Streams io) override {
         const ProcessGroup group;
         if (group.root()) return body(vm, io, group);
-        // Other processes stay silent: process 0 prints the outcome, including their failures.
+        // Other processes stay silent and exit 0: process 0 prints the outcome, including their
+        // failures, and its exit code is mpirun's (a non-zero one elsewhere would make mpirun
+        // abort process 0 before it prints).
         try {
-            return body(vm, io, group);
-        } catch (const Error& e) {
-            return static_cast<int>(e.exit_code());
+            body(vm, io, group);
         } catch (...) {
-            return static_cast<int>(ExitCode::internal);
         }
+        return 0;
     }
 
 private:
@@ -92,9 +93,20 @@ private:
 
         const auto t0 = std::chrono::steady_clock::now();
         Diagnostics notes;
-        const Study study = load_study(vm["study"].as<std::string>());
-        const auto model = make_study_model(study, notes);
-        const auto design = make_design(study);
+        // Every process reads the study and its inputs; a failure on any one is reported by process 0.
+        std::optional<Study> loaded;
+        std::unique_ptr<StudyModel> model;
+        std::unique_ptr<sensitivity::Design> design;
+        std::exception_ptr failure;
+        try {
+            loaded = load_study(vm["study"].as<std::string>());
+            model = make_study_model(*loaded, notes);
+            design = make_design(*loaded);
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        group.check(failure);
+        const Study& study = *loaded;
         if (group.root()) print_warnings(notes, io.err);
         if (check) {
             if (group.root())
@@ -104,7 +116,6 @@ private:
         }
         const std::string out = vm["out"].as<std::string>();
         const std::string checkpoint = (fs::path(out) / ".checkpoint").string();
-        std::exception_ptr failure;
         if (group.root()) {
             try {
                 prepare_dir(out, force, resume);
@@ -129,7 +140,7 @@ private:
             };
         const StudyRun run = run_study(study, *design, *model, ro, group);
         if (bar) io.err << "\r" << std::string(60, ' ') << "\r";
-        if (!group.root()) return run.complete ? 0 : kStopped;
+        if (!group.root()) return 0;
         if (!run.complete) {
             io.err << "cakupan: stopped after " << run.evaluated << " evaluated points (CAKUPAN_STUDY_STOP_AFTER); "
                    << run.resumed + run.evaluated << " of " << design->size() << " done; continue with --resume\n";
