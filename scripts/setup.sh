@@ -15,6 +15,7 @@ packages=(
   libtomlplusplus-dev             # scenario and test-case files
   nlohmann-json3-dev              # JSON output
   libssl-dev                      # SHA-256 of inputs in run manifests
+  openmpi-bin libopenmpi-dev      # sensitivity studies across processes (mpirun)
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium                        # the test that opens the HTML report in a browser
 )
@@ -37,5 +38,5 @@ if ((${#missing[@]})); then
 fi
 
 build_dir=${CAKUPAN_BUILD_DIR:-build}
-cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCAKUPAN_WITH_MPI=ON >/dev/null
 cmake --build "$build_dir" --parallel
