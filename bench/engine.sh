@@ -72,7 +72,7 @@ for c in "${cases[@]}"; do
     for ((i = 0; i < reps; i++)); do
       out=$work_dir/out-$name-$mode-$t
       log=$(OMP_NUM_THREADS=$t /usr/bin/time -f "TIME %e %M" "$cakupan" run "$file" --out "$out" --force --quiet \
-              --threads "$t" --mode "$mode" --no-region-timeseries 2>&1 >"$work_dir/stdout" | grep '^TIME')
+              --threads "$t" --mode "$mode" --no-region-timeseries --no-maps --no-charts --no-report 2>&1 >"$work_dir/stdout" | grep '^TIME')
       walls+=("$(echo "$log" | cut -d' ' -f2)"); mems+=("$(echo "$log" | cut -d' ' -f3)")
       engines+=("$(grep -o 'in [0-9.]* s; wrote' "$work_dir/stdout" | cut -d' ' -f2)")
     done
