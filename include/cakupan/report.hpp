@@ -66,6 +66,11 @@ void write_run_figures(const std::string& dir, const FigureOptions& options);
 // "png,pdf" -> formats; UsageError naming --figure-format otherwise.
 std::vector<render::Format> parse_figure_formats(std::string_view list);
 
+// A document of sections alone (e.g. the report.html of a sensitivity study): the run report's
+// style, title, lead line, contents and footer around them. Self-contained like the run report.
+std::string report_document(std::string_view title, std::string_view lead, const std::vector<ReportSection>& sections,
+                            render::Lang lang);
+
 // Text for HTML content and attribute values: & < > " ' escaped.
 std::string escape_html(std::string_view text);
 

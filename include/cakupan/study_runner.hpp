@@ -5,6 +5,9 @@
 #pragma once
 
 #include "cakupan/diagnostics.hpp"
+#include "cakupan/render/lang.hpp"
+#include "cakupan/report.hpp"
+#include "cakupan/shapes.hpp"
 #include "cakupan/sensitivity/design.hpp"
 #include "cakupan/study.hpp"
 
@@ -37,6 +40,8 @@ public:
     // Boundaries file and layer of the scenario ("" for a test function), for maps.
     virtual std::string boundaries() const { return {}; }
     virtual std::string boundaries_layer() const { return {}; }
+    // Shapes of those regions in lon/lat, in the same order, for the driver maps (null without).
+    virtual const ShapeSet* region_shapes() const { return nullptr; }
 };
 
 // The scenario variant or test function of a study, with its parameter keys checked: an unknown
@@ -110,6 +115,7 @@ struct StudyOutputOptions {
     bool overwrite = false;   // replace files of an earlier run (--force, --resume)
     std::string command_line; // recorded in manifest.json only
     std::string identity;
+    render::Lang lang = render::Lang::id; // of every fixed text in charts, maps and the report
 };
 
 // One estimate of the study's method: output column, parameter ("" for a whole-output figure such
@@ -122,12 +128,36 @@ struct IndexRow {
 std::vector<IndexRow> study_indices(const Study& study, const sensitivity::Design& design, const StudyModel& model,
                                     const StudyRun& run);
 
+// Name of the method's main index: "swing" (tornado), "prcc" (LHS), "mu_star" (Morris), "ST" (Sobol).
+std::string main_index(StudyMethod method);
+
+// Per region (model.region_codes() order): the position in study.parameters of the parameter with
+// the largest |main index| of coverage_end in that region, or -1 when the region has no finite index.
+std::vector<int> region_drivers(const Study& study, const StudyModel& model, const std::vector<IndexRow>& rows);
+
+// One figure of a study: file name without extension ("tornado-coverage_end", "maps/driver-coverage_end"),
+// caption and bytes (png empty unless asked for).
+struct StudyFigure {
+    std::string name, caption, svg, png;
+};
+
+// The method's chart of every whole-region output, then the driver map of per-region coverage
+// (when the study has it and the model has region shapes). Every fixed text in `lang`.
+std::vector<StudyFigure> study_figures(const Study& study, const StudyModel& model, const std::vector<IndexRow>& rows,
+                                       render::Lang lang, bool png);
+
+// The sensitivity section of a report: what was varied, tables of indices with intervals, the
+// figures as inline SVG, the driver of each region. Self-contained, ids prefixed "sens-".
+ReportSection study_report_section(const Study& study, const StudyModel& model, const std::vector<IndexRow>& rows,
+                                   const std::vector<StudyFigure>& figures, render::Lang lang);
+
 std::string indices_csv(const std::vector<IndexRow>& rows);
 std::string indices_json(const Study& study, const std::vector<IndexRow>& rows);
 std::string samples_csv(const Study& study, const StudyModel& model, const StudyRun& run);
 
-// Writes indices.csv, indices.json, samples.csv, manifest.json, the charts of the method and
-// report.html into options.dir (each file atomically); returns the names written.
+// Writes indices.csv, indices.json, samples.csv, manifest.json, the charts of the method (SVG and
+// PNG), maps/driver-coverage_end.svg|png and report.html (one self-contained file) into options.dir
+// (each file atomically); returns the names written.
 std::vector<std::string> write_study_outputs(const Study& study, const sensitivity::Design& design, const StudyModel& model,
                                              const StudyRun& run, const StudyOutputOptions& options);
 

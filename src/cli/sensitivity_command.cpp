@@ -1,4 +1,5 @@
 #include "cakupan/error.hpp"
+#include "cakupan/render/lang.hpp"
 #include "cakupan/study_runner.hpp"
 #include "commands.hpp"
 #include "format.hpp"
@@ -20,16 +21,6 @@ namespace fs = std::filesystem;
 
 // Exit code of a study stopped by CAKUPAN_STUDY_STOP_AFTER (a test hook): not an error, not done.
 constexpr int kStopped = 75;
-
-const char* main_index(StudyMethod m) {
-    switch (m) {
-    case StudyMethod::tornado: return "swing";
-    case StudyMethod::lhs: return "prcc";
-    case StudyMethod::morris: return "mu_star";
-    case StudyMethod::sobol: return "ST";
-    }
-    return "";
-}
 
 std::size_t stop_after_from_environment() {
     const char* s = std::getenv("CAKUPAN_STUDY_STOP_AFTER");
@@ -65,6 +56,7 @@ public:
             ("check", po::bool_switch(), "check the study file, its scenario and parameters, and stop")
             ("resume", po::bool_switch(), "continue the study in --out from its checkpoint")
             ("force", po::bool_switch(), "empty a non-empty --out directory and start again")
+            ("lang", po::value<std::string>()->default_value("id"), "language of the charts, map and report: id or en")
             ("quiet", po::bool_switch(), "no progress bar");
         positional.add("study", 1);
     }
@@ -89,6 +81,7 @@ private:
         if (check && vm.count("out")) throw UsageError("sensitivity: --check writes nothing; remove --out");
         if (resume && force) throw UsageError("sensitivity: --resume continues a study and --force starts it again; give one");
         if (vm["threads"].as<int>() < 0) throw UsageError("--threads: must be 0 (all cores) or more");
+        const render::Lang lang = render::parse_lang(vm["lang"].as<std::string>());
         const std::size_t stop_after = stop_after_from_environment();
 
         const auto t0 = std::chrono::steady_clock::now();
@@ -152,6 +145,7 @@ private:
         oo.overwrite = resume || force;
         oo.command_line = io.command_line;
         oo.identity = ro.identity;
+        oo.lang = lang;
         write_study_outputs(study, *design, *model, run, oo);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 

@@ -94,6 +94,11 @@ MapLayout layout_map(const MapSpec& spec, const PlanarShapes& shapes, PageSize s
     const bool single = L.panels.size() == 1;
     L.legend = legend_entries(L.classes, single ? L.panels[0].counts : std::vector<std::size_t>{},
                               single ? L.panels[0].no_data : any_no_data, spec.style.format, lang);
+    for (std::size_t k = 0; k < spec.style.categories.size() && k < L.legend.size(); ++k) { // names, not ranges
+        auto& e = L.legend[k];
+        e.range = spec.style.categories[k];
+        e.label = single ? e.range + "  (" + format_number(lang, static_cast<double>(e.count), 0) + ")" : e.range;
+    }
 
     // Legend column on the right, as wide as its longest text.
     const double lf = 0.9 * f, swatch = 1.4 * lf, row = 1.55 * lf;

@@ -31,6 +31,12 @@ MapClasses classify_panels(const std::vector<std::vector<double>>& panels, const
     for (const auto& p : panels) all.insert(all.end(), p.begin(), p.end());
     MapClasses out;
     std::vector<double> fixed = style.fixed;
+    if (!style.categories.empty()) { // category k spans (k - 0.5, k + 0.5)
+        if (style.category_colours.size() != style.categories.size())
+            throw UsageError("a categorical map needs one colour per category");
+        fixed.clear();
+        for (std::size_t k = 0; k <= style.categories.size(); ++k) fixed.push_back(static_cast<double>(k) - 0.5);
+    }
     if (fixed.empty() && style.diverging && style.scheme != Scheme::manual) {
         // Symmetric around zero so that the palette's neutral middle means "no difference".
         double m = 0;
@@ -56,7 +62,9 @@ MapClasses classify_panels(const std::vector<std::vector<double>>& panels, const
     }
     const int n = static_cast<int>(out.classification.classes());
     if (n > 12) throw UsageError("--classes: at most 12 classes can be told apart by colour");
-    if (n > 0) {
+    if (n > 0 && !style.categories.empty()) {
+        out.colours = style.category_colours;
+    } else if (n > 0) {
         const std::string name =
             style.palette.empty() ? default_palette(style.diverging ? PaletteKind::diverging : PaletteKind::sequential)
                                   : style.palette;

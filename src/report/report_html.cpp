@@ -249,4 +249,19 @@ std::string report_detail::report_html(const RunData& run, const ReportOptions& 
     return h.s;
 }
 
+std::string report_document(std::string_view title, std::string_view lead, const std::vector<ReportSection>& sections, Lang lang) {
+    Html h;
+    h.raw("<!DOCTYPE html>\n<html lang=\"").raw(render::to_string(lang)).raw("\">\n<head>\n<meta charset=\"utf-8\">\n");
+    h.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>").text(title).raw("</title>\n");
+    h.raw("<style>").raw(kStyle).raw("</style>\n</head>\n<body>\n<header><h1>").text(title).raw("</h1>\n<p class=\"lead\">");
+    h.text(lead).raw("</p></header>\n<nav><ol>");
+    for (const auto& x : sections) h.raw("<li><a href=\"#").text(x.id).raw("\">").text(x.title).raw("</a></li>");
+    h.raw("</ol></nav>\n<main>\n");
+    for (const auto& x : sections)
+        h.raw("<section id=\"").text(x.id).raw("\"><h2>").text(x.title).raw("</h2>\n").raw(x.html).raw("</section>\n");
+    h.raw("</main>\n<footer>").text(std::string(tr(lang, "Made with Cakupan ", "Dibuat dengan Cakupan ")) + kVersion + ".");
+    h.raw("</footer>\n</body>\n</html>\n");
+    return h.s;
+}
+
 } // namespace cakupan

@@ -118,6 +118,7 @@ public:
     const std::vector<std::string>& region_names() const override { return names_; }
     std::string boundaries() const override { return base_.boundaries.path; }
     std::string boundaries_layer() const override { return loaded_.regions.layer; }
+    const ShapeSet* region_shapes() const override { return codes_.empty() ? nullptr : &loaded_.regions.shapes; }
 
     void evaluate(std::size_t index, std::span<const double> x, std::span<double> y) const override {
         Scenario sc = base_;

@@ -44,8 +44,9 @@ std::string slurp(const fs::path& p) {
 // checkpoint (records in the order they finished).
 std::map<std::string, std::string> outputs_of(const fs::path& dir) {
     std::map<std::string, std::string> out;
-    for (const auto& e : fs::directory_iterator(dir)) {
-        const std::string name = e.path().filename().string();
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+        if (!e.is_regular_file()) continue;
+        const std::string name = fs::relative(e.path(), dir).generic_string(); // "maps/driver-coverage_end.png"
         if (name != "manifest.json" && name != ".checkpoint") out[name] = slurp(e.path());
     }
     return out;
@@ -160,7 +161,9 @@ TEST(StudyRun, BytesDoNotDependOnTheThreadCount) {
     ASSERT_EQ(a.exit, 0) << a.err;
     ASSERT_EQ(b.exit, 0) << b.err;
     const auto x = outputs_of(one), y = outputs_of(two);
-    for (const char* f : {"indices.csv", "indices.json", "samples.csv", "report.html", "prcc-coverage_end.svg"}) EXPECT_TRUE(x.count(f)) << f;
+    for (const char* f : {"indices.csv", "indices.json", "samples.csv", "report.html", "prcc-coverage_end.svg", "prcc-coverage_end.png",
+                          "maps/driver-coverage_end.svg", "maps/driver-coverage_end.png"})
+        EXPECT_TRUE(x.count(f)) << f;
     EXPECT_EQ(x, y);
     fs::remove_all(one), fs::remove_all(two);
 }

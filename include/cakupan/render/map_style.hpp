@@ -22,6 +22,10 @@ struct MapStyle {
     bool diverging = false;          // symmetric classes around zero, diverging palette
     bool reverse = false;            // palette from dark/positive to light/negative
     ValueFormat format = ValueFormat::number;
+    // Categorical maps: values are category numbers 0..n-1 (NaN = no data), each drawn in its
+    // colour and named in the legend without a range. Non-empty wins over every setting above.
+    std::vector<std::string> categories;
+    std::vector<Rgb> category_colours; // one per category
 };
 
 // The classes shared by every panel of a map and their colours.

@@ -15,14 +15,15 @@ CAKUPAN_STUDY_STOP_AFTER=7 "$mpiexec" --oversubscribe -n 2 -x CAKUPAN_STUDY_STOP
 "$mpiexec" --oversubscribe -n 2 "$cli" sensitivity "$study" --out "$work/three" --resume --quiet 2>/dev/null >"$work/resumed.txt"
 grep -q "(13 evaluated, 7 from the checkpoint) on 2 process(es)" "$work/resumed.txt" || { cat "$work/resumed.txt"; exit 1; }
 failed=0 checked=0
-for f in "$work/one"/*; do
-    name=$(basename "$f")
+for f in $(cd "$work/one" && find . -type f ! -name .checkpoint | sort); do
+    name=${f#./}
+    f="$work/one/$name"
     [ "$name" = manifest.json ] && continue # it records the command line
     for other in two three; do
         checked=$((checked + 1))
         cmp -s "$f" "$work/$other/$name" || { echo "$other/$name differs from one process"; failed=$((failed + 1)); }
     done
 done
-[ "$(ls "$work/one" | wc -l)" -eq "$(ls "$work/two" | wc -l)" ] || { echo "different file lists"; failed=$((failed + 1)); }
+[ "$(cd "$work/one" && find . -type f | wc -l)" -eq "$(cd "$work/two" && find . -type f | wc -l)" ] || { echo "different file lists"; failed=$((failed + 1)); }
 echo "$((checked - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]

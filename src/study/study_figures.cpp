@@ -1,0 +1,199 @@
+// The figures of a study: the method's chart per output (tornado, Morris mu*-sigma, Sobol or PRCC
+// bars) and the map of the parameter that drives each region most, every fixed text in the
+// chosen language.
+#include "cakupan/render/chart.hpp"
+#include "cakupan/render/map.hpp"
+#include "cakupan/render/projection.hpp"
+#include "cakupan/study_runner.hpp"
+#include "study_texts.hpp"
+
+#include <cmath>
+#include <optional>
+
+namespace cakupan {
+
+using render::Lang;
+using render::tr;
+
+namespace {
+
+render::AxisKind axis_of(const std::string& output) {
+    if (output.rfind("coverage", 0) == 0 || output == "probability") return render::AxisKind::percent;
+    if (output == "spend" || output == "cost_per_added_member") return render::AxisKind::rupiah;
+    return render::AxisKind::number;
+}
+
+const IndexRow* find_row(const std::vector<IndexRow>& rows, const std::string& o, const std::string& p, const std::string& index) {
+    for (const auto& r : rows)
+        if (r.output == o && r.parameter == p && r.index == index) return &r;
+    return nullptr;
+}
+
+struct ChartData {
+    std::string name;
+    std::string caption;
+    std::optional<render::BarChart> bars;
+    std::optional<render::ScatterChart> scatter;
+};
+
+// The method's chart for one output column.
+std::optional<ChartData> chart_for(const Study& st, const std::vector<IndexRow>& rows, const std::string& o, Lang lang) {
+    const std::string source = study_source_note(st, lang);
+    const std::string what = output_label(o, lang);
+    const std::string level = render::format_number(lang, 100 * st.confidence, 0) + "%";
+    switch (st.method) {
+    case StudyMethod::tornado: {
+        const IndexRow* base = find_row(rows, o, "", "base");
+        if (base == nullptr) return std::nullopt;
+        render::BarChart c;
+        c.text = {std::string(tr(lang, "Tornado: ", "Tornado: ")) + what,
+                  tr(lang, "output with each parameter at its low and high end, the others at their middle",
+                     "keluaran dengan tiap parameter di ujung bawah dan atasnya, yang lain di tengah"),
+                  source};
+        c.horizontal = true;
+        c.value_axis = {what, axis_of(o), {}, {}};
+        render::BarSeries lo{tr(lang, "low end", "ujung bawah"), {}, {}, {}, 0}, hi{tr(lang, "high end", "ujung atas"), {}, {}, {}, 1};
+        for (const auto& r : rows) // rows come largest swing first
+            if (r.output == o && r.index == "swing") {
+                c.categories.push_back(r.parameter);
+                lo.values.push_back(find_row(rows, o, r.parameter, "low")->value);
+                hi.values.push_back(find_row(rows, o, r.parameter, "high")->value);
+            }
+        c.series = {lo, hi};
+        c.reference = base->value;
+        c.reference_label = tr(lang, "base", "dasar");
+        return ChartData{"tornado-" + file_safe(o), c.text.title, std::move(c), std::nullopt};
+    }
+    case StudyMethod::morris: {
+        render::ScatterChart c;
+        c.text = {std::string("Morris: ") + what,
+                  tr(lang, "mean absolute elementary effect (mu*) against its standard deviation (sigma)",
+                     "rata-rata mutlak efek elementer (mu*) terhadap simpangan bakunya (sigma)"),
+                  source};
+        c.x = {"mu*", render::AxisKind::number, 0.0, {}};
+        c.y = {"sigma", render::AxisKind::number, 0.0, {}};
+        c.ratio_lines = {0.1, 0.5, 1.0};
+        for (const auto& p : st.parameters) {
+            const IndexRow* m = find_row(rows, o, p.label, "mu_star");
+            const IndexRow* s = find_row(rows, o, p.label, "sigma");
+            if (m && s && std::isfinite(m->value) && std::isfinite(s->value)) c.points.push_back({m->value, s->value, p.label, 0});
+        }
+        if (c.points.empty()) return std::nullopt;
+        return ChartData{"morris-" + file_safe(o), c.text.title, std::nullopt, std::move(c)};
+    }
+    case StudyMethod::sobol:
+    case StudyMethod::lhs: {
+        const bool sobol = st.method == StudyMethod::sobol;
+        render::BarChart c;
+        c.text = {(sobol ? tr(lang, "Sobol indices: ", "Indeks Sobol: ") : tr(lang, "Partial rank correlation: ", "Korelasi peringkat parsial: ")) + what,
+                  sobol ? std::string(tr(lang, "first-order (S1) and total (ST) effects with ", "efek orde pertama (S1) dan total (ST) dengan selang ")) +
+                              level + tr(lang, " intervals", "")
+                        : std::string(tr(lang, "PRCC with ", "PRCC dengan selang ")) + level + tr(lang, " intervals", ""),
+                  source};
+        c.horizontal = true;
+        c.value_axis = {sobol ? tr(lang, "index", "indeks") : "PRCC", render::AxisKind::number, {}, {}};
+        c.reference = 0.0;
+        std::vector<std::pair<std::string, std::string>> kinds;
+        if (sobol) kinds = {{"S1", tr(lang, "first order", "orde pertama")}, {"ST", tr(lang, "total", "total (ST)")}};
+        else kinds = {{"prcc", "PRCC"}};
+        for (const auto& p : st.parameters) c.categories.push_back(p.label);
+        int colour = 0;
+        bool any = false;
+        for (const auto& [index, name] : kinds) {
+            render::BarSeries s{name, {}, {}, {}, colour++};
+            bool ci = true;
+            for (const auto& p : st.parameters) {
+                const IndexRow* r = find_row(rows, o, p.label, index);
+                s.values.push_back(r ? r->value : NAN);
+                s.err_lo.push_back(r ? r->low : NAN);
+                s.err_hi.push_back(r ? r->high : NAN);
+                ci &= r && std::isfinite(r->low);
+                any |= r && std::isfinite(r->value);
+            }
+            if (!ci) s.err_lo.clear(), s.err_hi.clear();
+            c.series.push_back(std::move(s));
+        }
+        if (!any) return std::nullopt;
+        return ChartData{std::string(sobol ? "sobol-" : "prcc-") + file_safe(o), c.text.title, std::move(c), std::nullopt};
+    }
+    }
+    return std::nullopt;
+}
+
+std::string draw(const ChartData& c, render::Format f, Lang lang) {
+    const auto page = render::default_chart_page();
+    return c.bars ? render::render_bar_chart(*c.bars, f, page, lang) : render::render_scatter_chart(*c.scatter, f, page, lang);
+}
+
+Rgb from_hex(const std::string& hex) { // "#rrggbb"
+    auto byte = [&](std::size_t at) { return static_cast<double>(std::stoi(hex.substr(at, 2), nullptr, 16)) / 255.0; };
+    return {byte(1), byte(3), byte(5)};
+}
+
+// The driver map of per-region coverage; nullopt when the study has none or drivers cannot be
+// told apart by colour (more than 12 parameters drive some region).
+std::optional<render::MapSpec> driver_map(const Study& st, const StudyModel& model, const std::vector<IndexRow>& rows, Lang lang) {
+    if (model.region_codes().empty() || model.region_shapes() == nullptr) return std::nullopt;
+    const std::vector<int> drivers = region_drivers(st, model, rows);
+    // A legend entry per parameter; with many parameters only those that drive some region.
+    std::vector<int> category(st.parameters.size(), -1);
+    std::vector<bool> drives(st.parameters.size(), false);
+    for (int d : drivers)
+        if (d >= 0) drives[static_cast<std::size_t>(d)] = true;
+    render::MapSpec spec;
+    for (std::size_t k = 0; k < st.parameters.size(); ++k)
+        if (st.parameters.size() <= 12 || drives[k]) {
+            category[k] = static_cast<int>(spec.style.categories.size());
+            spec.style.categories.push_back(st.parameters[k].label);
+            spec.style.category_colours.push_back(from_hex(render::chart_colour(static_cast<int>(k))));
+        }
+    if (spec.style.categories.empty() || spec.style.categories.size() > 12) return std::nullopt;
+    render::MapPanel panel;
+    for (int d : drivers) panel.values.push_back(d >= 0 ? static_cast<double>(category[static_cast<std::size_t>(d)]) : std::nan(""));
+    spec.panels = {std::move(panel)};
+    spec.names = model.region_names();
+    spec.title = std::string(tr(lang, "What drives coverage at the end in each region", "Pendorong cakupan di akhir per wilayah"));
+    spec.subtitle = std::string(tr(lang, "the parameter with the largest ", "parameter dengan ")) + index_label(st.method, lang) +
+                    tr(lang, " of the region's coverage", " terbesar untuk cakupan wilayah");
+    spec.legend_title = tr(lang, "Main driver (regions)", "Pendorong utama (wilayah)");
+    spec.source = study_source_note(st, lang);
+    return spec;
+}
+
+} // namespace
+
+std::vector<int> region_drivers(const Study& st, const StudyModel& model, const std::vector<IndexRow>& rows) {
+    const std::string main = main_index(st.method);
+    std::vector<int> out;
+    for (const auto& code : model.region_codes()) {
+        const std::string o = "coverage_end:" + code;
+        int best = -1;
+        double best_value = 0;
+        for (std::size_t k = 0; k < st.parameters.size(); ++k) {
+            for (const auto& r : rows)
+                if (r.output == o && r.index == main && r.parameter == st.parameters[k].label && std::isfinite(r.value) &&
+                    (best < 0 || std::abs(r.value) > best_value)) // ties: the earlier parameter
+                    best = static_cast<int>(k), best_value = std::abs(r.value);
+        }
+        out.push_back(best);
+    }
+    return out;
+}
+
+std::vector<StudyFigure> study_figures(const Study& st, const StudyModel& model, const std::vector<IndexRow>& rows, Lang lang, bool png) {
+    std::vector<StudyFigure> out;
+    for (const auto& o : model.output_names()) {
+        if (o.find(':') != std::string::npos) continue;
+        if (auto c = chart_for(st, rows, o, lang))
+            out.push_back({c->name, c->caption, draw(*c, render::Format::svg, lang), png ? draw(*c, render::Format::png, lang) : ""});
+    }
+    if (auto spec = driver_map(st, model, rows, lang)) {
+        const render::PlanarShapes planar = render::project(*model.region_shapes(), "");
+        const render::PageSize page;
+        out.push_back({"maps/driver-coverage_end", spec->title, render::render_map(*spec, planar, render::Format::svg, page, lang),
+                       png ? render::render_map(*spec, planar, render::Format::png, page, lang) : ""});
+    }
+    return out;
+}
+
+} // namespace cakupan

@@ -1,0 +1,113 @@
+// The sensitivity section of a report: the design, the indices of every output with their
+// intervals, the figures inline, and the parameter that drives each region most.
+#include "cakupan/report.hpp"
+#include "cakupan/study_runner.hpp"
+#include "study_texts.hpp"
+
+#include <cmath>
+
+namespace cakupan {
+
+using render::Lang;
+using render::tr;
+
+namespace {
+
+// Indices near 1, outputs in rupiah: as many decimals as the size calls for.
+std::string number(Lang lang, double v) {
+    if (!std::isfinite(v)) return "";
+    const double a = std::abs(v);
+    return render::format_number(lang, v, a >= 1000 ? 0 : a >= 1 ? 2 : 4);
+}
+
+struct Html {
+    std::string s;
+    Html& text(std::string_view t) { return s += escape_html(t), *this; }
+    Html& raw(std::string_view t) { return s += t, *this; }
+    Html& th(std::string_view t, bool num = false) { return raw(num ? "<th class=\"num\">" : "<th>").text(t).raw("</th>"); }
+    Html& td(std::string_view t, bool num = false) { return raw(num ? "<td class=\"num\">" : "<td>").text(t).raw("</td>"); }
+};
+
+void figure(Html& h, const StudyFigure& f) {
+    std::string prefix = "sens-" + file_safe(f.name) + "-";
+    h.raw("<figure>").raw(inline_svg(f.svg, prefix)).raw("<figcaption>").text(f.caption).raw("</figcaption></figure>\n");
+}
+
+void index_table(Html& h, const std::vector<IndexRow>& rows, const std::string& o, Lang lang) {
+    h.raw("<div class=\"wide\"><table><thead><tr>");
+    h.th(tr(lang, "parameter", "parameter")).th(tr(lang, "index", "indeks")).th(tr(lang, "value", "nilai"), true);
+    h.th(tr(lang, "interval low", "batas bawah selang"), true).th(tr(lang, "interval high", "batas atas selang"), true);
+    h.raw("</tr></thead><tbody>\n");
+    for (const auto& r : rows)
+        if (r.output == o) {
+            h.raw("<tr>").td(r.parameter.empty() ? tr(lang, "(whole output)", "(seluruh keluaran)") : r.parameter).td(r.index);
+            h.td(number(lang, r.value), true).td(number(lang, r.low), true).td(number(lang, r.high), true).raw("</tr>\n");
+        }
+    h.raw("</tbody></table></div>\n");
+}
+
+} // namespace
+
+ReportSection study_report_section(const Study& st, const StudyModel& model, const std::vector<IndexRow>& rows,
+                                   const std::vector<StudyFigure>& figures, Lang lang) {
+    Html h;
+    h.raw("<p>").text(std::string(tr(lang, "Method ", "Metode ")) + to_string(st.method) + tr(lang, ", seed ", ", benih acak ") +
+                      std::to_string(st.seed) + ", " + std::to_string(st.parameters.size()) + tr(lang, " parameters", " parameter") +
+                      ", " + render::format_number(lang, 100 * st.confidence, 0) + tr(lang, "% intervals", "% selang"));
+    if (st.function.empty())
+        h.text(std::string(tr(lang, "; scenario ", "; skenario ")) + st.scenario +
+               (st.variant.empty() ? "" : std::string(tr(lang, ", variant ", ", varian ")) + st.variant) + ", " +
+               (st.mode == Mode::expected ? std::string(tr(lang, "expected path per point", "lintasan harapan per titik"))
+                                          : std::to_string(st.draws) + tr(lang, " stochastic draws per point", " tarikan stokastik per titik")));
+    else h.text(std::string(tr(lang, "; test function ", "; fungsi uji ")) + st.function);
+    h.raw(".</p>\n");
+
+    h.raw("<h3>").text(tr(lang, "Parameters varied", "Parameter yang divariasikan")).raw("</h3>\n<table><thead><tr>");
+    h.th(tr(lang, "parameter", "parameter")).th(tr(lang, "key", "kunci")).th(tr(lang, "distribution", "sebaran")).raw("</tr></thead><tbody>\n");
+    for (const auto& p : st.parameters) h.raw("<tr>").td(p.label).td(p.key).td(p.distribution.describe()).raw("</tr>\n");
+    h.raw("</tbody></table>\n");
+
+    for (const auto& o : model.output_names()) {
+        if (o.find(':') != std::string::npos) continue;
+        h.raw("<h3>").text(output_label(o, lang)).raw(" (<code>").text(o).raw("</code>)</h3>\n");
+        index_table(h, rows, o, lang);
+        for (const auto& f : figures)
+            if (f.name.size() > o.size() && f.name.compare(f.name.size() - o.size() - 1, std::string::npos, "-" + file_safe(o)) == 0 &&
+                f.name.rfind("maps/", 0) != 0)
+                figure(h, f);
+    }
+
+    const auto& codes = model.region_codes();
+    if (!codes.empty()) {
+        h.raw("<h3>").text(tr(lang, "What drives each region", "Pendorong tiap wilayah")).raw("</h3>\n<p>");
+        h.text(std::string(tr(lang, "The parameter with the largest ", "Parameter dengan ")) + index_label(st.method, lang) +
+               tr(lang, " of each region's coverage at the end.", " terbesar untuk cakupan di akhir tiap wilayah."));
+        h.raw("</p>\n");
+        for (const auto& f : figures)
+            if (f.name.rfind("maps/", 0) == 0) figure(h, f);
+        const auto drivers = region_drivers(st, model, rows);
+        const std::string main = main_index(st.method);
+        h.raw("<div class=\"wide\"><table><thead><tr>");
+        h.th(tr(lang, "code", "kode")).th(tr(lang, "region", "wilayah")).th(tr(lang, "main driver", "pendorong utama")).th(main, true);
+        h.raw("</tr></thead><tbody>\n");
+        for (std::size_t i = 0; i < codes.size(); ++i) {
+            const int d = drivers[i];
+            std::string value;
+            if (d >= 0)
+                for (const auto& r : rows)
+                    if (r.output == "coverage_end:" + codes[i] && r.index == main && r.parameter == st.parameters[static_cast<std::size_t>(d)].label)
+                        value = number(lang, r.value);
+            h.raw("<tr>").td(codes[i]).td(i < model.region_names().size() ? model.region_names()[i] : "");
+            h.td(d >= 0 ? st.parameters[static_cast<std::size_t>(d)].label : tr(lang, "no result", "tidak ada hasil")).td(value, true).raw("</tr>\n");
+        }
+        h.raw("</tbody></table></div>\n");
+    }
+    h.raw("<p>").text(tr(lang, "Files: indices.csv and indices.json (every index with its interval), samples.csv (every point), "
+                               "manifest.json; each figure as SVG and PNG.",
+                         "Berkas: indices.csv dan indices.json (setiap indeks dengan selangnya), samples.csv (setiap titik), "
+                         "manifest.json; tiap gambar dalam SVG dan PNG."));
+    h.raw("</p>\n");
+    return {"sensitivity", std::string(tr(lang, "Sensitivity: ", "Sensitivitas: ")) + (st.title.empty() ? st.name : st.title), h.s};
+}
+
+} // namespace cakupan

@@ -1,0 +1,23 @@
+// Texts shared by the study's charts, map and report, in both languages.
+#pragma once
+
+#include "cakupan/render/lang.hpp"
+#include "cakupan/study.hpp"
+
+#include <string>
+
+namespace cakupan {
+
+// Letters, digits, '-', '_' and '.' kept; anything else becomes '_'.
+std::string file_safe(const std::string& s);
+
+// "Coverage at the end" / "Cakupan di akhir" for "coverage_end"; "coverage_end:19.01" gets the code.
+std::string output_label(const std::string& output, render::Lang lang);
+
+// The method's main index as a reader names it: "total Sobol index (ST)", "mu*", "|swing|", "|PRCC|".
+std::string index_label(StudyMethod method, render::Lang lang);
+
+// "Source: Cakupan sensitivity study NAME, seed N" in the language.
+std::string study_source_note(const Study& study, render::Lang lang);
+
+} // namespace cakupan
