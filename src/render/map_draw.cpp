@@ -13,6 +13,32 @@ namespace {
 
 void set_colour(cairo_t* cr, const Rgb& c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
 
+// No data: the palette's grey crossed by thin darker diagonals every 3 pt, a pattern repeating in
+// user space (so PNG bands join seamlessly; in SVG one <pattern> that every such region's single
+// <path> fills with). The caller destroys it.
+cairo_pattern_t* no_data_hatch() {
+    constexpr double s = 3.0;
+    const cairo_rectangle_t extent{0, 0, s, s};
+    cairo_surface_t* tile = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, &extent);
+    cairo_t* t = cairo_create(tile);
+    const Rgb g = no_data_colour();
+    cairo_set_source_rgb(t, g.r, g.g, g.b);
+    cairo_paint(t);
+    cairo_set_source_rgb(t, 0.62 * g.r, 0.62 * g.g, 0.62 * g.b);
+    cairo_set_line_width(t, 0.35);
+    // The diagonal and its neighbours through the corners, so the lines continue across tiles.
+    for (const double o : {-s, 0.0, s}) {
+        cairo_move_to(t, o - 1, s + 1);
+        cairo_line_to(t, o + s + 1, -1);
+    }
+    cairo_stroke(t);
+    cairo_destroy(t);
+    cairo_pattern_t* p = cairo_pattern_create_for_surface(tile);
+    cairo_surface_destroy(tile);
+    cairo_pattern_set_extend(p, CAIRO_EXTEND_REPEAT);
+    return p;
+}
+
 void show_text(cairo_t* cr, const TextBox& t) {
     if (t.text.empty()) return;
     set_map_font(cr, t.size, t.bold);
@@ -75,6 +101,7 @@ void draw_regions(cairo_t* cr, const MapSpec& spec, const ShapeSet& shapes, cons
     // outlined in a slightly darker shade of its own colour instead.
     const bool dense = shapes.region_count() > 2000;
     const Rgb grey{0.45, 0.45, 0.45};
+    cairo_pattern_t* hatch = nullptr; // made on the first region without data
     for (std::size_t r = 0; r < shapes.region_count(); ++r) {
         if (shapes.empty_region(r)) continue;
         cairo_new_path(cr);
@@ -82,11 +109,17 @@ void draw_regions(cairo_t* cr, const MapSpec& spec, const ShapeSet& shapes, cons
         const double v = r < values.size() ? values[r] : NAN;
         const int k = std::isnan(v) || L.classes.colours.empty() ? -1 : c.class_of(v);
         const Rgb fill = k < 0 ? no_data_colour() : L.classes.colours[static_cast<std::size_t>(k)];
-        set_colour(cr, fill);
+        if (k < 0) {
+            if (hatch == nullptr) hatch = no_data_hatch();
+            cairo_set_source(cr, hatch);
+        } else {
+            set_colour(cr, fill);
+        }
         cairo_fill_preserve(cr);
         set_colour(cr, dense ? Rgb{0.8 * fill.r, 0.8 * fill.g, 0.8 * fill.b} : grey);
         cairo_stroke(cr);
     }
+    if (hatch != nullptr) cairo_pattern_destroy(hatch);
 }
 
 void draw_labels(cairo_t* cr, const PanelLayout& p, double size) {
@@ -112,8 +145,15 @@ void draw_legend(cairo_t* cr, const MapLayout& L) {
     for (const auto& e : L.legend) {
         cairo_new_path(cr);
         cairo_rectangle(cr, e.swatch.x, e.swatch.y, e.swatch.w, e.swatch.h);
-        set_colour(cr, e.colour);
-        cairo_fill(cr);
+        if (e.no_data) {
+            cairo_pattern_t* hatch = no_data_hatch();
+            cairo_set_source(cr, hatch);
+            cairo_fill(cr);
+            cairo_pattern_destroy(hatch);
+        } else {
+            set_colour(cr, e.colour);
+            cairo_fill(cr);
+        }
         // The border inset by half its width: a different path, which Cairo does not merge with
         // the fill, so in SVG a swatch never looks like a region (filled and stroked at once).
         cairo_rectangle(cr, e.swatch.x + 0.15, e.swatch.y + 0.15, e.swatch.w - 0.3, e.swatch.h - 0.3);
