@@ -66,6 +66,17 @@ double tick_label_width(cairo_t* cr, const Ticks& ticks, const Axis& axis, Lang 
 
 void stroke_line(cairo_t* cr, double x0, double y0, double x1, double y1, double width, Colour c, bool dashed = false);
 
+// Time axis of line charts: days since 1970-01-01 of an ISO date ("2025-06-30"), or -1e300 when
+// the text is not one.
+double day_number(std::string_view iso);
+// Ticks on the first day of a month (every 1, 2, 3, 6 or 12 months, at most 7) between the first
+// and last date, so "Jun 2025" stands at 1 June, not at the end-of-June data point.
+struct DateTick {
+    double day = 0;
+    std::string label;
+};
+std::vector<DateTick> month_ticks(const std::vector<std::string>& dates, Lang lang);
+
 inline constexpr Colour kInk{0.15, 0.15, 0.15};
 inline constexpr Colour kGrid{0.86, 0.86, 0.86};
 inline constexpr Colour kMuted{0.42, 0.42, 0.42};

@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <limits>
+#include <string_view>
 
 namespace cakupan::render {
 
@@ -26,6 +28,57 @@ std::string short_date(Lang lang, const std::string& iso) {
     if (m < 1 || m > 12) return iso;
     return std::string((lang == Lang::en ? en : id)[static_cast<std::size_t>(m - 1)]) + " " + iso.substr(0, 4);
 }
+
+} // namespace
+
+double chart_detail::day_number(std::string_view iso) {
+    constexpr double kNotADate = -1e300;
+    if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-') return kNotADate;
+    for (const std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+        if (iso[i] < '0' || iso[i] > '9') return kNotADate;
+    auto field = [&](std::size_t at, std::size_t len) { return std::atoi(std::string(iso.substr(at, len)).c_str()); };
+    int y = field(0, 4);
+    const int m = field(5, 2), d = field(8, 2);
+    if (m < 1 || m > 12 || d < 1 || d > 31) return kNotADate;
+    // Days from the civil calendar (proleptic Gregorian), counted from 1970-01-01.
+    y -= m <= 2;
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const int yoe = y - era * 400;
+    const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return static_cast<double>(era) * 146097 + doe - 719468;
+}
+
+std::vector<DateTick> chart_detail::month_ticks(const std::vector<std::string>& dates, Lang lang) {
+    std::vector<DateTick> out;
+    if (dates.empty()) return out;
+    const double first = day_number(dates.front()), last = day_number(dates.back());
+    if (first < -1e299 || last < -1e299 || last < first) return out;
+    const int y0 = std::atoi(dates.front().substr(0, 4).c_str()), m0 = std::atoi(dates.front().substr(5, 2).c_str());
+    const int y1 = std::atoi(dates.back().substr(0, 4).c_str()), m1 = std::atoi(dates.back().substr(5, 2).c_str());
+    const int months = (y1 - y0) * 12 + (m1 - m0) + 1; // first days of month that may fall in the range
+    int every = 12;
+    for (const int e : {1, 2, 3, 6, 12})
+        if ((months + e - 1) / e <= 7) {
+            every = e;
+            break;
+        }
+    if (months > 7 * 12) every = 12 * ((months + 7 * 12 - 1) / (7 * 12));
+    for (int k = 0; k < months; ++k) {
+        const int index = (y0 * 12 + (m0 - 1)) + k, y = index / 12, m = index % 12 + 1;
+        // Jan, Mar, ... (2); Jan, Apr, ... (3); Jan, Jul (6); January of every year or every few years.
+        const bool on = every <= 12 ? (m - 1) % every == 0 : m == 1 && y % (every / 12) == 0;
+        if (!on) continue;
+        char iso[32];
+        std::snprintf(iso, sizeof iso, "%04d-%02d-01", y, m);
+        const double day = day_number(iso);
+        if (day < first || day > last) continue;
+        out.push_back({day, short_date(lang, iso)});
+    }
+    return out;
+}
+
+namespace {
 
 void check(const LineChart& c) {
     if (c.dates.empty()) throw Error("line chart '" + c.text.title + "': no dates");
@@ -75,7 +128,18 @@ std::string render_line_chart(const LineChart& c, Format format, PageSize page, 
     const double bottom = area.y + area.h - (kTickSize + 6) - (c.x_label.empty() ? 0 : kLabelSize + 6);
     const double top = area.y + (c.marker && !c.marker_label.empty() ? kTickSize + 4 : 0);
     const std::size_t n = c.dates.size();
-    const Scale xs{0, n > 1 ? static_cast<double>(n - 1) : 1.0, left, right};
+    // x is time when every date is one (increasing), so uneven steps (the start on 1 June, then
+    // month ends) sit where they belong; otherwise the dates are evenly spaced by index.
+    std::vector<double> at(n);
+    bool timed = true;
+    for (std::size_t k = 0; k < n; ++k) {
+        at[k] = day_number(c.dates[k]);
+        timed = timed && at[k] > -1e299 && (k == 0 || at[k] > at[k - 1]);
+    }
+    if (!timed)
+        for (std::size_t k = 0; k < n; ++k) at[k] = static_cast<double>(k);
+    const Scale xs{at.front(), at.back() > at.front() ? at.back() : at.front() + 1, left, right};
+    auto xk = [&](std::size_t k) { return xs(at[k]); };
     const Scale ys{ticks.lo, ticks.hi, bottom, top};
 
     // Grid and value ticks.
@@ -96,16 +160,23 @@ std::string render_line_chart(const LineChart& c, Format format, PageSize page, 
         cairo_restore(cr);
     }
 
-    // Date ticks: about six, always including the last date (the deadline of a run).
+    // Date ticks: on the first day of months, labelled with the month; without dates, about six
+    // of the given labels, always including the last.
     set_font(cr, kTickSize);
-    const std::size_t every = std::max<std::size_t>(1, (n + 5) / 6);
-    for (std::size_t k = 0; k < n; ++k) {
-        if ((n - 1 - k) % every != 0) continue;
-        const double x = xs(static_cast<double>(k));
+    std::vector<DateTick> ticks_x = timed ? month_ticks(c.dates, lang) : std::vector<DateTick>{};
+    if (ticks_x.empty()) {
+        const std::size_t every = std::max<std::size_t>(1, (n + 5) / 6);
+        for (std::size_t k = 0; k < n; ++k)
+            if ((n - 1 - k) % every == 0) ticks_x.push_back({at[k], timed ? format_date(lang, c.dates[k]) : c.dates[k]});
+    }
+    for (const auto& t : ticks_x) {
+        const double x = xs(t.day);
         stroke_line(cr, x, bottom, x, bottom + 3, 0.5, kInk);
         set_colour(cr, kInk);
-        const Anchor a = k + 1 == n && n > 1 ? Anchor::right : Anchor::centre;
-        draw_text(cr, short_date(lang, c.dates[k]), x, bottom + 4 + kTickSize, k == 0 && n > 1 ? Anchor::left : a);
+        // Labels near an end are kept inside the plot's width.
+        const double w = text_width(cr, t.label);
+        const Anchor a = x - w / 2 < left - 2 ? Anchor::left : x + w / 2 > right + 2 ? Anchor::right : Anchor::centre;
+        draw_text(cr, t.label, x, bottom + 4 + kTickSize, a);
     }
     if (!c.x_label.empty()) {
         set_font(cr, kLabelSize);
@@ -124,12 +195,12 @@ std::string render_line_chart(const LineChart& c, Format format, PageSize page, 
         bool open = false;
         for (std::size_t k = 0; k < n; ++k)
             if (std::isfinite(s.band_hi[k])) {
-                const double x = xs(static_cast<double>(k)), y = ys(s.band_hi[k]);
+                const double x = xk(k), y = ys(s.band_hi[k]);
                 open ? cairo_line_to(cr, x, y) : cairo_move_to(cr, x, y);
                 open = true;
             }
         for (std::size_t k = n; k-- > 0;)
-            if (std::isfinite(s.band_lo[k])) cairo_line_to(cr, xs(static_cast<double>(k)), ys(s.band_lo[k]));
+            if (std::isfinite(s.band_lo[k])) cairo_line_to(cr, xk(k), ys(s.band_lo[k]));
         cairo_close_path(cr);
         cairo_fill(cr);
     }
@@ -149,11 +220,11 @@ std::string render_line_chart(const LineChart& c, Format format, PageSize page, 
                 open = false;
                 continue;
             }
-            const double x = xs(static_cast<double>(k)), y = ys(s.y[k]);
+            const double x = xk(k), y = ys(s.y[k]);
             open ? cairo_line_to(cr, x, y) : cairo_move_to(cr, x, y);
             open = true;
         }
-        if (n == 1 && std::isfinite(s.y[0])) cairo_arc(cr, xs(0), ys(s.y[0]), 2, 0, 2 * M_PI);
+        if (n == 1 && std::isfinite(s.y[0])) cairo_arc(cr, xk(0), ys(s.y[0]), 2, 0, 2 * M_PI);
         cairo_stroke(cr);
         cairo_restore(cr);
     }
@@ -162,10 +233,13 @@ std::string render_line_chart(const LineChart& c, Format format, PageSize page, 
     if (c.reference) stroke_line(cr, left, ys(*c.reference), right, ys(*c.reference), 1.0, kReference, true);
     if (c.marker) {
         // The marker sits at its date, or between the dates around it.
-        const auto it = std::lower_bound(c.dates.begin(), c.dates.end(), *c.marker);
-        double k = static_cast<double>(it - c.dates.begin());
-        if (it == c.dates.end()) k = static_cast<double>(n - 1);
-        const double x = xs(std::min(k, static_cast<double>(n - 1)));
+        double x;
+        if (timed && day_number(*c.marker) > -1e299) {
+            x = xs(std::clamp(day_number(*c.marker), at.front(), at.back()));
+        } else {
+            const auto it = std::lower_bound(c.dates.begin(), c.dates.end(), *c.marker);
+            x = xk(it == c.dates.end() ? n - 1 : static_cast<std::size_t>(it - c.dates.begin()));
+        }
         stroke_line(cr, x, top, x, bottom, 0.8, kInk, true);
         if (!c.marker_label.empty()) {
             set_font(cr, kTickSize);

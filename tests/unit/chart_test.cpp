@@ -2,6 +2,7 @@
 // the target line at its value, one bar per value on the side of zero its sign says).
 #include "cakupan/error.hpp"
 #include "cakupan/render/chart.hpp"
+#include "render/chart_frame.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -213,6 +214,51 @@ TEST(ScatterChart, OnePointPerParameter) {
 TEST(ChartColour, FixedHexColoursThatWrap) {
     EXPECT_EQ(chart_colour(0), "#0072b2");
     EXPECT_EQ(chart_colour(8), chart_colour(0));
+}
+
+
+TEST(LineChart, MonthTicksStandOnTheFirstDayOfTheMonth) {
+    using chart_detail::day_number;
+    EXPECT_EQ(day_number("1970-01-01"), 0);
+    EXPECT_EQ(day_number("2025-06-01") + 29, day_number("2025-06-30"));
+    EXPECT_EQ(day_number("2025-12-31") + 1, day_number("2026-01-01"));
+    EXPECT_EQ(day_number("2024-03-01") - day_number("2024-02-28"), 2); // leap year
+    EXPECT_LT(day_number("June 2025"), -1e299);
+    // A run from 1 June to 31 December: data on 1 June, then at month ends.
+    const std::vector<std::string> dates = {"2025-06-01", "2025-06-30", "2025-07-31", "2025-08-31",
+                                            "2025-09-30", "2025-10-31", "2025-11-30", "2025-12-31"};
+    const auto ticks = chart_detail::month_ticks(dates, Lang::id);
+    ASSERT_EQ(ticks.size(), 7u);
+    const char* labels[] = {"Jun 2025", "Jul 2025", "Agu 2025", "Sep 2025", "Okt 2025", "Nov 2025", "Des 2025"};
+    const char* days[] = {"2025-06-01", "2025-07-01", "2025-08-01", "2025-09-01", "2025-10-01", "2025-11-01", "2025-12-01"};
+    for (std::size_t i = 0; i < ticks.size(); ++i) {
+        EXPECT_EQ(ticks[i].label, labels[i]);
+        EXPECT_EQ(ticks[i].day, day_number(days[i])) << labels[i];
+    }
+    // "Jun 2025" is at the start date, not at the end-of-June point; December's tick is 30 days
+    // before the deadline.
+    EXPECT_EQ(ticks.front().day, day_number(dates.front()));
+    EXPECT_EQ(day_number(dates.back()) - ticks.back().day, 30);
+    // Three years of weeks: at most 7 ticks, every 6 months, in January and July.
+    const auto long_ticks = chart_detail::month_ticks({"2024-01-01", "2026-12-30"}, Lang::en);
+    ASSERT_EQ(long_ticks.size(), 6u);
+    EXPECT_EQ(long_ticks[0].label, "Jan 2024");
+    EXPECT_EQ(long_ticks[1].label, "Jul 2024");
+    EXPECT_EQ(long_ticks[5].label, "Jul 2026");
+}
+
+TEST(LineChart, TheXAxisIsTime) {
+    // Points 1 June, 31 July, 31 August, 30 September: the first step is 60 days, the others 31
+    // and 30, and the drawn line's x steps are in that proportion.
+    LineChart c = band_chart();
+    c.series[0].label = "";
+    const auto ps = paths(render_line_chart(c, Format::svg, default_chart_page(), Lang::id));
+    const auto line = std::find_if(ps.begin(), ps.end(), [](const SvgPath& p) {
+        return has(p.style, "stroke-width:1.5") && !has(p.style, "dasharray") && p.points.size() == 4;
+    });
+    ASSERT_NE(line, ps.end());
+    const double a = line->points[1].first - line->points[0].first, b = line->points[2].first - line->points[1].first;
+    EXPECT_NEAR(a / b, 60.0 / 31.0, 0.01);
 }
 
 } // namespace
