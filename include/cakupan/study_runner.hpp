@@ -6,6 +6,7 @@
 
 #include "cakupan/diagnostics.hpp"
 #include "cakupan/render/lang.hpp"
+#include "cakupan/render/map.hpp"
 #include "cakupan/report.hpp"
 #include "cakupan/shapes.hpp"
 #include "cakupan/sensitivity/design.hpp"
@@ -17,6 +18,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -134,6 +136,12 @@ std::string main_index(StudyMethod method);
 // Per region (model.region_codes() order): the position in study.parameters of the parameter with
 // the largest |main index| of coverage_end in that region, or -1 when the region has no finite index.
 std::vector<int> region_drivers(const Study& study, const StudyModel& model, const std::vector<IndexRow>& rows);
+
+// The categorical map of region_drivers: one category per parameter (only those that drive some
+// region when there are more than 12), regions without a result as no data. nullopt without
+// per-region coverage or region shapes, or when more than 12 parameters drive some region.
+std::optional<render::MapSpec> driver_map_spec(const Study& study, const StudyModel& model, const std::vector<IndexRow>& rows,
+                                               render::Lang lang);
 
 // One figure of a study: file name without extension ("tornado-coverage_end", "maps/driver-coverage_end"),
 // caption and bytes (png empty unless asked for).

@@ -130,9 +130,9 @@ Rgb from_hex(const std::string& hex) { // "#rrggbb"
     return {byte(1), byte(3), byte(5)};
 }
 
-// The driver map of per-region coverage; nullopt when the study has none or drivers cannot be
-// told apart by colour (more than 12 parameters drive some region).
-std::optional<render::MapSpec> driver_map(const Study& st, const StudyModel& model, const std::vector<IndexRow>& rows, Lang lang) {
+} // namespace
+
+std::optional<render::MapSpec> driver_map_spec(const Study& st, const StudyModel& model, const std::vector<IndexRow>& rows, Lang lang) {
     if (model.region_codes().empty() || model.region_shapes() == nullptr) return std::nullopt;
     const std::vector<int> drivers = region_drivers(st, model, rows);
     // A legend entry per parameter; with many parameters only those that drive some region.
@@ -160,8 +160,6 @@ std::optional<render::MapSpec> driver_map(const Study& st, const StudyModel& mod
     return spec;
 }
 
-} // namespace
-
 std::vector<int> region_drivers(const Study& st, const StudyModel& model, const std::vector<IndexRow>& rows) {
     const std::string main = main_index(st.method);
     std::vector<int> out;
@@ -187,7 +185,7 @@ std::vector<StudyFigure> study_figures(const Study& st, const StudyModel& model,
         if (auto c = chart_for(st, rows, o, lang))
             out.push_back({c->name, c->caption, draw(*c, render::Format::svg, lang), png ? draw(*c, render::Format::png, lang) : ""});
     }
-    if (auto spec = driver_map(st, model, rows, lang)) {
+    if (auto spec = driver_map_spec(st, model, rows, lang)) {
         const render::PlanarShapes planar = render::project(*model.region_shapes(), "");
         const render::PageSize page;
         out.push_back({"maps/driver-coverage_end", spec->title, render::render_map(*spec, planar, render::Format::svg, page, lang),

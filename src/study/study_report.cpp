@@ -35,7 +35,7 @@ void figure(Html& h, const StudyFigure& f) {
 
 void index_table(Html& h, const std::vector<IndexRow>& rows, const std::string& o, Lang lang) {
     h.raw("<div class=\"wide\"><table><thead><tr>");
-    h.th(tr(lang, "parameter", "parameter")).th(tr(lang, "index", "indeks")).th(tr(lang, "value", "nilai"), true);
+    h.th(tr(lang, "parameter", "nama parameter")).th(tr(lang, "index", "indeks")).th(tr(lang, "value", "nilai"), true);
     h.th(tr(lang, "interval low", "batas bawah selang"), true).th(tr(lang, "interval high", "batas atas selang"), true);
     h.raw("</tr></thead><tbody>\n");
     for (const auto& r : rows)
@@ -63,7 +63,7 @@ ReportSection study_report_section(const Study& st, const StudyModel& model, con
     h.raw(".</p>\n");
 
     h.raw("<h3>").text(tr(lang, "Parameters varied", "Parameter yang divariasikan")).raw("</h3>\n<table><thead><tr>");
-    h.th(tr(lang, "parameter", "parameter")).th(tr(lang, "key", "kunci")).th(tr(lang, "distribution", "sebaran")).raw("</tr></thead><tbody>\n");
+    h.th(tr(lang, "parameter", "nama parameter")).th(tr(lang, "key", "kunci")).th(tr(lang, "distribution", "sebaran")).raw("</tr></thead><tbody>\n");
     for (const auto& p : st.parameters) h.raw("<tr>").td(p.label).td(p.key).td(p.distribution.describe()).raw("</tr>\n");
     h.raw("</tbody></table>\n");
 
