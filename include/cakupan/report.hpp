@@ -7,6 +7,7 @@
 #include "cakupan/render/lang.hpp"
 #include "cakupan/run_reader.hpp"
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,13 @@ struct ReportOptions {
     bool force = false; // replace an existing report
     bool maps = true;   // draw the maps (off: charts and tables only)
     std::vector<ReportSection> extra_sections;
+    // Above this many regions maps are embedded as PNG (base64 data: URIs) instead of inline SVG:
+    // an SVG of the 83,403 villages is 35 MB, too big for a browser page or an e-mail.
+    std::size_t svg_map_max_regions = 5000;
+    // Above this many regions each variant's table lists only the `table_extremes` regions with
+    // the lowest and the highest median coverage, and says the full table is in regions.gpkg.
+    std::size_t table_max_regions = 200;
+    std::size_t table_extremes = 25;
 };
 
 // "report.html" for Indonesian (the default language), "report-en.html" for English.
@@ -57,6 +65,10 @@ struct FigureOptions {
     bool maps = true;
     bool charts = true;
     bool report = true;
+    // Above this many regions the default formats (png,svg) write maps as PNG only, and the
+    // report embeds them as PNG; any other --figure-format list is written as asked.
+    std::size_t svg_map_max_regions = 5000;
+    std::size_t table_max_regions = 200; // as in ReportOptions
 };
 
 // Writes maps/NAME.EXT, charts/NAME.EXT and the report into the run directory `dir` (which must

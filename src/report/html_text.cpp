@@ -1,5 +1,6 @@
 // Putting text and Cairo SVGs into one HTML document safely.
 #include "cakupan/report.hpp"
+#include "report_texts.hpp"
 
 #include <cctype>
 #include <cstdio>
@@ -127,3 +128,28 @@ std::string inline_svg(std::string_view svg_in, std::string_view prefix) {
 }
 
 } // namespace cakupan
+
+namespace cakupan::report_detail {
+
+std::string base64(std::string_view bytes) {
+    static constexpr char digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    std::size_t i = 0;
+    for (; i + 2 < bytes.size(); i += 3) {
+        const auto v = static_cast<unsigned>(static_cast<unsigned char>(bytes[i])) << 16 |
+                       static_cast<unsigned>(static_cast<unsigned char>(bytes[i + 1])) << 8 | static_cast<unsigned char>(bytes[i + 2]);
+        out += digits[v >> 18 & 63], out += digits[v >> 12 & 63], out += digits[v >> 6 & 63], out += digits[v & 63];
+    }
+    if (i < bytes.size()) {
+        const bool two = i + 1 < bytes.size();
+        const auto v = static_cast<unsigned>(static_cast<unsigned char>(bytes[i])) << 16 |
+                       (two ? static_cast<unsigned>(static_cast<unsigned char>(bytes[i + 1])) << 8 : 0u);
+        out += digits[v >> 18 & 63], out += digits[v >> 12 & 63];
+        out += two ? digits[v >> 6 & 63] : '=';
+        out += '=';
+    }
+    return out;
+}
+
+} // namespace cakupan::report_detail

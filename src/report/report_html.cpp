@@ -6,6 +6,7 @@
 
 #include "cakupan/version.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 
@@ -35,7 +36,8 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num { white-space: nowrap; }
 td.hash { font-family: "DejaVu Sans Mono", monospace; font-size: 0.75rem; word-break: break-all; }
 figure { margin: 1rem 0; break-inside: avoid; page-break-inside: avoid; }
-figure svg { display: block; max-width: 100%; height: auto; border: 1px solid #eee; }
+figure svg, figure img { display: block; max-width: 100%; height: auto; border: 1px solid #eee; }
+.note { color: var(--muted); font-size: 0.85rem; }
 figcaption { color: var(--muted); font-size: 0.85rem; margin-top: 0.25rem; }
 .maps { display: grid; grid-template-columns: repeat(auto-fill, minmax(22rem, 1fr)); gap: 0.8rem; }
 nav ol { columns: 2; }
@@ -48,7 +50,7 @@ footer { margin-top: 2rem; color: var(--muted); font-size: 0.8rem; border-top: 1
   thead { display: table-header-group; }
   nav { display: none; }
   .maps { display: block; }
-  figure svg { border: none; }
+  figure svg, figure img { border: none; }
 }
 )css";
 
@@ -117,7 +119,7 @@ void answer(Html& h, const RunData& run, Lang lang) {
 void maps(Html& h, const std::vector<report_detail::MapFigure>& figures, Lang lang) {
     h.raw("<section id=\"maps\"><h2>").text(tr(lang, "Maps", "Peta")).raw("</h2>\n<div class=\"maps\">\n");
     int n = 0;
-    for (const auto& [request, svg] : figures) {
+    for (const auto& [request, svg, png] : figures) {
         const std::string k = std::to_string(++n);
         std::string caption = std::string(tr(lang, "Map ", "Peta ")) + k + ": ";
         switch (request.kind) {
@@ -128,7 +130,12 @@ void maps(Html& h, const std::vector<report_detail::MapFigure>& figures, Lang la
         case render::MapKind::uncertainty: caption += tr(lang, "width of the uncertainty band", "lebar rentang ketidakpastian"); break;
         }
         caption += ", " + (request.variant.empty() ? std::string(tr(lang, "every variant", "semua varian")) : request.variant);
-        h.raw(figure(svg, "map" + k + "-" + file_safe(render::run_map_file_name(request)) + "-", caption));
+        if (!png.empty()) {
+            h.raw("<figure><img src=\"data:image/png;base64,").raw(report_detail::base64(png)).raw("\" alt=\"").text(caption);
+            h.raw("\"><figcaption>").text(caption).raw("</figcaption></figure>\n");
+        } else {
+            h.raw(figure(svg, "map" + k + "-" + file_safe(render::run_map_file_name(request)) + "-", caption));
+        }
     }
     h.raw("</div></section>\n");
 }
@@ -143,9 +150,19 @@ void charts(Html& h, const RunData& run, Lang lang) {
     h.raw("</section>\n");
 }
 
-void regions(Html& h, const RunData& run, Lang lang) {
+void regions(Html& h, const RunData& run, const ReportOptions& options) {
+    const Lang lang = options.lang;
     const auto& s = run.summary;
     h.raw("<section id=\"regions\"><h2>").text(tr(lang, "Regions", "Wilayah")).raw("</h2>\n");
+    const std::size_t count = s.variants.empty() ? 0 : s.variants.front().regions.size();
+    const bool cut = count > options.table_max_regions && count > 2 * options.table_extremes;
+    if (cut)
+        h.raw("<p class=\"note\">").text(
+            std::string(tr(lang, "The run has ", "Proyeksi ini mencakup ")) + num(lang, static_cast<double>(count)) +
+            tr(lang, " regions: each table lists the ", " wilayah: setiap tabel memuat ") + std::to_string(options.table_extremes) +
+            tr(lang, " with the lowest and the ", " wilayah dengan median cakupan terendah dan ") + std::to_string(options.table_extremes) +
+            tr(lang, " with the highest median coverage at the deadline. Every region is in regions.gpkg and summary.json.",
+               " wilayah tertinggi pada tenggat. Semua wilayah ada di regions.gpkg dan summary.json.")).raw("</p>\n");
     int k = 0;
     for (const auto& v : s.variants) {
         h.raw("<table id=\"table-regions-").raw(std::to_string(++k)).raw("\"><caption>");
@@ -156,7 +173,22 @@ void regions(Html& h, const RunData& run, Lang lang) {
         h.th(tr(lang, "5th-95th percentile", "Persentil ke-5 s.d. ke-95"), true);
         h.th(tr(lang, "Target", "Sasaran"), true).th(tr(lang, "Probability of reaching the target", "Peluang mencapai sasaran"), true);
         h.th(tr(lang, "Spend", "Belanja"), true).raw("</tr></thead><tbody>\n");
-        for (const auto& r : v.regions) {
+        // On big layers: the lowest and the highest medians, a gap row between them.
+        std::vector<const RunRegionResult*> rows;
+        for (const auto& r : v.regions) rows.push_back(&r);
+        if (cut) {
+            std::stable_sort(rows.begin(), rows.end(), [](const RunRegionResult* a, const RunRegionResult* b) {
+                return a->coverage_end.p50 < b->coverage_end.p50;
+            });
+            rows.erase(rows.begin() + static_cast<std::ptrdiff_t>(options.table_extremes),
+                       rows.end() - static_cast<std::ptrdiff_t>(options.table_extremes));
+        }
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const auto& r = *rows[i];
+            if (cut && i == options.table_extremes)
+                h.raw("<tr class=\"gap\"><td colspan=\"9\">").text(
+                    "… " + num(lang, static_cast<double>(count - 2 * options.table_extremes)) +
+                    tr(lang, " more regions", " wilayah lainnya")).raw("</td></tr>\n");
             h.raw("<tr>").td(r.code).td(r.name).td(num(lang, r.workers), true).td(pct(lang, r.coverage_start), true);
             h.td(pct(lang, r.coverage_end.p50), true).td(pct(lang, r.coverage_end.p5) + " - " + pct(lang, r.coverage_end.p95), true);
             h.td(pct(lang, r.target), true).td(prob(lang, r.probability), true).td(rp(lang, r.spend), true).raw("</tr>\n");
@@ -228,19 +260,13 @@ std::string report_detail::report_html(const RunData& run, const ReportOptions& 
         if (given != nullptr) {
             maps(h, *given, lang);
         } else {
-            render::RunMapOptions mo;
-            mo.lang = lang;
-            mo.format = render::Format::svg;
-            std::vector<report_detail::MapFigure> drawn;
-            for (const auto& request : render::default_run_maps(run.dir))
-                drawn.push_back({request, render::render_run_map(run.dir, request, mo)});
-            maps(h, drawn, lang);
+            maps(h, report_detail::report_maps(run, options), lang);
         }
     }
     charts(h, run, lang);
     for (const auto& x : options.extra_sections)
         h.raw("<section id=\"").text(x.id).raw("\"><h2>").text(x.title).raw("</h2>\n").raw(x.html).raw("</section>\n");
-    regions(h, run, lang);
+    regions(h, run, options);
     inputs(h, run, lang);
     h.raw("</main>\n<footer>").text(std::string(tr(lang, "Made with Cakupan ", "Dibuat dengan Cakupan ")) + kVersion + ". " +
                                     tr(lang, "Projections, not forecasts: read the bands, not only the medians.",

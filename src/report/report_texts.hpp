@@ -23,7 +23,16 @@ namespace cakupan::report_detail {
 struct MapFigure {
     render::RunMapRequest request;
     std::string svg;
+    std::string png; // set instead of svg on big layers: embedded as a data: URI
 };
+
+// The map requests of a run drawn for the report: SVG, or PNG above options.svg_map_max_regions.
+std::vector<MapFigure> report_maps(const RunData& run, const ReportOptions& options);
+
+// PNG maps for pasting and for reports: the default map page at 150 dpi.
+render::PageSize png_map_page();
+
+std::string base64(std::string_view bytes);
 
 // report_html with the maps given (nullptr: drawn here when options.maps).
 std::string report_html(const RunData& run, const ReportOptions& options, const std::vector<MapFigure>* maps);

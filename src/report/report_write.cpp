@@ -34,6 +34,29 @@ std::vector<render::Format> parse_figure_formats(std::string_view list) {
     return out;
 }
 
+render::PageSize report_detail::png_map_page() {
+    render::PageSize size = render::RunMapOptions{}.size;
+    size.width_px = static_cast<int>(size.width_px * 150 / size.dpi);
+    size.height_px = static_cast<int>(size.height_px * 150 / size.dpi);
+    size.dpi = 150;
+    return size;
+}
+
+std::vector<report_detail::MapFigure> report_detail::report_maps(const RunData& run, const ReportOptions& options) {
+    render::RunMapOptions mo;
+    mo.lang = options.lang;
+    const bool png = run.summary.region_count > options.svg_map_max_regions;
+    mo.format = png ? render::Format::png : render::Format::svg;
+    if (png) mo.size = png_map_page();
+    std::vector<MapFigure> out;
+    for (const auto& request : render::default_run_maps(run.dir)) {
+        MapFigure f{request, {}, {}};
+        (png ? f.png : f.svg) = render::render_run_map(run.dir, request, mo);
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
 std::string write_report(const std::string& run_dir, const ReportOptions& options) {
     const RunData run = read_run(run_dir);
     const std::string path = options.out.empty() ? (fs::path(run_dir) / default_report_name(options.lang)).string() : options.out;
@@ -60,42 +83,45 @@ void write_run_figures(const std::string& dir, const FigureOptions& options) {
             for (const auto& c : run_charts(run, f, options.lang))
                 write_file_atomically((root / "charts" / (c.name + "." + render::to_string(f))).string(), c.bytes, false);
     }
-    // Each map is drawn once per format; its SVG (drawn anyway for the report) is also the file.
-    std::vector<report_detail::MapFigure> svgs;
-    const bool want_svgs = options.maps && options.report;
-    if (options.maps && (!options.formats.empty() || want_svgs)) {
-        if (!options.formats.empty()) make_dir("maps");
+    // Each map is drawn once per format and serves both its file and the report. On big layers
+    // (more regions than svg_map_max_regions) the default png,svg gives PNG maps only and the
+    // report embeds the PNGs: an SVG of 83,403 villages is 35 MB and slow to draw and to open.
+    const bool big = run.summary.region_count > options.svg_map_max_regions;
+    std::vector<render::Format> map_formats = options.formats;
+    if (big && map_formats == FigureOptions{}.formats) map_formats = {render::Format::png};
+    const auto has = [&](render::Format f) { return std::find(map_formats.begin(), map_formats.end(), f) != map_formats.end(); };
+    std::vector<report_detail::MapFigure> figures;
+    const bool for_report = options.maps && options.report;
+    const render::Format report_format = big ? render::Format::png : render::Format::svg;
+    if (options.maps && (!map_formats.empty() || for_report)) {
+        if (!map_formats.empty()) make_dir("maps");
         render::RunMapOptions mo;
         mo.lang = options.lang;
+        std::vector<render::Format> draw = map_formats;
+        if (for_report && !has(report_format)) draw.push_back(report_format);
         for (const auto& request : render::default_run_maps(dir)) {
             const std::string base = (root / "maps" / render::run_map_file_name(request)).string();
-            for (const auto f : options.formats) {
-                if (f == render::Format::svg && want_svgs) continue;
+            report_detail::MapFigure figure{request, {}, {}};
+            for (const auto f : draw) {
                 mo.format = f;
                 // PNGs are for pasting into documents and e-mails: the same layout at 150 dpi
                 // costs a quarter of the pixels; print from the SVG or PDF.
-                mo.size = render::RunMapOptions{}.size;
-                if (f == render::Format::png) {
-                    mo.size.width_px = static_cast<int>(mo.size.width_px * 150 / mo.size.dpi);
-                    mo.size.height_px = static_cast<int>(mo.size.height_px * 150 / mo.size.dpi);
-                    mo.size.dpi = 150;
-                }
-                write_file_atomically(base + "." + render::to_string(f), render::render_run_map(dir, request, mo), false);
+                mo.size = f == render::Format::png ? report_detail::png_map_page() : render::RunMapOptions{}.size;
+                std::string bytes = render::render_run_map(dir, request, mo);
+                if (has(f)) write_file_atomically(base + "." + render::to_string(f), bytes, false);
+                if (for_report && f == report_format) (big ? figure.png : figure.svg) = std::move(bytes);
             }
-            const bool svg_file = std::find(options.formats.begin(), options.formats.end(), render::Format::svg) != options.formats.end();
-            if (want_svgs) {
-                mo.format = render::Format::svg;
-                svgs.push_back({request, render::render_run_map(dir, request, mo)});
-                if (svg_file) write_file_atomically(base + ".svg", svgs.back().svg, false);
-            }
+            if (for_report) figures.push_back(std::move(figure));
         }
     }
     if (options.report) {
         ReportOptions ro;
         ro.lang = options.lang;
         ro.maps = options.maps;
+        ro.svg_map_max_regions = options.svg_map_max_regions;
+        ro.table_max_regions = options.table_max_regions;
         const std::string path = (root / default_report_name(options.lang)).string();
-        write_file_atomically(path, report_detail::report_html(run, ro, options.maps ? &svgs : nullptr), false);
+        write_file_atomically(path, report_detail::report_html(run, ro, options.maps ? &figures : nullptr), false);
     }
 }
 

@@ -5,11 +5,14 @@
 #include "cakupan/report.hpp"
 #include "cakupan/run_output.hpp"
 #include "cakupan/run_reader.hpp"
+#include "report/report_texts.hpp"
 #include "scenario_support.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <memory>
 #include <regex>
 #include <set>
 
@@ -121,6 +124,77 @@ TEST(Report, HasEveryTableMapAndChart) {
     EXPECT_GE(matches(html, R"~((<svg))~").size(), 5u + 3u) << "maps and charts";
     for (const auto& f : run.manifest.inputs) EXPECT_THAT(html, HasSubstr(f.sha256));
     EXPECT_THAT(html, HasSubstr(std::to_string(run.summary.seed)));
+}
+
+TEST(ReportThresholds, AboveTheRegionLimitMapsArePngDataUrisAndTablesHoldTheExtremes) {
+    const RunData run = read_run(small_run().dir); // 7 regions
+    ReportOptions o;
+    o.lang = render::Lang::en;
+    o.svg_map_max_regions = 6;
+    o.table_max_regions = 6;
+    o.table_extremes = 2;
+    const std::string html = report_html(run, o);
+    const auto imgs = matches(html, R"~(<img src="data:image/png;base64,([A-Za-z0-9+/=]{8}))~");
+    EXPECT_EQ(imgs.size(), matches(html, R"~(<figcaption>(Map \d+))~").size());
+    EXPECT_GE(imgs.size(), 5u);
+    for (const auto& b : imgs) EXPECT_EQ(b, "iVBORw0K") << "a PNG signature";
+    EXPECT_EQ(matches(html, R"~((<svg))~").size(), matches(html, R"~(<figcaption>(Chart \d+))~").size()) << "charts stay SVG";
+    // Each table: the 2 lowest and the 2 highest medians, and a row saying 3 more.
+    const auto rows = matches(html, R"~(<tr><td>(19\.\d\d)</td>)~");
+    EXPECT_EQ(rows.size(), run.summary.variants.size() * 4);
+    EXPECT_THAT(html, HasSubstr("3 more regions"));
+    EXPECT_THAT(html, HasSubstr("regions.gpkg"));
+    const auto& v = run.summary.variants.front();
+    std::vector<const RunRegionResult*> sorted;
+    for (const auto& r : v.regions) sorted.push_back(&r);
+    std::stable_sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->coverage_end.p50 < b->coverage_end.p50; });
+    const std::vector<std::string> want = {sorted[0]->code, sorted[1]->code, sorted[5]->code, sorted[6]->code};
+    EXPECT_EQ(std::vector<std::string>(rows.begin(), rows.begin() + 4), want);
+
+    // At the limit nothing changes: inline SVG maps, every region.
+    o.svg_map_max_regions = o.table_max_regions = 7;
+    const std::string small = report_html(run, o);
+    EXPECT_THAT(small, Not(HasSubstr("<img")));
+    EXPECT_EQ(matches(small, R"~(<tr><td>(19\.\d\d)</td>)~").size(), run.summary.variants.size() * 7);
+}
+
+TEST(ReportThresholds, ABigLayerRunWritesPngMapsAndEmbedsThemUnlessSvgIsAsked) {
+    const auto loaded = test::load(test::scenario_file("small.toml"));
+    const RunResult result = test::run(*loaded, Mode::expected, 1);
+    auto write = [&](std::vector<render::Format> formats) {
+        auto tmp = std::make_unique<test::TempDir>();
+        OutputOptions o;
+        o.dir = *tmp / "run";
+        o.finish = [&](const std::string& dir) {
+            FigureOptions f;
+            f.charts = false;
+            f.svg_map_max_regions = 6;
+            if (!formats.empty()) f.formats = formats;
+            write_run_figures(dir, f);
+        };
+        write_run_outputs(loaded->in, result, o);
+        return tmp;
+    };
+    const auto by_default = write({});
+    const std::string dir = *by_default / "run";
+    EXPECT_TRUE(fs::exists(dir + "/maps/coverage-baseline.png"));
+    EXPECT_FALSE(fs::exists(dir + "/maps/coverage-baseline.svg")) << "no SVG maps on a big layer by default";
+    const std::string html = test::slurp(dir + "/report.html");
+    EXPECT_GE(matches(html, R"~((<img src="data:image/png;base64,))~").size(), 5u);
+    // The embedded map is the file's bytes.
+    const std::string png = test::slurp(dir + "/maps/coverage-baseline.png");
+    EXPECT_THAT(html, HasSubstr(report_detail::base64(png)));
+    const auto asked = write({render::Format::svg});
+    EXPECT_TRUE(fs::exists(std::string(*asked / "run") + "/maps/coverage-baseline.svg")) << "--figure-format svg is obeyed";
+}
+
+TEST(ReportThresholds, Base64) {
+    EXPECT_EQ(report_detail::base64(""), "");
+    EXPECT_EQ(report_detail::base64("f"), "Zg==");
+    EXPECT_EQ(report_detail::base64("fo"), "Zm8=");
+    EXPECT_EQ(report_detail::base64("foo"), "Zm9v");
+    EXPECT_EQ(report_detail::base64("foobar"), "Zm9vYmFy");
+    EXPECT_EQ(report_detail::base64(std::string("\xff\x00\x10", 3)), "/wAQ");
 }
 
 // The text of every heading, table header, caption and figure caption, in document order.
