@@ -19,7 +19,7 @@ const std::vector<CommandEntry>& commands() {
         {"map", "a choropleth map (PNG, SVG, PDF) of a run or of any numeric field of a layer",
          "FILE|RUN_DIR [--field F | --kind K [--variant V]] --out MAP.png|svg|pdf [options]", &make_map_command},
         {"sensitivity", "which assumptions drive a forecast: tornado, LHS, Morris or Sobol study",
-         "STUDY --out DIR [options]", &make_sensitivity_command},
+         "STUDY --out DIR [--lang id|en] [options]", &make_sensitivity_command},
     };
     return table;
 }
