@@ -28,7 +28,10 @@ TEST(Scenario, ValidatesAndRuns) {
 
     test::TempDir tmp;
     const std::string out = tmp / "run";
-    const auto r = test::run_process({CAKUPAN_CLI, "run", g_scenario, "--draws", "20", "--out", out, "--quiet"});
+    // Figures are tested elsewhere (report_test, the CLI case run_small_scenario); drawing every
+    // map of every scenario in PNG and SVG would dominate the suite's time.
+    const auto r = test::run_process(
+        {CAKUPAN_CLI, "run", g_scenario, "--draws", "20", "--out", out, "--quiet", "--no-maps", "--no-charts", "--no-report"});
     ASSERT_EQ(r.exit, 0) << "cakupan run " << g_scenario << "\n" << r.out << r.err;
     for (const char* f : {"summary.json", "timeseries.csv", "regions.gpkg", "manifest.json"})
         EXPECT_TRUE(fs::is_regular_file(fs::path(out) / f)) << f;
