@@ -53,7 +53,8 @@ ReportSection study_report_section(const Study& st, const StudyModel& model, con
     Html h;
     h.raw("<p>").text(std::string(tr(lang, "Method ", "Metode ")) + to_string(st.method) + tr(lang, ", seed ", ", benih acak ") +
                       std::to_string(st.seed) + ", " + std::to_string(st.parameters.size()) + tr(lang, " parameters", " parameter") +
-                      ", " + render::format_number(lang, 100 * st.confidence, 0) + tr(lang, "% intervals", "% selang"));
+                      ", " + (lang == Lang::en ? render::format_number(lang, 100 * st.confidence, 0) + "% intervals"
+                                               : "selang " + render::format_number(lang, 100 * st.confidence, 0) + "%"));
     if (st.function.empty())
         h.text(std::string(tr(lang, "; scenario ", "; skenario ")) + st.scenario +
                (st.variant.empty() ? "" : std::string(tr(lang, ", variant ", ", varian ")) + st.variant) + ", " +
