@@ -62,11 +62,12 @@ std::vector<RunFigure> run_charts(const RunData& run, render::Format format, ren
 struct FigureOptions {
     render::Lang lang = render::Lang::id;
     std::vector<render::Format> formats = {render::Format::png, render::Format::svg};
+    bool formats_chosen = false; // --figure-format was given: write exactly those formats
     bool maps = true;
     bool charts = true;
     bool report = true;
-    // Above this many regions the default formats (png,svg) write maps as PNG only, and the
-    // report embeds them as PNG; any other --figure-format list is written as asked.
+    // Above this many regions the default formats write maps as PNG only, and the report embeds
+    // them as PNG; formats the user chose are written as asked.
     std::size_t svg_map_max_regions = 5000;
     std::size_t table_max_regions = 200; // as in ReportOptions
 };

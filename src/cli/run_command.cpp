@@ -68,6 +68,7 @@ public:
         FigureOptions figures;
         figures.lang = render::parse_lang(vm["lang"].as<std::string>());
         figures.formats = parse_figure_formats(vm["figure-format"].as<std::string>());
+        figures.formats_chosen = !vm["figure-format"].defaulted();
         figures.maps = !vm["no-maps"].as<bool>();
         figures.charts = !vm["no-charts"].as<bool>();
         figures.report = !vm["no-report"].as<bool>();

@@ -88,7 +88,7 @@ void write_run_figures(const std::string& dir, const FigureOptions& options) {
     // report embeds the PNGs: an SVG of 83,403 villages is 35 MB and slow to draw and to open.
     const bool big = run.summary.region_count > options.svg_map_max_regions;
     std::vector<render::Format> map_formats = options.formats;
-    if (big && map_formats == FigureOptions{}.formats) map_formats = {render::Format::png};
+    if (big && !options.formats_chosen) map_formats = {render::Format::png};
     const auto has = [&](render::Format f) { return std::find(map_formats.begin(), map_formats.end(), f) != map_formats.end(); };
     std::vector<report_detail::MapFigure> figures;
     const bool for_report = options.maps && options.report;

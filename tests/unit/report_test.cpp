@@ -169,7 +169,7 @@ TEST(ReportThresholds, ABigLayerRunWritesPngMapsAndEmbedsThemUnlessSvgIsAsked) {
             FigureOptions f;
             f.charts = false;
             f.svg_map_max_regions = 6;
-            if (!formats.empty()) f.formats = formats;
+            if (!formats.empty()) f.formats = formats, f.formats_chosen = true;
             write_run_figures(dir, f);
         };
         write_run_outputs(loaded->in, result, o);
