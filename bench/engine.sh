@@ -21,16 +21,14 @@ while (($#)); do
   esac
 done
 [[ $build_dir = /* ]] || build_dir=$repo/$build_dir
-xz_layer=${CAKUPAN_DESA_XZ:-$repo/../shared/data/boundaries/cahyadsn-wilayah_boundaries/idn_desa_simplified_0p002.gpkg.xz}
-[ -f "$xz_layer" ] || { echo "engine.sh: layer not found: $xz_layer" >&2; exit 1; }
+. "$repo/bench/village_layer.sh"
 [ -x /usr/bin/time ] || { echo "engine.sh: GNU time is missing (apt-get install time)" >&2; exit 1; }
 mkdir -p "$work_dir"
 cmake -S "$repo" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build "$build_dir" --target cakupan >/dev/null
 cakupan=$build_dir/cakupan
 
-desa=$work_dir/idn_desa.gpkg
-[ -f "$desa" ] || xz -dkc "$xz_layer" > "$desa"
+desa=$(village_layer "$work_dir")
 stats=$work_dir/idn_desa_stats.csv
 [ -f "$stats" ] || python3 "$repo/bench/national_villages.py" "$desa" "$repo/geodata/statistics/idn_kabkota.csv" "$stats"
 cat > "$work_dir/national.toml" <<TOML

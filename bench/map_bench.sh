@@ -34,7 +34,8 @@ while (($#)); do
 done
 [[ $build_dir = /* ]] || build_dir=$repo/$build_dir
 [[ $reps =~ ^[1-9][0-9]*$ ]] || { echo "map_bench.sh: --reps must be a positive integer" >&2; exit 2; }
-xz_layer=${CAKUPAN_DESA_XZ:-$repo/../shared/data/boundaries/cahyadsn-wilayah_boundaries/idn_desa_simplified_0p002.gpkg.xz}
+. "$repo/bench/village_layer.sh"
+xz_layer=$(village_layer_xz)
 say() { echo "map_bench.sh: $*" >&2; }
 die() { echo "map_bench.sh: $*" >&2; exit 1; }
 [ -x /usr/bin/time ] || die "GNU time is missing (apt-get install time)"
@@ -43,12 +44,7 @@ work_dir=$(realpath -m "$work_dir")
 case "$work_dir/" in "$repo"/*) die "--work-dir $work_dir is inside the repository; choose another" ;; esac
 mkdir -p "$work_dir/maps"
 
-layer=$work_dir/$(basename "${xz_layer%.xz}")
-if [ ! -s "$layer" ] || [ "$xz_layer" -nt "$layer" ]; then
-  say "decompressing $(basename "$xz_layer") into $work_dir"
-  xz -dc "$xz_layer" > "$layer.tmp"
-  mv "$layer.tmp" "$layer"
-fi
+layer=$(village_layer "$work_dir")
 if [ ! -f "$build_dir/CMakeCache.txt" ]; then
   cmake -S "$repo" -B "$build_dir" -G Ninja -DCAKUPAN_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi

@@ -46,7 +46,8 @@ done
 [[ $reps =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --reps must be a positive integer" >&2; exit 2; }
 read -ra thread_list <<<"$threads"
 ((${#thread_list[@]})) || { echo "run.sh: --threads needs at least one number" >&2; exit 2; }
-xz_layer=${CAKUPAN_DESA_XZ:-$repo/../shared/data/boundaries/cahyadsn-wilayah_boundaries/idn_desa_simplified_0p002.gpkg.xz}
+. "$repo/bench/village_layer.sh"
+xz_layer=$(village_layer_xz)
 
 say() { echo "run.sh: $*" >&2; }
 die() { echo "run.sh: $*" >&2; exit 1; }
@@ -63,12 +64,7 @@ if awk -v l="${load_start%% *}" 'BEGIN {exit !(l > 0.5)}'; then
 fi
 
 # (a) The layer, decompressed once (again when the archive is newer).
-layer=$work_dir/$(basename "${xz_layer%.xz}")
-if [ ! -s "$layer" ] || [ "$xz_layer" -nt "$layer" ]; then
-  say "decompressing $(basename "$xz_layer") into $work_dir"
-  xz -dc "$xz_layer" > "$layer.tmp"
-  mv "$layer.tmp" "$layer"
-fi
+layer=$(village_layer "$work_dir")
 
 # (b) Release build.
 if [ ! -f "$build_dir/CMakeCache.txt" ]; then
