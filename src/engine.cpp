@@ -80,15 +80,12 @@ std::uint64_t flow_id(Flow f, std::size_t plan, std::size_t segment) {
 struct Scope {
     std::vector<std::uint32_t> regions;
     std::vector<int> segments;
-    std::vector<char> in_region; // by region
-    std::vector<char> in_segment;
+    std::vector<char> in_segment; // by segment
 };
 
 Scope make_scope(const Intervention& iv, const RegionTable& regions, const Model& model) {
     Scope s;
     s.regions = select_regions(iv.regions, regions);
-    s.in_region.assign(regions.size(), 0);
-    for (auto r : s.regions) s.in_region[r] = 1;
     s.in_segment.assign(model.segments.size(), 0);
     for (const auto& id : iv.segments) {
         const auto i = model.segment_index(id);
@@ -572,7 +569,6 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
         // on other regions within the step. Each segment runs in phases over all regions: the
         // exponentials (hazards and the zero-term probabilities of the inversion sampler) as whole
         // arrays, which Eigen vectorises, then the scalar draws.
-        const double lapse_scale = dt;
         for (Eigen::Index s = 0; s < S; ++s) {
             const auto si = static_cast<std::size_t>(s);
             auto& uo = b.uplift_outreach;
@@ -631,7 +627,7 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
                 move(Lever::voluntary, r, du);
                 move(Lever::reactivation, r, dl);
             }
-            const double lapse_rate = pr.lapse[si] * lapse_scale;
+            const double lapse_rate = pr.lapse[si] * dt;
             const double h = -std::expm1(-lapse_rate);
             if (stochastic) b.p0_lapse = (-lapse_rate * b.active.col(s)).exp();
             for (Eigen::Index r = 0; r < R; ++r) {
