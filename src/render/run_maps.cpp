@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <map>
 #include <sstream>
 #include <unordered_map>
 
@@ -61,19 +62,23 @@ std::size_t variant_index(const RunInfo& info, const std::string& variant, const
                      "; variants: " + join_list(info.variants));
 }
 
-// One variant's layer of regions.gpkg (layers are written in variant order).
-MapLayer read_variant(const std::string& run_dir, std::size_t index, const std::vector<std::string>& fields) {
+// Every variant's layer of regions.gpkg (layers are written in variant order).
+std::vector<MapLayer> read_variants(const std::string& run_dir, std::size_t variants, const std::vector<std::string>& fields) {
     const std::string gpkg = (fs::path(run_dir) / "regions.gpkg").string();
-    const auto layers = layer_names(gpkg);
-    if (index >= layers.size())
-        throw InputError(gpkg + ": has " + std::to_string(layers.size()) + " layers but summary.json lists more variants");
-    MapLayerRequest r;
-    r.path = gpkg;
-    r.layer = layers[index];
-    r.id_field = "code";
-    r.name_field = "name";
-    r.fields = fields;
-    return read_map_layer(r);
+    const auto names = layer_names(gpkg);
+    if (variants > names.size())
+        throw InputError(gpkg + ": has " + std::to_string(names.size()) + " layers but summary.json lists more variants");
+    std::vector<MapLayer> out;
+    for (std::size_t i = 0; i < variants; ++i) {
+        MapLayerRequest r;
+        r.path = gpkg;
+        r.layer = names[i];
+        r.id_field = "code";
+        r.name_field = "name";
+        r.fields = fields;
+        out.push_back(read_map_layer(r));
+    }
+    return out;
 }
 
 std::string file_safe(const std::string& s) {
@@ -107,8 +112,9 @@ std::string run_map_file_name(const RunMapRequest& request) {
     return std::string(to_string(request.kind)) + "-" + (request.variant.empty() ? "all" : file_safe(request.variant));
 }
 
-std::vector<RunMapRequest> default_run_maps(const std::string& run_dir) {
-    const RunInfo info = read_run_info(run_dir);
+namespace {
+
+std::vector<RunMapRequest> default_maps(const RunInfo& info) {
     std::vector<RunMapRequest> out;
     for (const auto& v : info.variants) out.push_back({MapKind::coverage, v});
     if (info.variants.size() > 1) out.push_back({MapKind::coverage, ""});
@@ -121,12 +127,25 @@ std::vector<RunMapRequest> default_run_maps(const std::string& run_dir) {
     return out;
 }
 
-namespace {
+} // namespace
+
+struct RunMaps::Data {
+    std::string run_dir;
+    RunInfo info;
+    // Every variant's layer, by the fields read from it; filled as maps ask for them.
+    mutable std::map<std::vector<std::string>, std::vector<MapLayer>> layers;
+
+    const std::vector<MapLayer>& variant_layers(const std::vector<std::string>& fields) const {
+        auto it = layers.find(fields);
+        if (it == layers.end()) it = layers.emplace(fields, read_variants(run_dir, info.variants.size(), fields)).first;
+        return it->second;
+    }
+
+    std::pair<MapSpec, PlanarShapes> map(const RunMapRequest& request, const RunMapOptions& options) const;
+};
 
 // The map of a run as a spec and its planar shapes.
-std::pair<MapSpec, PlanarShapes> run_map(const std::string& run_dir, const RunMapRequest& request,
-                                         const RunMapOptions& options) {
-    const RunInfo info = read_run_info(run_dir);
+std::pair<MapSpec, PlanarShapes> RunMaps::Data::map(const RunMapRequest& request, const RunMapOptions& options) const {
     const Lang lang = options.lang;
     const MapKind kind = request.kind;
 
@@ -154,8 +173,7 @@ std::pair<MapSpec, PlanarShapes> run_map(const std::string& run_dir, const RunMa
     case MapKind::change: fields = {"coverage_p50"}; break;
     case MapKind::uncertainty: fields = {"coverage_p5", "coverage_p95"}; break;
     }
-    std::vector<MapLayer> layers;
-    for (std::size_t i = 0; i < info.variants.size(); ++i) layers.push_back(read_variant(run_dir, i, fields));
+    const std::vector<MapLayer>& layers = variant_layers(fields);
     const MapLayer& first = layers.front();
     std::vector<std::vector<double>> values(layers.size());
     std::size_t baseline = 0;
@@ -255,17 +273,32 @@ std::pair<MapSpec, PlanarShapes> run_map(const std::string& run_dir, const RunMa
     return {std::move(spec), std::move(planar)};
 }
 
-} // namespace
+RunMaps::RunMaps(const std::string& run_dir) : data_(std::make_unique<Data>(Data{run_dir, read_run_info(run_dir), {}})) {}
+RunMaps::~RunMaps() = default;
+RunMaps::RunMaps(RunMaps&&) noexcept = default;
+RunMaps& RunMaps::operator=(RunMaps&&) noexcept = default;
+
+std::vector<RunMapRequest> RunMaps::defaults() const { return default_maps(data_->info); }
+
+std::string RunMaps::render(const RunMapRequest& request, const RunMapOptions& options) const {
+    const auto [spec, planar] = data_->map(request, options);
+    return render_map(spec, planar, options.format, options.size, options.lang);
+}
+
+std::vector<std::string> RunMaps::texts(const RunMapRequest& request, const RunMapOptions& options) const {
+    const auto [spec, planar] = data_->map(request, options);
+    return layout_map(spec, planar, options.size, options.lang).texts();
+}
+
+std::vector<RunMapRequest> default_run_maps(const std::string& run_dir) { return RunMaps(run_dir).defaults(); }
 
 std::string render_run_map(const std::string& run_dir, const RunMapRequest& request, const RunMapOptions& options) {
-    const auto [spec, planar] = run_map(run_dir, request, options);
-    return render_map(spec, planar, options.format, options.size, options.lang);
+    return RunMaps(run_dir).render(request, options);
 }
 
 std::vector<std::string> run_map_texts(const std::string& run_dir, const RunMapRequest& request,
                                        const RunMapOptions& options) {
-    const auto [spec, planar] = run_map(run_dir, request, options);
-    return layout_map(spec, planar, options.size, options.lang).texts();
+    return RunMaps(run_dir).texts(request, options);
 }
 
 } // namespace cakupan::render

@@ -49,9 +49,10 @@ std::vector<report_detail::MapFigure> report_detail::report_maps(const RunData& 
     mo.format = png ? render::Format::png : render::Format::svg;
     if (png) mo.size = png_map_page();
     std::vector<MapFigure> out;
-    for (const auto& request : render::default_run_maps(run.dir)) {
+    const render::RunMaps maps(run.dir);
+    for (const auto& request : maps.defaults()) {
         MapFigure f{request, {}, {}};
-        (png ? f.png : f.svg) = render::render_run_map(run.dir, request, mo);
+        (png ? f.png : f.svg) = maps.render(request, mo);
         out.push_back(std::move(f));
     }
     return out;
@@ -99,7 +100,8 @@ void write_run_figures(const std::string& dir, const FigureOptions& options) {
         mo.lang = options.lang;
         std::vector<render::Format> draw = map_formats;
         if (for_report && !has(report_format)) draw.push_back(report_format);
-        for (const auto& request : render::default_run_maps(dir)) {
+        const render::RunMaps maps(dir);
+        for (const auto& request : maps.defaults()) {
             const std::string base = (root / "maps" / render::run_map_file_name(request)).string();
             report_detail::MapFigure figure{request, {}, {}};
             for (const auto f : draw) {
@@ -107,7 +109,7 @@ void write_run_figures(const std::string& dir, const FigureOptions& options) {
                 // PNGs are for pasting into documents and e-mails: the same layout at 150 dpi
                 // costs a quarter of the pixels; print from the SVG or PDF.
                 mo.size = f == render::Format::png ? report_detail::png_map_page() : render::RunMapOptions{}.size;
-                std::string bytes = render::render_run_map(dir, request, mo);
+                std::string bytes = maps.render(request, mo);
                 if (has(f)) write_file_atomically(base + "." + render::to_string(f), bytes, false);
                 if (for_report && f == report_format) (big ? figure.png : figure.svg) = std::move(bytes);
             }

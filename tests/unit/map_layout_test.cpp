@@ -273,3 +273,24 @@ TEST(RunMaps, CoverageBreaksAreSharedByTheVariants) {
     EXPECT_FALSE(ranges(a).empty());
     EXPECT_EQ(ranges(a), ranges(b));
 }
+
+TEST(RunMaps, OneOpenedRunDrawsEveryMapAsAFreshOpeningDoes) {
+    // RunMaps keeps summary.json and the variant layers between maps; each map must still be
+    // the one a fresh opening of the run draws, in any order and whatever was drawn before.
+    const RunMaps maps(run_dir());
+    const auto requests = maps.defaults();
+    const auto fresh = default_run_maps(run_dir());
+    ASSERT_EQ(requests.size(), fresh.size());
+    RunMapOptions o;
+    o.lang = Lang::en;
+    o.size = {600, 600, 144};
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+        EXPECT_EQ(run_map_file_name(requests[i]), run_map_file_name(fresh[i]));
+        EXPECT_EQ(maps.texts(requests[i], o), run_map_texts(run_dir(), requests[i], o)) << run_map_file_name(requests[i]);
+    }
+    o.format = Format::png; // Cairo numbers SVG surfaces per process, so compare pixels
+    for (auto it = requests.rbegin(); it != requests.rend(); ++it)
+        EXPECT_EQ(maps.render(*it, o), render_run_map(run_dir(), *it, o)) << run_map_file_name(*it);
+    EXPECT_THROW(maps.render({MapKind::change, "baseline"}, o), InputError);
+    EXPECT_THROW(RunMaps(run_dir() + "/no-such-run"), InputError);
+}

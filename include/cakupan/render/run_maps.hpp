@@ -6,6 +6,7 @@
 #include "cakupan/render/canvas.hpp"
 #include "cakupan/render/lang.hpp"
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,30 @@ struct RunMapOptions {
     int classes = 0;
     std::vector<double> breaks;  // inner breaks (manual scheme)
     std::string palette;
+};
+
+// The maps of one run directory. summary.json is read once, and each variant layer of
+// regions.gpkg once per set of fields (coverage and change share one), however many maps and
+// formats are drawn from it: a report of V variants draws about 4V maps, each from every layer.
+// The free functions below each open the run afresh.
+class RunMaps {
+public:
+    // InputError for a directory without a readable summary.json or with no variant.
+    explicit RunMaps(const std::string& run_dir);
+    ~RunMaps();
+    RunMaps(RunMaps&&) noexcept;
+    RunMaps& operator=(RunMaps&&) noexcept;
+
+    // As default_run_maps.
+    std::vector<RunMapRequest> defaults() const;
+    // As render_run_map.
+    std::string render(const RunMapRequest& request, const RunMapOptions& options) const;
+    // As run_map_texts.
+    std::vector<std::string> texts(const RunMapRequest& request, const RunMapOptions& options) const;
+
+private:
+    struct Data;
+    std::unique_ptr<Data> data_;
 };
 
 // The maps a report shows for a run, in reading order: coverage of each variant, small multiples
