@@ -190,6 +190,30 @@ Scheme parse_scheme(std::string_view s) {
                      "; expected quantile, equal, natural, manual or unclassed");
 }
 
+std::vector<double> parse_breaks(std::string_view list) {
+    std::vector<double> out;
+    std::size_t start = 0;
+    while (true) {
+        const auto comma = list.find(',', start);
+        std::string_view t = list.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+        while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
+        while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
+        double v = 0;
+        const auto [ptr, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
+        if (t.empty() || ec != std::errc() || ptr != t.data() + t.size() || !std::isfinite(v))
+            throw UsageError("--breaks: '" + std::string(t) + "' is not a number (expected inner breaks such as 0.3,0.5717)");
+        out.push_back(v);
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+    try {
+        check_manual(out);
+    } catch (const UsageError& e) {
+        throw UsageError(std::string("--breaks: ") + e.what());
+    }
+    return out;
+}
+
 const char* to_string(Scheme scheme) {
     switch (scheme) {
     case Scheme::quantile: return "quantile";

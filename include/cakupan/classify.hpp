@@ -18,6 +18,11 @@ enum class Scheme { quantile, equal_interval, natural_breaks, manual, unclassed 
 Scheme parse_scheme(std::string_view s);
 const char* to_string(Scheme scheme);
 
+// Inner breaks of the manual scheme from a comma-separated list ("0.3, 0.5717"), as given to
+// --breaks: UsageError starting "--breaks: " for an item that is not a finite number, an empty
+// list, or breaks that do not increase.
+std::vector<double> parse_breaks(std::string_view list);
+
 // Class i holds the values v with breaks[i] <= v <= breaks[i+1] (the first class closed at both
 // ends, later classes open below: (breaks[i], breaks[i+1]]). breaks has classes + 1 entries,
 // breaks.front() = min and breaks.back() = max of the finite values.

@@ -8,7 +8,6 @@
 #include <cmath>
 #include <filesystem>
 #include <ostream>
-#include <sstream>
 
 namespace cakupan::cli {
 
@@ -16,27 +15,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace cakupan::render;
-
-std::vector<double> parse_breaks(const std::string& text) {
-    std::vector<double> out;
-    std::stringstream in(text);
-    for (std::string item; std::getline(in, item, ',');) {
-        std::size_t used = 0;
-        double v = NAN;
-        try {
-            v = std::stod(item, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        while (used < item.size() && item[used] == ' ') ++used;
-        if (used != item.size() || item.empty() || !std::isfinite(v))
-            throw UsageError("--breaks: '" + item + "' is not a number (expected e.g. --breaks 0.3,0.45,0.5717)");
-        if (!out.empty() && v <= out.back()) throw UsageError("--breaks: values must increase ('" + item + "' does not)");
-        out.push_back(v);
-    }
-    if (out.empty()) throw UsageError("--breaks: give at least one break, e.g. --breaks 0.5717");
-    return out;
-}
 
 class MapCommand final : public Command {
 public:

@@ -226,6 +226,24 @@ TEST(Classify, ManualBreaksMustIncrease) {
     EXPECT_THROW(classify({1, 2}, Scheme::manual, 0, {NAN}), UsageError);
 }
 
+TEST(Classify, ParseBreaksForMapsAndClassify) {
+    EXPECT_THAT(parse_breaks("0.3, 0.5717"), ElementsAre(0.3, 0.5717));
+    EXPECT_THAT(parse_breaks("-1e-2"), ElementsAre(-0.01));
+    const auto message = [](std::string_view list) {
+        try {
+            parse_breaks(list);
+        } catch (const UsageError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_EQ(message("0.3,abc"), "--breaks: 'abc' is not a number (expected inner breaks such as 0.3,0.5717)");
+    EXPECT_EQ(message(""), "--breaks: '' is not a number (expected inner breaks such as 0.3,0.5717)");
+    EXPECT_EQ(message("0.3,"), "--breaks: '' is not a number (expected inner breaks such as 0.3,0.5717)");
+    EXPECT_EQ(message("inf"), "--breaks: 'inf' is not a number (expected inner breaks such as 0.3,0.5717)");
+    EXPECT_EQ(message("0.5,0.3"), "--breaks: manual breaks must increase: break 2 (0.3) is not above break 1 (0.5)");
+}
+
 TEST(Classify, Unclassed) {
     const auto c = classify({0.4, 0.2, NAN, 0.9}, Scheme::unclassed, 5);
     EXPECT_THAT(c.breaks, ElementsAre(0.2, 0.9));
