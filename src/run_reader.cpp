@@ -100,6 +100,18 @@ CoverageStats coverage(const Node& n) {
     return {n.at("mean").number(), n.at("p5").number(), n.at("p50").number(), n.at("p95").number()};
 }
 
+// The fields a variant and a region of summary.json share.
+template <class Result>
+void read_shared(const Node& n, Result& r) {
+    r.name = n.at("name").text();
+    r.workers = n.at("workers").number();
+    r.coverage_start = n.at("coverage_start").number();
+    r.coverage_end = coverage(n.at("coverage_end"));
+    r.probability = n.at("probability_target_met").number();
+    r.members_added = n.at("members_added").numbers_by_key();
+    r.spend = n.at("spend").number();
+}
+
 std::string read_text(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw InputError(path + ": cannot read (is this a run directory written by `cakupan run`?)");
@@ -169,17 +181,11 @@ RunSummary parse_run_summary(const std::string& text, const std::string& path) {
     s.region_count = root.at("regions").at("count").integer();
     for (const Node& v : root.at("variants").items()) {
         RunVariantResult r;
-        r.name = v.at("name").text();
+        read_shared(v, r);
         r.description = v.at("description").text();
         r.interventions = v.at("interventions").texts();
-        r.coverage_start = v.at("coverage_start").number();
-        r.coverage_end = coverage(v.at("coverage_end"));
-        r.probability = v.at("probability_target_met").number();
-        r.workers = v.at("workers").number();
         r.active_start = v.at("active_start").number();
         r.active_end = v.at("active_end").number();
-        r.members_added = v.at("members_added").numbers_by_key();
-        r.spend = v.at("spend").number();
         r.spend_by_intervention = v.at("spend_by_intervention").numbers_by_key();
         r.cost_per_added_member = v.at("cost_per_added_member").number();
         if (v.has("vs_baseline")) {
@@ -190,14 +196,8 @@ RunSummary parse_run_summary(const std::string& text, const std::string& path) {
         for (const Node& g : v.at("regions").items()) {
             RunRegionResult x;
             x.code = g.at("code").text();
-            x.name = g.at("name").text();
-            x.workers = g.at("workers").number();
-            x.coverage_start = g.at("coverage_start").number();
-            x.coverage_end = coverage(g.at("coverage_end"));
+            read_shared(g, x);
             x.target = g.at("target").number();
-            x.probability = g.at("probability_target_met").number();
-            x.members_added = g.at("members_added").numbers_by_key();
-            x.spend = g.at("spend").number();
             r.regions.push_back(std::move(x));
         }
         s.variants.push_back(std::move(r));
