@@ -40,29 +40,46 @@ const char* to_string(InterventionKind k) {
     return "?";
 }
 
+bool InterventionNumber::applies_to(InterventionKind k) const {
+    return kinds.empty() || std::find(kinds.begin(), kinds.end(), k) != kinds.end();
+}
+
+const std::vector<InterventionNumber>& intervention_numbers() {
+    using K = InterventionKind;
+    using I = Intervention;
+    static const std::vector<InterventionNumber> numbers = {
+        {"budget", &I::budget, 0, 1e15, "a budget in Rp >= 0", true, {K::subsidy}},
+        {"per_village", &I::per_village, 0, 1e5, "workers per village >= 0", true, {K::village_programme}},
+        {"premium", &I::premium, 1, 1e7, "Rp per member per month > 0", false, {K::subsidy, K::village_programme}},
+        {"retention", &I::retention, 0, 1, "a share between 0 and 1", false, {K::subsidy, K::village_programme}},
+        {"uplift", &I::uplift, 0, 100, "a multiplier between 0 and 100", false, {K::outreach, K::regulation}},
+        {"agents", &I::agents, 0, 1e7, "a number of agents >= 0", true, {K::agents}},
+        {"productivity", &I::productivity, 0, 1e4, "members per active agent per month >= 0", false, {K::agents}},
+        {"active_share", &I::active_share, 0, 1, "a share between 0 and 1", false, {K::agents}},
+        {"cost_per_member", &I::cost_per_member, 0, 1e9, "Rp per member >= 0", false, {K::agents}},
+        {"hazard", &I::hazard, 0, 1, "a monthly hazard between 0 and 1", false, {K::enforcement}},
+        {"cost", &I::cost, 0, 1e15, "a cost in Rp >= 0", false, {}},
+    };
+    return numbers;
+}
+
 namespace {
 
 const std::vector<std::string> kTopKeys = {"scenario", "data", "model", "parameters", "period", "target",
                                            "run", "intervention", "variant", "sweep"};
 const std::vector<std::string> kKinds = {"subsidy", "village_programme", "outreach", "agents", "regulation", "enforcement"};
 const std::vector<std::string> kCommonKeys = {"type", "enabled", "description", "start", "end", "regions", "exclude",
-                                              "level", "segment", "segments", "cost"};
+                                              "level", "segment", "segments"};
+
+bool funded(InterventionKind k) { return k == InterventionKind::subsidy || k == InterventionKind::village_programme; }
 
 std::vector<std::string> kind_keys(InterventionKind k) {
     std::vector<std::string> keys = kCommonKeys;
-    auto add = [&](std::initializer_list<const char*> more) { keys.insert(keys.end(), more.begin(), more.end()); };
-    switch (k) {
-    case InterventionKind::subsidy: add({"budget", "months", "premium", "retention"}); break;
-    case InterventionKind::village_programme: add({"per_village", "months", "premium", "retention"}); break;
-    case InterventionKind::outreach:
-    case InterventionKind::regulation: add({"uplift"}); break;
-    case InterventionKind::agents: add({"agents", "productivity", "active_share", "cost_per_member"}); break;
-    case InterventionKind::enforcement: add({"hazard"}); break;
-    }
+    if (funded(k)) keys.emplace_back("months");
+    for (const auto& n : intervention_numbers())
+        if (n.applies_to(k)) keys.emplace_back(n.name);
     return keys;
 }
-
-bool funded(InterventionKind k) { return k == InterventionKind::subsidy || k == InterventionKind::village_programme; }
 
 
 Date minus_one_day(Date d) { return Date(std::chrono::sys_days(d) - std::chrono::days(1)); }
@@ -231,29 +248,12 @@ Intervention parse_intervention(const Reader& r, const std::string& name, const 
     if (iv.regions.include.empty()) throw ScenarioError(iv.regions.where + ": " + path + ".regions: empty selector");
     iv.segments = parse_segments(r, t, path, m, iv.kind);
 
-    auto opt = [&](const char* key, double lo, double hi, const char* what, double& out) {
-        if (const auto* n = t.get(key)) out = r.number_in(*n, path + "." + key, lo, hi, what);
-    };
-    auto req = [&](const char* key, double lo, double hi, const char* what, double& out) {
-        out = r.number_in(t.need(path, key), path + "." + key, lo, hi, what);
-    };
-    opt("cost", 0, 1e15, "a cost in Rp >= 0", iv.cost);
-    switch (iv.kind) {
-    case InterventionKind::subsidy: req("budget", 0, 1e15, "a budget in Rp >= 0", iv.budget); break;
-    case InterventionKind::village_programme: req("per_village", 0, 1e5, "workers per village >= 0", iv.per_village); break;
-    case InterventionKind::outreach:
-    case InterventionKind::regulation: opt("uplift", 0, 100, "a multiplier between 0 and 100", iv.uplift); break;
-    case InterventionKind::agents:
-        req("agents", 0, 1e7, "a number of agents >= 0", iv.agents);
-        opt("productivity", 0, 1e4, "members per active agent per month >= 0", iv.productivity);
-        opt("active_share", 0, 1, "a share between 0 and 1", iv.active_share);
-        opt("cost_per_member", 0, 1e9, "Rp per member >= 0", iv.cost_per_member);
-        break;
-    case InterventionKind::enforcement: opt("hazard", 0, 1, "a monthly hazard between 0 and 1", iv.hazard); break;
+    for (const auto& n : intervention_numbers()) {
+        if (!n.applies_to(iv.kind)) continue;
+        const auto* node = n.required ? &t.need(path, n.name) : t.get(n.name);
+        if (node != nullptr) iv.*n.member = r.number_in(*node, path + "." + n.name, n.min, n.max, n.expected);
     }
     if (funded(iv.kind)) {
-        opt("premium", 1, 1e7, "Rp per member per month > 0", iv.premium);
-        opt("retention", 0, 1, "a share between 0 and 1", iv.retention);
         if (std::isnan(iv.premium)) {
             const std::string key = "premium." + iv.segments.front();
             if (m.find(key) == nullptr)

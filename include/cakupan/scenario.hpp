@@ -74,6 +74,21 @@ struct Intervention {
     double cost_per_member = 0;   // Rp per member recruited (agents' commission)
 };
 
+// A number an intervention table may give, its limits and the kinds that have it. The one table
+// behind the scenario reader (the file, [variant] and [sweep] overrides) and the keys a study may
+// vary, so both accept the same fields within the same limits. `months` is not here: it is a
+// whole number that moves a funded programme's end date.
+struct InterventionNumber {
+    const char* name;
+    double Intervention::* member;
+    double min, max;
+    const char* expected;                // what the error message asks for
+    bool required;                       // must be given for the kinds that have it
+    std::vector<InterventionKind> kinds; // empty = every kind
+    bool applies_to(InterventionKind k) const;
+};
+const std::vector<InterventionNumber>& intervention_numbers();
+
 struct Target {
     double overall = kUnset;               // share, e.g. 0.5717
     std::map<std::string, double> regions; // per-region targets (code -> share); others use overall

@@ -18,37 +18,6 @@ namespace {
 
 namespace sa = cakupan::sensitivity;
 
-// An intervention field a study can vary: its place in the struct, its limits (as the scenario
-// reader checks them) and the kinds that have it. `months` is not here: it moves the end date.
-struct VariableField {
-    const char* name;
-    double Intervention::* member;
-    double min, max;
-    std::vector<InterventionKind> kinds; // empty = every kind
-};
-
-const std::vector<VariableField>& variable_fields() {
-    using K = InterventionKind;
-    static const std::vector<VariableField> fields = {
-        {"budget", &Intervention::budget, 0, 1e15, {K::subsidy}},
-        {"per_village", &Intervention::per_village, 0, 1e5, {K::village_programme}},
-        {"premium", &Intervention::premium, 1, 1e7, {K::subsidy, K::village_programme}},
-        {"retention", &Intervention::retention, 0, 1, {K::subsidy, K::village_programme}},
-        {"uplift", &Intervention::uplift, 0, 100, {K::outreach, K::regulation}},
-        {"agents", &Intervention::agents, 0, 1e7, {K::agents}},
-        {"productivity", &Intervention::productivity, 0, 1e4, {K::agents}},
-        {"active_share", &Intervention::active_share, 0, 1, {K::agents}},
-        {"cost_per_member", &Intervention::cost_per_member, 0, 1e9, {K::agents}},
-        {"hazard", &Intervention::hazard, 0, 1, {K::enforcement}},
-        {"cost", &Intervention::cost, 0, 1e15, {}},
-    };
-    return fields;
-}
-
-bool has_field(const VariableField& f, InterventionKind k) {
-    return f.kinds.empty() || std::find(f.kinds.begin(), f.kinds.end(), k) != f.kinds.end();
-}
-
 // One varied key, resolved against the variant.
 struct Target {
     std::string model_key;          // parameters.<model_key>, or
@@ -89,8 +58,8 @@ public:
         std::vector<std::string> valid;
         for (const auto& k : v.model.keys()) valid.push_back("parameters." + k);
         for (const auto& iv : v.interventions)
-            for (const auto& f : variable_fields())
-                if (has_field(f, iv.kind)) valid.push_back("intervention." + iv.name + "." + f.name);
+            for (const auto& f : intervention_numbers())
+                if (f.applies_to(iv.kind)) valid.push_back("intervention." + iv.name + "." + f.name);
 
         kinds_ = st.outputs;
         for (const auto& p : st.parameters) targets_.push_back(resolve(p, valid, notes));
@@ -140,7 +109,7 @@ public:
         const VariantResult& res = r.variants.front();
         const auto end = res.mean.cols() - 1;
         std::size_t j = 0;
-        for (const auto& o : outputs_kinds()) {
+        for (const auto& o : kinds_) {
             if (o == "coverage_end") y[j++] = res.overall_mean[end];
             else if (o == "coverage_end_by_region")
                 for (Eigen::Index reg = 0; reg < res.mean.rows(); ++reg) y[j++] = res.mean(reg, end);
@@ -151,8 +120,6 @@ public:
     }
 
 private:
-    const std::vector<std::string>& outputs_kinds() const { return kinds_; }
-
     Target resolve(const StudyParameter& p, const std::vector<std::string>& valid, Diagnostics& notes) {
         const Variant& v = base_.variants.front();
         const std::string& key = p.key;
@@ -205,10 +172,10 @@ private:
             const Intervention& iv = v.interventions[ii];
             const std::string field = dot == std::string::npos ? "" : rest.substr(dot + 1);
             std::vector<std::string> fields;
-            for (const auto& f : variable_fields())
-                if (has_field(f, iv.kind)) fields.emplace_back(f.name);
-            for (const auto& f : variable_fields())
-                if (field == f.name && has_field(f, iv.kind)) {
+            for (const auto& f : intervention_numbers())
+                if (f.applies_to(iv.kind)) fields.emplace_back(f.name);
+            for (const auto& f : intervention_numbers())
+                if (field == f.name && f.applies_to(iv.kind)) {
                     check_limits(f.min, f.max, "");
                     return {"", ii, f.member};
                 }
