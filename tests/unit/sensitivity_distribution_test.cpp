@@ -1,6 +1,8 @@
 // Parameter distributions of sensitivity studies: quantiles at known points, checked parameters.
 #include <cakupan/sensitivity/distribution.hpp>
 
+#include "sensitivity_support.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -11,16 +13,9 @@
 namespace cakupan::sensitivity {
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+using testing::message_of;
 
-std::string message_of(auto&& f) {
-    try {
-        f();
-    } catch (const std::invalid_argument& e) {
-        return e.what();
-    }
-    return "(no exception)";
-}
+constexpr double kInf = std::numeric_limits<double>::infinity();
 
 TEST(SensitivityDistribution, UniformQuantiles) {
     const auto d = Distribution::uniform(2, 6);

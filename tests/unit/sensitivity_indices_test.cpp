@@ -18,15 +18,7 @@ namespace cakupan::sensitivity {
 namespace {
 
 using testing::evaluate;
-
-std::string message_of(auto&& f) {
-    try {
-        f();
-    } catch (const std::invalid_argument& e) {
-        return e.what();
-    }
-    return "(no exception)";
-}
+using testing::message_of;
 
 // ---- test functions ------------------------------------------------------------------------
 

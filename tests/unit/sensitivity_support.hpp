@@ -1,4 +1,4 @@
-// Evaluating a test function over a sensitivity design, for the sensitivity tests.
+// Helpers shared by the sensitivity tests.
 #pragma once
 
 #include <cakupan/sensitivity/design.hpp>
@@ -6,6 +6,8 @@
 
 #include <Eigen/Core>
 
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace cakupan::sensitivity::testing {
@@ -20,6 +22,16 @@ inline Eigen::VectorXd evaluate(const TestFunction& f, const Design& design) {
         y(static_cast<Eigen::Index>(i)) = f.evaluate(x);
     }
     return y;
+}
+
+// The message of the std::invalid_argument f throws, or "(no exception)".
+inline std::string message_of(auto&& f) {
+    try {
+        f();
+    } catch (const std::invalid_argument& e) {
+        return e.what();
+    }
+    return "(no exception)";
 }
 
 } // namespace cakupan::sensitivity::testing
