@@ -10,10 +10,13 @@
 namespace cakupan::sensitivity {
 namespace {
 
-std::vector<std::string> names(std::size_t d) {
-    std::vector<std::string> out;
-    for (std::size_t i = 1; i <= d; ++i) out.push_back("x" + std::to_string(i));
-    return out;
+// A test function named `name` over d inputs x1..xd, each drawn from `input`.
+TestFunction over_inputs(const char* name, std::size_t d, const Distribution& input) {
+    TestFunction f;
+    f.name = name;
+    for (std::size_t i = 1; i <= d; ++i) f.parameters.push_back("x" + std::to_string(i));
+    f.inputs.assign(d, input);
+    return f;
 }
 
 } // namespace
@@ -28,10 +31,7 @@ TestFunction ishigami(double a, double b) {
     const double v13 = b * b * pi8 * (1.0 / 18 - 1.0 / 50);
     const double v = v1 + v2 + v13;
     if (v == 0) throw std::invalid_argument("ishigami with a = 0 and b = -5/pi^4 does not vary");
-    TestFunction f;
-    f.name = "ishigami";
-    f.parameters = names(3);
-    f.inputs.assign(3, Distribution::uniform(-pi, pi));
+    TestFunction f = over_inputs("ishigami", 3, Distribution::uniform(-pi, pi));
     f.evaluate = [a, b](std::span<const double> x) {
         return std::sin(x[0]) + a * std::sin(x[1]) * std::sin(x[1]) + b * std::pow(x[2], 4) * std::sin(x[0]);
     };
@@ -53,10 +53,7 @@ TestFunction sobol_g(std::vector<double> a) {
         prod *= 1 + vi[i];
     }
     const double v = prod - 1;
-    TestFunction f;
-    f.name = "g-function";
-    f.parameters = names(d);
-    f.inputs.assign(d, Distribution::uniform(0, 1));
+    TestFunction f = over_inputs("g-function", d, Distribution::uniform(0, 1));
     f.evaluate = [a](std::span<const double> x) {
         double g = 1;
         for (std::size_t i = 0; i < a.size(); ++i) g *= (std::abs(4 * x[i] - 2) + a[i]) / (1 + a[i]);
@@ -78,10 +75,7 @@ TestFunction linear(std::vector<double> coefficients) {
     }
     if (sum2 == 0) throw std::invalid_argument("linear needs a coefficient other than 0");
     const std::size_t d = coefficients.size();
-    TestFunction f;
-    f.name = "linear";
-    f.parameters = names(d);
-    f.inputs.assign(d, Distribution::uniform(0, 1));
+    TestFunction f = over_inputs("linear", d, Distribution::uniform(0, 1));
     f.evaluate = [coefficients](std::span<const double> x) {
         double y = 0;
         for (std::size_t i = 0; i < coefficients.size(); ++i) y += coefficients[i] * x[i];
