@@ -202,16 +202,14 @@ std::string timeseries_csv(const LoadedScenario& in, const RunResult& result, bo
     return out;
 }
 
-std::string sha256_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path + ": cannot read to compute its checksum");
+namespace {
+
+// One SHA-256 over whatever `feed` passes to its update callback, as 64 hex digits.
+template <class Feed>
+std::string sha256_hex(Feed feed) {
     std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
     EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr);
-    std::vector<char> buf(1 << 16);
-    while (in) {
-        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-        EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<std::size_t>(in.gcount()));
-    }
+    feed([&](const char* data, std::size_t size) { EVP_DigestUpdate(ctx.get(), data, size); });
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
     EVP_DigestFinal_ex(ctx.get(), md, &len);
@@ -222,6 +220,24 @@ std::string sha256_file(const std::string& path) {
         out += hex[md[i] & 15];
     }
     return out;
+}
+
+} // namespace
+
+std::string sha256_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw InputError(path + ": cannot read to compute its checksum");
+    return sha256_hex([&](auto update) {
+        std::vector<char> buf(1 << 16);
+        while (in) {
+            in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+            update(buf.data(), static_cast<std::size_t>(in.gcount()));
+        }
+    });
+}
+
+std::string sha256_text(std::string_view text) {
+    return sha256_hex([&](auto update) { update(text.data(), text.size()); });
 }
 
 std::string manifest_json(const LoadedScenario& in, const RunResult& result, const std::string& command_line) {

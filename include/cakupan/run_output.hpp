@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cakupan {
@@ -48,7 +49,8 @@ std::string manifest_json(const LoadedScenario& inputs, const RunResult& result,
 
 void write_run_outputs(const LoadedScenario& inputs, const RunResult& result, const OutputOptions& options);
 
-// SHA-256 of a file as 64 hex digits.
+// SHA-256 of a file, or of bytes in memory, as 64 hex digits.
 std::string sha256_file(const std::string& path);
+std::string sha256_text(std::string_view text);
 
 } // namespace cakupan
