@@ -3,6 +3,7 @@
 #include "cakupan/error.hpp"
 #include "quantile_sketch.hpp"
 #include "random.hpp"
+#include "vector_exp.hpp"
 
 #include <omp.h>
 
@@ -331,14 +332,17 @@ Params draw_params(const Model& m, bool vary, std::uint64_t seed, std::uint64_t 
 
 namespace {
 
+// Regions per tile of the enrolment and lapse phases.
+constexpr Eigen::Index kTile = 512;
+
 struct DrawBuffers {
     Eigen::ArrayXXd never, active, lapsed, workers;
     std::vector<Eigen::ArrayXd> funded; // per funded plan: members funded by region
     Eigen::ArrayXXd coverage_seg, neighbour_seg;
     // scratch of the enrolment and lapse phases, one segment at a time
-    Eigen::ArrayXd uplift_outreach, uplift_regulation, rate_never, rate_lapsed, h_never, h_lapsed;
-    Eigen::ArrayXd p0_never, p0_lapsed, p0_lapse;
-    Eigen::ArrayXXd uniforms; // regions x 3: enrolment, reactivation, lapse
+    Eigen::ArrayXd uplift_outreach, uplift_regulation; // regions
+    Eigen::ArrayXd imitation, rate_never, rate_lapsed, h_never, h_lapsed, p0_never, p0_lapsed, p0_lapse; // a tile
+    Eigen::ArrayXXd uniforms; // a tile x 3: enrolment, reactivation, lapse
     Eigen::ArrayXXd funded_rs;
     // outputs
     Eigen::ArrayXXd coverage; // regions x (steps + 1)
@@ -350,6 +354,36 @@ struct DrawBuffers {
 };
 
 } // namespace
+
+// out = exp(arg) for a tile, with the kernel that gives the same bits on every machine.
+template <class Out, class Arg>
+static void exp_of(Out out, const Arg& arg) {
+    out = arg;
+    vec::exp(out.data(), out.data(), static_cast<std::size_t>(out.size()));
+}
+
+// Mean coverage of each region's neighbours by segment, W x coverage, with a region's own
+// coverage where it has no neighbours. One pass over the sparse rows serves up to four segments
+// (Eigen's sparse x dense product makes a pass per column); the sums run in the same order, so
+// the result is the same to the bit.
+static void spill_over(const EngineData& data, const Eigen::ArrayXXd& coverage, Eigen::ArrayXXd& out) {
+    const Eigen::Index R = coverage.rows(), S = coverage.cols();
+    out.resize(R, S);
+    const auto& w = data.weights;
+    for (Eigen::Index c0 = 0; c0 < S; c0 += 4) {
+        const Eigen::Index m = std::min<Eigen::Index>(4, S - c0);
+        for (Eigen::Index r = 0; r < R; ++r) {
+            if (!data.has_neighbours[static_cast<std::size_t>(r)]) {
+                for (Eigen::Index c = 0; c < m; ++c) out(r, c0 + c) = coverage(r, c0 + c);
+                continue;
+            }
+            double sum[4] = {0, 0, 0, 0};
+            for (Eigen::SparseMatrix<double, Eigen::RowMajor>::InnerIterator it(w, r); it; ++it)
+                for (Eigen::Index c = 0; c < m; ++c) sum[c] += it.value() * coverage(it.index(), c0 + c);
+            for (Eigen::Index c = 0; c < m; ++c) out(r, c0 + c) = sum[c];
+        }
+    }
+}
 
 // Runs one draw (or the expected path) of one variant; writes into `b`, and the whole state
 // into `trace` when given. Flows are applied in the order documented in docs/model.md.
@@ -402,7 +436,7 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
         b.coverage.col(static_cast<Eigen::Index>(k)) = (workers_r > 0).select(covered / workers_r, 0.0);
         b.overall[static_cast<Eigen::Index>(k)] = workers_all > 0 ? covered.sum() / workers_all : 0.0;
     };
-    Eigen::ArrayXXd step_flows(R, kLeverCount);
+    Eigen::ArrayXXd step_flows = Eigen::ArrayXXd::Zero(R, kLeverCount);
     Eigen::ArrayXd step_spend(R);
     auto push_trace = [&](bool initial) {
         if (trace == nullptr) return;
@@ -418,22 +452,25 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
     record(0);
     push_trace(true);
 
-    auto move = [&](Lever lever, Eigen::Index r, double n) { step_flows(r, static_cast<int>(lever)) += n; };
-    if (stochastic) b.uniforms.resize(R, 3);
+    // Levers that moved anyone this step: only their columns are added up and cleared, which on
+    // large layers saves passes over regions x levers of zeros.
+    std::array<char, kLeverCount> moved{};
+    auto move = [&](Lever lever, Eigen::Index r, double n) {
+        step_flows(r, static_cast<int>(lever)) += n;
+        moved[static_cast<std::size_t>(lever)] = 1;
+    };
+    for (auto* a : {&b.imitation, &b.rate_never, &b.rate_lapsed, &b.h_never, &b.h_lapsed, &b.p0_never, &b.p0_lapsed, &b.p0_lapse})
+        a->resize(kTile);
+    b.uniforms.resize(kTile, 3);
 
     for (std::size_t k = 0; k < steps; ++k) {
         const double dt = cal.months[k];
-        step_flows.setZero();
         step_spend.setZero();
 
         // Coverage at the start of the step drives imitation and spill-over (synchronous update,
         // so the order of regions does not matter).
         b.coverage_seg = (b.workers > 0).select((b.active + b.funded_rs) / b.workers, 0.0);
-        if (pr.rho > 0) {
-            b.neighbour_seg = (data.weights * b.coverage_seg.matrix()).array();
-            for (Eigen::Index r = 0; r < R; ++r)
-                if (!data.has_neighbours[static_cast<std::size_t>(r)]) b.neighbour_seg.row(r) = b.coverage_seg.row(r);
-        }
+        if (pr.rho > 0) spill_over(data, b.coverage_seg, b.neighbour_seg);
 
         // 1. Funding ends: a retained share keeps paying itself, the rest lapse.
         for (std::size_t i = 0; i < plan.funded.size(); ++i) {
@@ -566,76 +603,109 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
 
         // 6. Voluntary enrolment (Bass) and reactivation, bounded by the saturation share, then
         // 7. lapse of members who pay (or are paid for) outside a funded cohort. Nothing here depends
-        // on other regions within the step. Each segment runs in phases over all regions: the
-        // exponentials (hazards and the zero-term probabilities of the inversion sampler) as whole
-        // arrays, which Eigen vectorises, then the scalar draws.
+        // on other regions within the step. Each segment runs over tiles of regions small enough for
+        // the scratch to stay in cache: the exponentials (hazards and the zero-term probabilities of
+        // the inversion sampler) for a whole tile with the vector kernel, then the scalar draws.
         for (Eigen::Index s = 0; s < S; ++s) {
             const auto si = static_cast<std::size_t>(s);
+            bool outreach = false, regulation = false;
+            for (const auto& o : plan.outreach) outreach |= o.active[k] > 0 && o.scope.in_segment[si];
+            for (const auto& g : plan.regulation) regulation |= g.active[k] > 0 && g.scope.in_segment[si];
             auto& uo = b.uplift_outreach;
             auto& ug = b.uplift_regulation;
-            uo.setOnes(R);
-            ug.setOnes(R);
-            for (const auto& o : plan.outreach)
-                if (o.active[k] > 0 && o.scope.in_segment[si]) {
-                    const double f = 1 + (or_model(o.value, pr.outreach_uplift) - 1) * o.active[k];
-                    for (auto r : o.scope.regions) uo[r] *= f;
-                }
-            for (const auto& g : plan.regulation)
-                if (g.active[k] > 0 && g.scope.in_segment[si]) {
-                    const double f = 1 + (or_model(g.value, pr.regulation_uplift) - 1) * g.active[k];
-                    for (auto r : g.scope.regions) ug[r] *= f;
-                }
-            const auto own = b.coverage_seg.col(s);
-            const Eigen::ArrayXd imitation =
-                pr.q * (pr.rho > 0 ? ((1 - pr.rho) * own + pr.rho * b.neighbour_seg.col(s)).eval() : own.eval());
-            b.rate_never = dt * (pr.p * uo * ug + imitation);
-            b.rate_lapsed = dt * (pr.reactivation * ug + imitation);
-            b.h_never = 1 - (-b.rate_never).exp();
-            b.h_lapsed = 1 - (-b.rate_lapsed).exp();
-            if (stochastic) {
-                b.p0_never = (-b.rate_never * b.never.col(s)).exp();
-                b.p0_lapsed = (-b.rate_lapsed * b.lapsed.col(s)).exp();
-                for (Eigen::Index r = 0; r < R; ++r) {
-                    const auto u = rng(r, k, flow_id(kCore, 0, s)).four();
-                    b.uniforms(r, 0) = u[0], b.uniforms(r, 1) = u[1], b.uniforms(r, 2) = u[2];
-                }
+            if (outreach) {
+                uo.setOnes(R);
+                for (const auto& o : plan.outreach)
+                    if (o.active[k] > 0 && o.scope.in_segment[si]) {
+                        const double f = 1 + (or_model(o.value, pr.outreach_uplift) - 1) * o.active[k];
+                        for (auto r : o.scope.regions) uo[r] *= f;
+                    }
             }
-            for (Eigen::Index r = 0; r < R; ++r) {
-                const double n_never = b.never(r, s), n_lapsed = b.lapsed(r, s);
-                if (n_never + n_lapsed <= 0) continue;
-                double h_never = b.h_never[r], h_lapsed = b.h_lapsed[r];
-                double rate_never = b.rate_never[r], rate_lapsed = b.rate_lapsed[r];
-                double p0_never = stochastic ? b.p0_never[r] : 0, p0_lapsed = stochastic ? b.p0_lapsed[r] : 0;
-                const double room = std::max(0.0, pr.saturation[si] * b.workers(r, s) - b.active(r, s) - b.funded_rs(r, s));
-                const double expected = h_never * n_never + h_lapsed * n_lapsed;
-                if (expected > room) {
-                    const double scale = expected > 0 ? room / expected : 0;
-                    h_never *= scale;
-                    h_lapsed *= scale;
-                    rate_never = -std::log1p(-h_never);
-                    rate_lapsed = -std::log1p(-h_lapsed);
-                    p0_never = std::exp(-rate_never * n_never);
-                    p0_lapsed = std::exp(-rate_lapsed * n_lapsed);
-                }
-                const double du = binom_core(n_never, h_never, rate_never, p0_never, stochastic ? b.uniforms(r, 0) : 0, r, k,
-                                             flow_id(kVoluntary, 0, s));
-                const double dl = binom_core(n_lapsed, h_lapsed, rate_lapsed, p0_lapsed, stochastic ? b.uniforms(r, 1) : 0, r,
-                                             k, flow_id(kReactivation, 0, s));
-                b.never(r, s) -= du;
-                b.lapsed(r, s) -= dl;
-                b.active(r, s) += du + dl;
-                move(Lever::voluntary, r, du);
-                move(Lever::reactivation, r, dl);
+            if (regulation) {
+                ug.setOnes(R);
+                for (const auto& g : plan.regulation)
+                    if (g.active[k] > 0 && g.scope.in_segment[si]) {
+                        const double f = 1 + (or_model(g.value, pr.regulation_uplift) - 1) * g.active[k];
+                        for (auto r : g.scope.regions) ug[r] *= f;
+                    }
             }
             const double lapse_rate = pr.lapse[si] * dt;
-            const double h = -std::expm1(-lapse_rate);
-            if (stochastic) b.p0_lapse = (-lapse_rate * b.active.col(s)).exp();
-            for (Eigen::Index r = 0; r < R; ++r) {
-                const double d = binom_core(b.active(r, s), h, lapse_rate, stochastic ? b.p0_lapse[r] : 0,
-                                            stochastic ? b.uniforms(r, 2) : 0, r, k, flow_id(kLapse, 0, s));
-                b.active(r, s) -= d;
-                b.lapsed(r, s) += d;
-                move(Lever::lapse, r, d);
+            const double h_lapse = -std::expm1(-lapse_rate);
+            const double saturation = pr.saturation[si];
+            for (Eigen::Index r0 = 0; r0 < R; r0 += kTile) {
+                const Eigen::Index n = std::min(kTile, R - r0);
+                const auto own = b.coverage_seg.col(s).segment(r0, n);
+                auto imitation = b.imitation.head(n);
+                if (pr.rho > 0)
+                    imitation = pr.q * ((1 - pr.rho) * own + pr.rho * b.neighbour_seg.col(s).segment(r0, n));
+                else
+                    imitation = pr.q * own;
+                auto rate_never = b.rate_never.head(n);
+                auto rate_lapsed = b.rate_lapsed.head(n);
+                // p x 1 x 1 is p exactly: without campaigns the uplifts drop out bit for bit.
+                if (outreach && regulation)
+                    rate_never = dt * (pr.p * uo.segment(r0, n) * ug.segment(r0, n) + imitation);
+                else if (outreach)
+                    rate_never = dt * (pr.p * uo.segment(r0, n) + imitation);
+                else if (regulation)
+                    rate_never = dt * (pr.p * ug.segment(r0, n) + imitation);
+                else
+                    rate_never = dt * (pr.p + imitation);
+                if (regulation)
+                    rate_lapsed = dt * (pr.reactivation * ug.segment(r0, n) + imitation);
+                else
+                    rate_lapsed = dt * (pr.reactivation + imitation);
+                exp_of(b.h_never.head(n), -rate_never);
+                exp_of(b.h_lapsed.head(n), -rate_lapsed);
+                b.h_never.head(n) = 1 - b.h_never.head(n);
+                b.h_lapsed.head(n) = 1 - b.h_lapsed.head(n);
+                if (stochastic) {
+                    exp_of(b.p0_never.head(n), -rate_never * b.never.col(s).segment(r0, n));
+                    exp_of(b.p0_lapsed.head(n), -rate_lapsed * b.lapsed.col(s).segment(r0, n));
+                    for (Eigen::Index j = 0; j < n; ++j) {
+                        const auto u = rng(r0 + j, k, flow_id(kCore, 0, s)).four();
+                        b.uniforms(j, 0) = u[0], b.uniforms(j, 1) = u[1], b.uniforms(j, 2) = u[2];
+                    }
+                }
+                for (Eigen::Index j = 0; j < n; ++j) {
+                    const Eigen::Index r = r0 + j;
+                    const double n_never = b.never(r, s), n_lapsed = b.lapsed(r, s);
+                    if (n_never + n_lapsed <= 0) continue;
+                    double h_never = b.h_never[j], h_lapsed = b.h_lapsed[j];
+                    double r_never = rate_never[j], r_lapsed = rate_lapsed[j];
+                    double p0_never = stochastic ? b.p0_never[j] : 0, p0_lapsed = stochastic ? b.p0_lapsed[j] : 0;
+                    const double room = std::max(0.0, saturation * b.workers(r, s) - b.active(r, s) - b.funded_rs(r, s));
+                    const double expected = h_never * n_never + h_lapsed * n_lapsed;
+                    if (expected > room) {
+                        const double scale = expected > 0 ? room / expected : 0;
+                        h_never *= scale;
+                        h_lapsed *= scale;
+                        r_never = -std::log1p(-h_never);
+                        r_lapsed = -std::log1p(-h_lapsed);
+                        const double x[2] = {-r_never * n_never, -r_lapsed * n_lapsed};
+                        double p0[2];
+                        vec::exp(x, p0, 2);
+                        p0_never = p0[0], p0_lapsed = p0[1];
+                    }
+                    const double du = binom_core(n_never, h_never, r_never, p0_never, stochastic ? b.uniforms(j, 0) : 0, r, k,
+                                                 flow_id(kVoluntary, 0, s));
+                    const double dl = binom_core(n_lapsed, h_lapsed, r_lapsed, p0_lapsed, stochastic ? b.uniforms(j, 1) : 0, r,
+                                                 k, flow_id(kReactivation, 0, s));
+                    b.never(r, s) -= du;
+                    b.lapsed(r, s) -= dl;
+                    b.active(r, s) += du + dl;
+                    move(Lever::voluntary, r, du);
+                    move(Lever::reactivation, r, dl);
+                }
+                if (stochastic) exp_of(b.p0_lapse.head(n), -lapse_rate * b.active.col(s).segment(r0, n));
+                for (Eigen::Index j = 0; j < n; ++j) {
+                    const Eigen::Index r = r0 + j;
+                    const double d = binom_core(b.active(r, s), h_lapse, lapse_rate, stochastic ? b.p0_lapse[j] : 0,
+                                                stochastic ? b.uniforms(j, 2) : 0, r, k, flow_id(kLapse, 0, s));
+                    b.active(r, s) -= d;
+                    b.lapsed(r, s) += d;
+                    move(Lever::lapse, r, d);
+                }
             }
         }
 
@@ -652,11 +722,17 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
             b.intervention_spend[i] += plan.fixed_cost[i];
         }
 
-        b.levers += step_flows;
-        b.lever_steps.row(static_cast<Eigen::Index>(k)) = step_flows.colwise().sum();
+        for (int l = 0; l < kLeverCount; ++l)
+            if (moved[static_cast<std::size_t>(l)]) {
+                b.levers.col(l) += step_flows.col(l);
+                b.lever_steps(static_cast<Eigen::Index>(k), l) = step_flows.col(l).sum();
+            }
         b.spend += step_spend;
         record(k + 1);
         push_trace(false);
+        for (int l = 0; l < kLeverCount; ++l)
+            if (moved[static_cast<std::size_t>(l)]) step_flows.col(l).setZero();
+        moved.fill(0);
     }
 }
 
