@@ -71,6 +71,8 @@ std::string write_report(const std::string& run_dir, const ReportOptions& option
 }
 
 void write_run_figures(const std::string& dir, const FigureOptions& options) {
+    // Reading a run back costs a second on a national village layer: not for nothing.
+    if (!options.charts && !options.maps && !options.report) return;
     std::error_code ec;
     const fs::path root(dir);
     const RunData run = read_run(dir);
