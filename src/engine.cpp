@@ -151,6 +151,7 @@ EngineData make_engine_data(const RegionTable& regions, const RegionStatistics& 
     d.villages = Eigen::Map<const Eigen::ArrayXd>(villages.data(), static_cast<Eigen::Index>(villages.size()));
     if (d.villages.size() != n) throw Error("make_engine_data: village counts do not match the regions");
     d.weights = adjacency.row_standardised();
+    d.weights.makeCompressed();
     d.has_neighbours.resize(regions.size());
     for (std::size_t r = 0; r < regions.size(); ++r) d.has_neighbours[r] = !adjacency.of(r).empty();
     return d;
@@ -342,6 +343,7 @@ struct DrawBuffers {
     // scratch of the enrolment and lapse phases, one segment at a time
     Eigen::ArrayXd uplift_outreach, uplift_regulation; // regions
     Eigen::ArrayXd imitation, rate_never, rate_lapsed, h_never, h_lapsed, p0_never, p0_lapsed, p0_lapse; // a tile
+    Eigen::ArrayXd ratio_never, ratio_lapsed;                                                         // a tile
     Eigen::ArrayXXd uniforms; // a tile x 3: enrolment, reactivation, lapse
     Eigen::ArrayXXd funded_rs;
     // outputs
@@ -369,20 +371,31 @@ static void exp_of(Out out, const Arg& arg) {
 static void spill_over(const EngineData& data, const Eigen::ArrayXXd& coverage, Eigen::ArrayXXd& out) {
     const Eigen::Index R = coverage.rows(), S = coverage.cols();
     out.resize(R, S);
-    const auto& w = data.weights;
-    for (Eigen::Index c0 = 0; c0 < S; c0 += 4) {
-        const Eigen::Index m = std::min<Eigen::Index>(4, S - c0);
+    const auto& w = data.weights; // compressed (make_engine_data)
+    const auto* start = w.outerIndexPtr();
+    const auto* column = w.innerIndexPtr();
+    const double* weight = w.valuePtr();
+    auto pass = [&]<int M>(Eigen::Index c0) {
+        const double* in[M];
+        double* res[M];
+        for (int c = 0; c < M; ++c) in[c] = &coverage(0, c0 + c), res[c] = &out(0, c0 + c);
         for (Eigen::Index r = 0; r < R; ++r) {
             if (!data.has_neighbours[static_cast<std::size_t>(r)]) {
-                for (Eigen::Index c = 0; c < m; ++c) out(r, c0 + c) = coverage(r, c0 + c);
+                for (int c = 0; c < M; ++c) res[c][r] = in[c][r];
                 continue;
             }
-            double sum[4] = {0, 0, 0, 0};
-            for (Eigen::SparseMatrix<double, Eigen::RowMajor>::InnerIterator it(w, r); it; ++it)
-                for (Eigen::Index c = 0; c < m; ++c) sum[c] += it.value() * coverage(it.index(), c0 + c);
-            for (Eigen::Index c = 0; c < m; ++c) out(r, c0 + c) = sum[c];
+            double sum[M] = {};
+            for (auto e = start[r]; e < start[r + 1]; ++e)
+                for (int c = 0; c < M; ++c) sum[c] += weight[e] * in[c][column[e]];
+            for (int c = 0; c < M; ++c) res[c][r] = sum[c];
         }
-    }
+    };
+    for (Eigen::Index c0 = 0; c0 < S; c0 += 4) switch (std::min<Eigen::Index>(4, S - c0)) {
+        case 4: pass.operator()<4>(c0); break;
+        case 3: pass.operator()<3>(c0); break;
+        case 2: pass.operator()<2>(c0); break;
+        default: pass.operator()<1>(c0); break;
+        }
 }
 
 // Runs one draw (or the expected path) of one variant; writes into `b`, and the whole state
@@ -403,12 +416,13 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
     };
     // The three flows every region, step and segment has take their inversion uniforms from one
     // Philox block; a flow whose mean is large enough for rejection sampling uses its own stream.
-    // p0 = (1 - h)^n, the inversion's first term, computed by the caller for whole arrays at once.
-    auto binom_core = [&](double n, double h, double rate, double p0, double u, std::size_t r, std::size_t k,
+    // p0 = (1 - h)^n, the inversion's first term, and h / (1 - h), the ratio of its successive
+    // terms, are computed by the caller for whole tiles at once.
+    auto binom_core = [&](double n, double h, double rate, double p0, double ratio, double u, std::size_t r, std::size_t k,
                           std::uint64_t flow) {
         if (n <= 0 || h <= 0) return 0.0;
         if (!stochastic) return n * h;
-        if (h <= 0.5 && n * h < rng::kInversionLimit) return rng::binomial_inversion_from(n, h, p0, u);
+        if (h <= 0.5 && n * h < rng::kInversionLimit) return rng::binomial_inversion_from(n, p0, ratio, u);
         if (h > 0.5) return binom(n, h, r, k, flow);
         auto s = rng(r, k, flow);
         return rng::binomial_small_p(n, h, -rate, s);
@@ -459,7 +473,8 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
         step_flows(r, static_cast<int>(lever)) += n;
         moved[static_cast<std::size_t>(lever)] = 1;
     };
-    for (auto* a : {&b.imitation, &b.rate_never, &b.rate_lapsed, &b.h_never, &b.h_lapsed, &b.p0_never, &b.p0_lapsed, &b.p0_lapse})
+    for (auto* a : {&b.imitation, &b.rate_never, &b.rate_lapsed, &b.h_never, &b.h_lapsed, &b.p0_never, &b.p0_lapsed, &b.p0_lapse,
+                    &b.ratio_never, &b.ratio_lapsed})
         a->resize(kTile);
     b.uniforms.resize(kTile, 3);
 
@@ -631,6 +646,7 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
             }
             const double lapse_rate = pr.lapse[si] * dt;
             const double h_lapse = -std::expm1(-lapse_rate);
+            const double ratio_lapse = h_lapse / (1 - h_lapse);
             const double saturation = pr.saturation[si];
             for (Eigen::Index r0 = 0; r0 < R; r0 += kTile) {
                 const Eigen::Index n = std::min(kTile, R - r0);
@@ -662,6 +678,8 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
                 if (stochastic) {
                     exp_of(b.p0_never.head(n), -rate_never * b.never.col(s).segment(r0, n));
                     exp_of(b.p0_lapsed.head(n), -rate_lapsed * b.lapsed.col(s).segment(r0, n));
+                    b.ratio_never.head(n) = b.h_never.head(n) / (1 - b.h_never.head(n));
+                    b.ratio_lapsed.head(n) = b.h_lapsed.head(n) / (1 - b.h_lapsed.head(n));
                     for (Eigen::Index j = 0; j < n; ++j) {
                         const auto u = rng(r0 + j, k, flow_id(kCore, 0, s)).four();
                         b.uniforms(j, 0) = u[0], b.uniforms(j, 1) = u[1], b.uniforms(j, 2) = u[2];
@@ -674,6 +692,7 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
                     double h_never = b.h_never[j], h_lapsed = b.h_lapsed[j];
                     double r_never = rate_never[j], r_lapsed = rate_lapsed[j];
                     double p0_never = stochastic ? b.p0_never[j] : 0, p0_lapsed = stochastic ? b.p0_lapsed[j] : 0;
+                    double ratio_never = stochastic ? b.ratio_never[j] : 0, ratio_lapsed = stochastic ? b.ratio_lapsed[j] : 0;
                     const double room = std::max(0.0, saturation * b.workers(r, s) - b.active(r, s) - b.funded_rs(r, s));
                     const double expected = h_never * n_never + h_lapsed * n_lapsed;
                     if (expected > room) {
@@ -686,10 +705,12 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
                         double p0[2];
                         vec::exp(x, p0, 2);
                         p0_never = p0[0], p0_lapsed = p0[1];
+                        ratio_never = h_never / (1 - h_never);
+                        ratio_lapsed = h_lapsed / (1 - h_lapsed);
                     }
-                    const double du = binom_core(n_never, h_never, r_never, p0_never, stochastic ? b.uniforms(j, 0) : 0, r, k,
+                    const double du = binom_core(n_never, h_never, r_never, p0_never, ratio_never, stochastic ? b.uniforms(j, 0) : 0, r, k,
                                                  flow_id(kVoluntary, 0, s));
-                    const double dl = binom_core(n_lapsed, h_lapsed, r_lapsed, p0_lapsed, stochastic ? b.uniforms(j, 1) : 0, r,
+                    const double dl = binom_core(n_lapsed, h_lapsed, r_lapsed, p0_lapsed, ratio_lapsed, stochastic ? b.uniforms(j, 1) : 0, r,
                                                  k, flow_id(kReactivation, 0, s));
                     b.never(r, s) -= du;
                     b.lapsed(r, s) -= dl;
@@ -700,7 +721,7 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
                 if (stochastic) exp_of(b.p0_lapse.head(n), -lapse_rate * b.active.col(s).segment(r0, n));
                 for (Eigen::Index j = 0; j < n; ++j) {
                     const Eigen::Index r = r0 + j;
-                    const double d = binom_core(b.active(r, s), h_lapse, lapse_rate, stochastic ? b.p0_lapse[j] : 0,
+                    const double d = binom_core(b.active(r, s), h_lapse, lapse_rate, stochastic ? b.p0_lapse[j] : 0, ratio_lapse,
                                                 stochastic ? b.uniforms(j, 2) : 0, r, k, flow_id(kLapse, 0, s));
                     b.active(r, s) -= d;
                     b.lapsed(r, s) += d;

@@ -81,12 +81,11 @@ inline constexpr Reciprocals kReciprocals{};
 // for means below 10; Hormann's BTRS (transformed rejection with squeeze, 1993) above, which
 // needs O(1) uniforms whatever n is.
 // Inversion (sequential search from 0) with a given uniform u; for means below 10.
-// `p0` is (1 - p)^n, which callers may compute for many draws at once.
-inline double binomial_inversion_from(double n, double p, double p0, double u) {
+// `p0` is (1 - p)^n and `ratio` p / (1 - p), which callers may compute for many draws at once.
+inline double binomial_inversion_from(double n, double p0, double ratio, double u) {
     double x = 0;
     double prob = p0;
     double cdf = prob;
-    const double ratio = p / (1 - p);
     while (u > cdf && x < n) {
         x += 1;
         const double inv = x < Reciprocals::kSize ? kReciprocals.v[static_cast<int>(x)] : 1.0 / x;
@@ -98,7 +97,7 @@ inline double binomial_inversion_from(double n, double p, double p0, double u) {
 }
 
 inline double binomial_inversion(double n, double p, double log_q, double u) {
-    return binomial_inversion_from(n, p, std::exp(n * log_q), u);
+    return binomial_inversion_from(n, std::exp(n * log_q), p / (1 - p), u);
 }
 
 inline constexpr double kInversionLimit = 10; // mean n p below which inversion is used

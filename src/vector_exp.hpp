@@ -1,8 +1,8 @@
 // exp over arrays, for the engine's hazards and the inversion sampler's zero-term probabilities,
 // which are most of a stochastic draw's arithmetic. Our own kernel rather than Eigen's or libm's:
 // it is written once with plain IEEE operations on 4-wide vectors, built for AVX2 where the CPU has
-// it and for SSE2 otherwise, and both builds give the same bits, so a run's output does not depend
-// on the machine. Eigen's exp differs between its SSE2 and AVX builds and is 3x slower on SSE2.
+// it and for SSE2 otherwise, and both builds give the same bits, so the draws do not depend on the
+// CPU's vector width. Eigen's exp differs between its SSE2 and AVX builds and is 3x slower on SSE2.
 #pragma once
 
 #include <cstddef>
