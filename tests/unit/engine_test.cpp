@@ -588,6 +588,66 @@ TEST(SpillOver, NeighboursCoverageRaisesEnrolment) {
     EXPECT_EQ(after.mean(ai, 0), before.mean(ai, 0)) << "same start";
 }
 
+// ---- tiles of regions ------------------------------------------------------------------------
+
+// The national kab/kota layer (514 regions) with spill-over off and, unless `campaign_province` is
+// empty, a regulation and an outreach campaign in that province: every lever acts region by region. `within` cuts the layer to a province; the statistics are cut
+// to match.
+std::unique_ptr<test::Loaded> national(const test::TempDir& tmp, const std::string& name, const std::string& within,
+                                       const std::string& campaign_province) {
+    std::istringstream in(test::slurp(test::geodata("statistics/idn_kabkota.csv")));
+    std::string line, stats;
+    for (bool header = true; std::getline(in, line); header = false)
+        if (header || within.empty() || line.rfind(within + ".", 0) == 0) stats += line + "\n";
+    test::spit(tmp / (name + ".csv"), stats);
+    test::spit(tmp / (name + ".toml"),
+               "[scenario]\nname = \"tiles\"\n\n[data]\nboundaries = \"" + test::geodata("boundaries/idn_kabkota.gpkg") +
+                   "\"\nlayer = \"kabkota\"\n" + (within.empty() ? "" : "within = \"" + within + "\"\n") +
+                   "statistics = \"" + tmp / (name + ".csv") + "\"\n\n[model]\nfile = \"" + source("models/jamsostek.toml") +
+                   "\"\n\n[parameters]\nspillover_rho = 0\n\n[period]\nstart = 2025-06-01\nend = 2026-02-28\n\n"
+                   "[target]\ncoverage = 0.3\n\n[run]\nseed = 4\nuncertainty = \"none\"\n\n" +
+                   (campaign_province.empty() ? std::string() : std::string() +
+                   "[intervention.pergub]\ntype = \"regulation\"\nstart = 2025-06-01\nregions = \"" + campaign_province + "\"\n\n"
+                   "[intervention.campaign]\ntype = \"outreach\"\nstart = 2025-08-01\nend = 2025-10-31\nregions = \"" +
+                   campaign_province + "\"\n"));
+    return test::load(tmp / (name + ".toml"));
+}
+
+// The enrolment and lapse phases run over tiles of 512 regions. On a layer of more than one tile,
+// the regions past the first must get exactly what they get when their province runs alone and
+// they sit in the first tile (expected mode: no random streams, which are keyed by position).
+TEST(Tiles, RegionsPastTheFirstTileMatchTheirProvinceAlone) {
+    test::TempDir tmp;
+    const auto all = national(tmp, "all", "", "");
+    const std::size_t R = all->in.regions.size();
+    ASSERT_GT(R, 512u);
+    const std::string province = all->in.regions.ids[R - 1].substr(0, 2);
+    const auto whole = national(tmp, "whole", "", province);
+    const auto alone = national(tmp, "alone", province, province);
+    const VariantResult a = test::run(*whole, Mode::expected, 1).variants[0];
+    const VariantResult b = test::run(*alone, Mode::expected, 1).variants[0];
+    std::size_t past_first_tile = 0;
+    for (std::size_t j = 0; j < alone->in.regions.size(); ++j) {
+        const std::string& code = alone->in.regions.ids[j];
+        const std::size_t r = whole->region(code);
+        past_first_tile += r >= 512;
+        SCOPED_TRACE("region " + code + " at " + std::to_string(r) + " of the national layer");
+        EXPECT_TRUE((a.mean.row(static_cast<Eigen::Index>(r)) == b.mean.row(static_cast<Eigen::Index>(j))).all());
+        EXPECT_TRUE((a.lever_mean.row(static_cast<Eigen::Index>(r)) == b.lever_mean.row(static_cast<Eigen::Index>(j))).all());
+    }
+    EXPECT_GT(past_first_tile, 0u);
+    // The campaigns did act there: the province's regions differ from a run without them.
+    EXPECT_GT(a.mean(static_cast<Eigen::Index>(R - 1), a.mean.cols() - 1),
+              test::run(*all, Mode::expected, 1).variants[0].mean(static_cast<Eigen::Index>(R - 1), a.mean.cols() - 1));
+}
+
+TEST(Tiles, StochasticDrawsConserveWorkersAcrossTiles) {
+    test::TempDir tmp;
+    const auto whole = national(tmp, "whole", "", "94");
+    expect_conserved(*whole, 0, Mode::stochastic, 3);
+    expect_conserved(*whole, 0, Mode::expected, 0);
+}
+
 // ---- random streams --------------------------------------------------------------------------
 
 TEST(RandomStreams, SameSeedSameDraws) {
