@@ -364,6 +364,18 @@ static void exp_of(Out out, const Arg& arg) {
     vec::exp(out.data(), out.data(), static_cast<std::size_t>(out.size()));
 }
 
+// The product of the uplifts of the campaigns in `list` acting on segment si in step k, by region
+// (1 where none acts). `model` is the draw's value for campaigns that do not set their own.
+static void campaign_uplift(const std::vector<Engine::Plan::Rate>& list, double model, std::size_t k, std::size_t si,
+                            Eigen::Index R, Eigen::ArrayXd& out) {
+    out.setOnes(R);
+    for (const auto& c : list)
+        if (c.active[k] > 0 && c.scope.in_segment[si]) {
+            const double f = 1 + (or_model(c.value, model) - 1) * c.active[k];
+            for (auto r : c.scope.regions) out[r] *= f;
+        }
+}
+
 // Mean coverage of each region's neighbours by segment, W x coverage, with a region's own
 // coverage where it has no neighbours. One pass over the sparse rows serves up to four segments
 // (Eigen's sparse x dense product makes a pass per column); the sums run in the same order, so
@@ -623,26 +635,16 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
         // the inversion sampler) for a whole tile with the vector kernel, then the scalar draws.
         for (Eigen::Index s = 0; s < S; ++s) {
             const auto si = static_cast<std::size_t>(s);
-            bool outreach = false, regulation = false;
-            for (const auto& o : plan.outreach) outreach |= o.active[k] > 0 && o.scope.in_segment[si];
-            for (const auto& g : plan.regulation) regulation |= g.active[k] > 0 && g.scope.in_segment[si];
-            auto& uo = b.uplift_outreach;
-            auto& ug = b.uplift_regulation;
-            if (outreach) {
-                uo.setOnes(R);
-                for (const auto& o : plan.outreach)
-                    if (o.active[k] > 0 && o.scope.in_segment[si]) {
-                        const double f = 1 + (or_model(o.value, pr.outreach_uplift) - 1) * o.active[k];
-                        for (auto r : o.scope.regions) uo[r] *= f;
-                    }
-            }
-            if (regulation) {
-                ug.setOnes(R);
-                for (const auto& g : plan.regulation)
-                    if (g.active[k] > 0 && g.scope.in_segment[si]) {
-                        const double f = 1 + (or_model(g.value, pr.regulation_uplift) - 1) * g.active[k];
-                        for (auto r : g.scope.regions) ug[r] *= f;
-                    }
+            // Uplift arrays only when a campaign acts on the segment this step; without one the
+            // rates use p and reactivation alone, which is the same to the bit as x 1 x 1.
+            bool uplifted = false;
+            for (const auto* list : {&plan.outreach, &plan.regulation})
+                for (const auto& c : *list) uplifted |= c.active[k] > 0 && c.scope.in_segment[si];
+            const auto& uo = b.uplift_outreach;
+            const auto& ug = b.uplift_regulation;
+            if (uplifted) {
+                campaign_uplift(plan.outreach, pr.outreach_uplift, k, si, R, b.uplift_outreach);
+                campaign_uplift(plan.regulation, pr.regulation_uplift, k, si, R, b.uplift_regulation);
             }
             const double lapse_rate = pr.lapse[si] * dt;
             const double h_lapse = -std::expm1(-lapse_rate);
@@ -658,19 +660,13 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
                     imitation = pr.q * own;
                 auto rate_never = b.rate_never.head(n);
                 auto rate_lapsed = b.rate_lapsed.head(n);
-                // p x 1 x 1 is p exactly: without campaigns the uplifts drop out bit for bit.
-                if (outreach && regulation)
+                if (uplifted) {
                     rate_never = dt * (pr.p * uo.segment(r0, n) * ug.segment(r0, n) + imitation);
-                else if (outreach)
-                    rate_never = dt * (pr.p * uo.segment(r0, n) + imitation);
-                else if (regulation)
-                    rate_never = dt * (pr.p * ug.segment(r0, n) + imitation);
-                else
-                    rate_never = dt * (pr.p + imitation);
-                if (regulation)
                     rate_lapsed = dt * (pr.reactivation * ug.segment(r0, n) + imitation);
-                else
+                } else {
+                    rate_never = dt * (pr.p + imitation);
                     rate_lapsed = dt * (pr.reactivation + imitation);
+                }
                 exp_of(b.h_never.head(n), -rate_never);
                 exp_of(b.h_lapsed.head(n), -rate_lapsed);
                 b.h_never.head(n) = 1 - b.h_never.head(n);
