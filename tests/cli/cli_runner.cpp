@@ -1,4 +1,5 @@
-// Runs the cakupan binary on every case of cases.toml (PROJ-style CLI tests as data) and checks
+// Runs the cakupan binary on every case of tests/cli/*.toml (PROJ-style CLI tests as data, one file
+// per topic; case names are unique across files) and checks
 // its exit code, stdout, stderr and the files it leaves. Each case is its own test, "cli.<name>",
 // so that ctest lists and reruns them one by one.
 //
@@ -129,21 +130,22 @@ private:
 constexpr std::string_view kKeys[] = {"name", "args", "exit", "stdout", "stderr", "stdout_absent", "stderr_absent",
                                       "stderr_lines", "files_before", "files_after", "file_contains", "tmp_listing"};
 
-void register_cases(const char* path) {
+void register_cases(const char* path, std::vector<std::string>& seen) {
     toml::table doc;
     try {
         doc = toml::parse_file(path);
     } catch (const toml::parse_error& e) {
         std::ostringstream why;
         why << path << ": " << e;
-        ::testing::RegisterTest("cli", "cases_file", nullptr, nullptr, __FILE__, __LINE__,
+        const std::string label = "cases_file_" + fs::path(path).stem().string();
+        ::testing::RegisterTest("cli", label.c_str(), nullptr, nullptr, __FILE__, __LINE__,
                                 [w = why.str()]() -> ::testing::Test* { return new BrokenCases(w); });
         return;
     }
-    std::vector<std::string> seen;
     const auto* cases = doc["case"].as_array();
     if (cases == nullptr || cases->empty()) {
-        ::testing::RegisterTest("cli", "cases_file", nullptr, nullptr, __FILE__, __LINE__,
+        const std::string label = "cases_file_" + fs::path(path).stem().string();
+        ::testing::RegisterTest("cli", label.c_str(), nullptr, nullptr, __FILE__, __LINE__,
                                 [p = std::string(path)]() -> ::testing::Test* { return new BrokenCases(p + ": no [[case]]"); });
         return;
     }
@@ -152,7 +154,7 @@ void register_cases(const char* path) {
         const std::string name = t ? (*t)["name"].value_or(std::string()) : std::string();
         std::string why;
         if (t == nullptr || name.empty() || !t->contains("args")) why = "needs a name and args";
-        else if (std::find(seen.begin(), seen.end(), name) != seen.end()) why = "has the name of an earlier case";
+        else if (std::find(seen.begin(), seen.end(), name) != seen.end()) why = "has the name of an earlier case (names are unique across files)";
         else if (name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != std::string::npos)
             why = "name may hold only letters, digits and '_'";
         else
@@ -161,9 +163,9 @@ void register_cases(const char* path) {
                     why = "unknown key '" + std::string(key.str()) + "'";
         if (!why.empty()) {
             const std::string label = "case_" + std::to_string(seen.size() + 1) + "_invalid";
-            ::testing::RegisterTest("cli", label.c_str(), nullptr, nullptr, path, __LINE__, [=]() -> ::testing::Test* {
-                return new BrokenCases(std::string(path) + ": case " + std::to_string(seen.size() + 1) + " ('" + name + "') " + why);
-            });
+            const std::string text = std::string(path) + ": case '" + name + "' " + why;
+            ::testing::RegisterTest("cli", label.c_str(), nullptr, nullptr, path, __LINE__,
+                                    [=]() -> ::testing::Test* { return new BrokenCases(text); });
             seen.push_back(label);
             continue;
         }
@@ -177,6 +179,11 @@ void register_cases(const char* path) {
 
 int main(int argc, char** argv) {
     ::testing::InitGoogleTest(&argc, argv);
-    register_cases(CAKUPAN_CLI_CASES);
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(CAKUPAN_CLI_CASES_DIR))
+        if (e.path().extension() == ".toml") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    std::vector<std::string> seen;
+    for (const auto& f : files) register_cases(f.c_str(), seen);
     return RUN_ALL_TESTS();
 }

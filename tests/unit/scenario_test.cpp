@@ -206,7 +206,7 @@ TEST(BrokenScenarioFile, QuotedNumberIsNamedAString) {
     }
 }
 
-// Every broken scenario file is in the table above (and so, by the same list, in cases.toml).
+// Every broken scenario file is in the table above (and so, by the same list, in tests/cli/cases.toml).
 TEST(BrokenScenarioFile, EveryFixtureIsListed) {
     std::set<std::string> listed;
     for (const auto& c : kBrokenScenarios) listed.insert(c.file);
