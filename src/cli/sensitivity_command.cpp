@@ -52,7 +52,6 @@ public:
         options.add_options()
             ("study", po::value<std::string>()->required(), "study file (TOML, docs/sensitivity.md)")
             ("out", po::value<std::string>(), "study directory to write")
-            ("threads", po::value<int>()->default_value(0), "threads per process (0 = all cores); results do not depend on it")
             ("check", po::bool_switch(), "check the study file, its scenario and parameters, and stop")
             ("resume", po::bool_switch(), "continue the study in --out from its checkpoint")
             ("force", po::bool_switch(), "empty a non-empty --out directory and start again")
@@ -80,7 +79,6 @@ private:
         if (!check && !vm.count("out")) throw UsageError("sensitivity: --out DIR is required (or --check to check the study only)");
         if (check && vm.count("out")) throw UsageError("sensitivity: --check writes nothing; remove --out");
         if (resume && force) throw UsageError("sensitivity: --resume continues a study and --force starts it again; give one");
-        if (vm["threads"].as<int>() < 0) throw UsageError("--threads: must be 0 (all cores) or more");
         const render::Lang lang = render::parse_lang(vm["lang"].as<std::string>());
         const std::size_t stop_after = stop_after_from_environment();
 
@@ -119,7 +117,6 @@ private:
         group.check(failure);
 
         StudyRunOptions ro;
-        ro.threads = vm["threads"].as<int>();
         ro.checkpoint = checkpoint;
         ro.identity = study_identity(study, *model);
         ro.resume = resume;
