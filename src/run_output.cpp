@@ -3,6 +3,7 @@
 #include "cakupan/error.hpp"
 #include "cakupan/output.hpp"
 #include "cakupan/version.hpp"
+#include "csv.hpp"
 #include "region_layer_writer.hpp"
 
 #include <nlohmann/json.hpp>
@@ -161,12 +162,12 @@ std::string summary_json(const LoadedScenario& in, const RunResult& result) {
 }
 
 std::string timeseries_csv(const LoadedScenario& in, const RunResult& result, bool per_region) {
-    std::string out = "variant,region,name,date,measure,value\n";
+    std::string out;
+    csv::Writer csv(out);
+    csv.record({"variant", "region", "name", "date", "measure", "value"});
     const auto& cal = result.calendar;
     auto row = [&](const std::string& variant, const std::string& region, const std::string& name, const std::string& date,
-                   const char* measure, const std::string& value) {
-        out += variant + "," + region + ",\"" + name + "\"," + date + "," + measure + "," + value + "\n";
-    };
+                   const char* measure, const std::string& value) { csv.record({variant, region, name, date, measure, value}); };
     for (const auto& v : result.variants) {
         for (std::size_t k = 0; k <= cal.steps(); ++k) {
             const auto kk = static_cast<Eigen::Index>(k);
@@ -186,9 +187,7 @@ std::string timeseries_csv(const LoadedScenario& in, const RunResult& result, bo
         if (!per_region) continue;
         for (Eigen::Index r = 0; r < v.mean.rows(); ++r) {
             const std::string& code = in.regions.ids[static_cast<std::size_t>(r)];
-            std::string name = in.regions.names[static_cast<std::size_t>(r)];
-            for (auto& c : name)
-                if (c == '"') c = '\'';
+            const std::string& name = in.regions.names[static_cast<std::size_t>(r)];
             for (std::size_t k = 0; k <= cal.steps(); ++k) {
                 const auto kk = static_cast<Eigen::Index>(k);
                 const std::string date = to_string(cal.report_date(k));
