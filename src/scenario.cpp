@@ -1,5 +1,6 @@
 #include "cakupan/scenario.hpp"
 
+#include "cakupan/engine.hpp"
 #include "cakupan/error.hpp"
 #include "cakupan/hierarchy.hpp"
 #include "cakupan/suggest.hpp"
@@ -459,6 +460,11 @@ Scenario load_scenario(const std::string& path, Diagnostics& notes) {
         else if (s == "week") sc.period.step = StepUnit::week;
         else throw ScenarioError(f.where(*n) + ": period.step: '" + s + "' is not a step" + did_you_mean(s, {"month", "week"}) +
                                  "; expected month or week");
+    }
+    try { // the engine's limit on steps, reported here where the file and line are known
+        (void)make_calendar(sc.period);
+    } catch (const ScenarioError& e) {
+        throw ScenarioError(f.where(period) + ": " + e.what());
     }
 
     if (const auto* n = root.get("target")) {

@@ -26,12 +26,12 @@ BoundaryOptions boundary_options(const std::string& path, const po::variables_ma
 }
 
 void print_warnings(const Diagnostics& diagnostics, std::ostream& err) {
-    for (const auto& d : diagnostics.items())
-        if (d.severity == Diagnostic::Severity::warning) err << "cakupan: " << d.line() << '\n';
+    for (const auto& line : diagnostics.shown_lines())
+        if (line.rfind("warning: ", 0) == 0) err << "cakupan: " << line << '\n';
 }
 
 bool print_diagnostics(const Diagnostics& diagnostics, std::ostream& err) {
-    for (const auto& d : diagnostics.items()) err << "cakupan: " << d.line() << '\n';
+    for (const auto& line : diagnostics.shown_lines()) err << "cakupan: " << line << '\n';
     return diagnostics.has_errors();
 }
 

@@ -144,6 +144,8 @@ const BrokenScenario kBrokenScenarios[] = {
     {"region_no_match.toml", Stage::inputs, ExitCode::scenario, 44, 11,
      "intervention.agents: region selector '19.7' matches no region of kabkota (did you mean '19.71'?)"},
     {"statistics_missing.toml", Stage::inputs, ExitCode::input_data, -1, 0, ": file not found"},
+    {"too_many_steps.toml", Stage::scenario, ExitCode::scenario, 15, 0,
+     "period: more than 4095 steps; shorten the period or use monthly steps"},
 };
 
 class BrokenScenarioFile : public ::testing::TestWithParam<BrokenScenario> {};
