@@ -280,7 +280,8 @@ void write_run_outputs(const LoadedScenario& in, const RunResult& result, const 
     const fs::path tmp = temporary_path(target);
     std::error_code ec;
     fs::remove_all(tmp, ec); // this process's name: a leftover of a dead process that had the same id
-    if (!fs::create_directory(tmp, ec)) throw OutputError(tmp.string() + ": cannot create: " + ec.message());
+    if (!fs::create_directory(tmp, ec))
+        throw OutputError(options.dir + ": cannot create the temporary directory " + tmp.string() + ": " + ec.message());
     const TemporaryLock lock(tmp);
     try {
         // The GeoPackage (GDAL, one thread) is written while the text files are composed beside it.

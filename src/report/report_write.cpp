@@ -61,8 +61,11 @@ std::vector<report_detail::MapFigure> report_detail::report_maps(const RunData& 
 
 std::string write_report(const std::string& run_dir, const ReportOptions& options) {
     const std::string path = options.out.empty() ? (fs::path(run_dir) / default_report_name(options.lang)).string() : options.out;
-    check_output_file(path, options.force, run_directory_inputs(run_dir)); // before the reading and drawing
+    // An --out elsewhere is checked before the run is read and drawn; the default lies in the run
+    // directory, which must be read first to say what is wrong with it.
+    if (!options.out.empty()) check_output_file(path, options.force, run_directory_inputs(run_dir));
     const RunData run = read_run(run_dir);
+    if (options.out.empty()) check_output_file(path, options.force, run_directory_inputs(run_dir));
     write_file_atomically(path, report_html(run, options), options.force);
     return path;
 }
