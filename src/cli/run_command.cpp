@@ -1,5 +1,6 @@
 #include "cakupan/engine.hpp"
 #include "cakupan/error.hpp"
+#include "cakupan/output_rules.hpp"
 #include "cakupan/project.hpp"
 #include "cakupan/render/lang.hpp"
 #include "cakupan/report.hpp"
@@ -47,7 +48,7 @@ public:
             ("uncertainty", po::value<std::string>(),
              "parameters (draw each uncertain parameter from its plausible range in every draw) or none "
              "(binomial noise only); default: the scenario's run.uncertainty")
-            ("force", po::bool_switch(), "replace a non-empty run directory")
+            ("force", po::bool_switch(), "replace an earlier run in --out (only what it wrote; never a directory holding other files)")
             ("quiet", po::bool_switch(), "no progress bar")
             ("no-region-timeseries", po::bool_switch(), "timeseries.csv with the all-region rows only (large layers)")
             ("lang", po::value<std::string>()->default_value("id"), "language of the maps, charts and report: id or en")
@@ -62,7 +63,7 @@ public:
     int execute(const po::variables_map& vm, Streams io) override {
         const std::string out = vm["out"].as<std::string>();
         const bool force = vm["force"].as<bool>();
-        check_output_dir(out, force); // before any work, so nothing is lost to a late refusal
+        check_output_dir(out, force, {vm["scenario"].as<std::string>()}); // before any work: no time lost to a late refusal
 
         // Every option is checked before the inputs are read, so a typo costs no time.
         const std::optional<Mode> mode = vm.count("mode") ? std::optional(parse_mode(vm["mode"].as<std::string>())) : std::nullopt;
@@ -86,6 +87,9 @@ public:
         const LoadedScenario loaded = load_scenario_inputs(vm["scenario"].as<std::string>(), notes);
         print_warnings(notes, io.err);
         const Scenario& sc = loaded.scenario;
+        check_output_dir(out, force, sc.input_files); // now that every input is known
+        remove_leftovers_beside(out, io.err);
+        if (force) remove_leftovers_in(out, io.err);
 
         RunOptions ro;
         ro.mode = mode.value_or(sc.mode);
@@ -119,7 +123,7 @@ public:
         print_table(io.out, loaded, result);
         io.out << "\n" << loaded.regions.size() << " regions x " << result.calendar.steps() << " steps x " << result.draws
                << (result.mode == Mode::expected ? " expected path" : " draws") << " x " << result.variants.size()
-               << " variant(s) in " << format_fixed(seconds, 3) << " s; wrote " << out << "/\n";
+               << " variant(s) in " << format_fixed(seconds, 3) << " s; wrote " << output_path(out).string() << "/\n";
         return 0;
     }
 

@@ -177,11 +177,20 @@ TEST(RunOutputs, NonEmptyDirectoryIsRefusedAndLeftAlone) {
     EXPECT_THROW(write_run_outputs(r.loaded->in, r.result, options(tmp / "file")), OutputError);
     EXPECT_EQ(test::slurp(tmp / "file"), "x");
 
-    // With force, the directory is replaced as a whole.
-    write_run_outputs(r.loaded->in, r.result, options(tmp / "run", true));
-    EXPECT_FALSE(fs::exists(tmp / "run/notes.txt"));
-    EXPECT_TRUE(fs::exists(tmp / "run/summary.json"));
-    EXPECT_THAT(tmp.listing(), ElementsAre("file", "run"));
+    // Force does not make it a run directory: refused, and left alone.
+    EXPECT_THROW(write_run_outputs(r.loaded->in, r.result, options(tmp / "run", true)), OutputError);
+    EXPECT_EQ(test::slurp(tmp / "run/notes.txt"), "keep me\n");
+
+    // With force, an earlier run is replaced as a whole; the manifest lists what it holds.
+    write_run_outputs(r.loaded->in, r.result, options(tmp / "earlier"));
+    test::spit(tmp / "earlier/summary.json", "old");
+    write_run_outputs(r.loaded->in, r.result, options(tmp / "earlier/", true));
+    EXPECT_NE(test::slurp(tmp / "earlier/summary.json"), "old");
+    const auto manifest = nlohmann::json::parse(test::slurp(tmp / "earlier/manifest.json"));
+    EXPECT_EQ(manifest["written_by"], "cakupan");
+    EXPECT_EQ(manifest["kind"], "run");
+    EXPECT_EQ(manifest["outputs"], nlohmann::json({"regions.gpkg", "summary.json", "timeseries.csv", "manifest.json"}));
+    EXPECT_THAT(tmp.listing(), ElementsAre("earlier", "file", "run"));
 }
 
 TEST(RunOutputs, EmptyExistingDirectoryIsUsed) {
