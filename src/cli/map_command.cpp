@@ -82,7 +82,7 @@ public:
             if (vm.count("classes")) options.classes = vm["classes"].as<int>();
             options.breaks = breaks;
             if (vm.count("palette")) options.palette = vm["palette"].as<std::string>();
-            bytes = render_run_map(input, request, options);
+            bytes = drawn_for(out, [&] { return render_run_map(input, request, options); });
             what = std::string(to_string(request.kind)) + " map of " +
                    (request.variant.empty() ? std::string("every variant") : "variant " + request.variant);
         } else {
@@ -113,7 +113,7 @@ public:
                           tr(lang, "field ", "kolom ") + field;
             spec.panels.push_back({"", layer.values[0]});
             const PlanarShapes planar = project(layer.shapes, vm["crs"].as<std::string>());
-            bytes = render_map(spec, planar, format, size, lang);
+            bytes = drawn_for(out, [&] { return render_map(spec, planar, format, size, lang); });
             what = "map of " + field + " (" + std::to_string(layer.ids.size()) + " regions)";
         }
         write_file_atomically(out, bytes, force);

@@ -137,8 +137,16 @@ std::string Canvas::finish() {
     return out;
 }
 
+std::string drawn_for(const std::string& path, const std::function<std::string()>& draw) {
+    try {
+        return draw();
+    } catch (const OutputError& e) {
+        throw OutputError(path + ": " + e.what());
+    }
+}
+
 void save(Canvas& canvas, const std::string& path, bool overwrite) {
-    write_file_atomically(path, canvas.finish(), overwrite);
+    write_file_atomically(path, drawn_for(path, [&] { return canvas.finish(); }), overwrite);
 }
 
 } // namespace cakupan::render

@@ -66,7 +66,7 @@ std::string write_report(const std::string& run_dir, const ReportOptions& option
     if (!options.out.empty()) check_output_file(path, options.force, run_directory_inputs(run_dir));
     const RunData run = read_run(run_dir);
     if (options.out.empty()) check_output_file(path, options.force, run_directory_inputs(run_dir));
-    write_file_atomically(path, report_html(run, options), options.force);
+    write_file_atomically(path, render::drawn_for(path, [&] { return report_html(run, options); }), options.force);
     return path;
 }
 
@@ -82,9 +82,16 @@ void write_run_figures(const std::string& dir, const FigureOptions& options) {
     };
     if (options.charts && !options.formats.empty()) {
         make_dir("charts");
-        for (const auto f : options.formats)
-            for (const auto& c : run_charts(run, f, options.lang))
+        for (const auto f : options.formats) {
+            std::vector<RunFigure> charts;
+            try {
+                charts = run_charts(run, f, options.lang);
+            } catch (const OutputError& e) { // a failed drawing names its file, like every error
+                throw OutputError((root / "charts").string() + ": " + e.what());
+            }
+            for (const auto& c : charts)
                 write_file_atomically((root / "charts" / (c.name + "." + render::to_string(f))).string(), c.bytes, false);
+        }
     }
     // Each map is drawn once per format and serves both its file and the report. On big layers
     // (more regions than svg_map_max_regions) the default png,svg gives PNG maps only and the
@@ -111,7 +118,7 @@ void write_run_figures(const std::string& dir, const FigureOptions& options) {
                 // PNGs are for pasting into documents and e-mails: the same layout at 150 dpi
                 // costs a quarter of the pixels; print from the SVG or PDF.
                 mo.size = f == render::Format::png ? report_detail::png_map_page() : render::RunMapOptions{}.size;
-                std::string bytes = maps.render(request, mo);
+                std::string bytes = render::drawn_for(base + "." + render::to_string(f), [&] { return maps.render(request, mo); });
                 if (has(f)) write_file_atomically(base + "." + render::to_string(f), bytes, false);
                 if (for_report && f == report_format) (big ? figure.png : figure.svg) = std::move(bytes);
             }
@@ -125,7 +132,9 @@ void write_run_figures(const std::string& dir, const FigureOptions& options) {
         ro.svg_map_max_regions = options.svg_map_max_regions;
         ro.table_max_regions = options.table_max_regions;
         const std::string path = (root / default_report_name(options.lang)).string();
-        write_file_atomically(path, report_detail::report_html(run, ro, options.maps ? &figures : nullptr), false);
+        write_file_atomically(path,
+                              render::drawn_for(path, [&] { return report_detail::report_html(run, ro, options.maps ? &figures : nullptr); }),
+                              false);
     }
 }
 

@@ -81,7 +81,12 @@ std::string study_identity(const Study& st, const StudyModel& model) {
 std::vector<std::string> write_study_outputs(const Study& st, const sensitivity::Design& design, const StudyModel& model,
                                              const StudyRun& run, const StudyOutputOptions& o) {
     const auto rows = study_indices(st, design, model, run);
-    const auto figures = study_figures(st, model, rows, o.lang, true);
+    std::vector<StudyFigure> figures;
+    try {
+        figures = study_figures(st, model, rows, o.lang, true);
+    } catch (const OutputError& e) { // a failed drawing names where it was going, like every error
+        throw OutputError(o.dir + ": " + e.what());
+    }
     std::vector<std::pair<std::string, std::string>> files = {
         {"indices.csv", indices_csv(rows)}, {"indices.json", indices_json(st, rows)}, {"samples.csv", samples_csv(st, model, run)}};
     for (const auto& f : figures) {

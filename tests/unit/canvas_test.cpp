@@ -84,3 +84,20 @@ TEST(Canvas, RefusesAbsurdSizes) {
     EXPECT_THROW(Canvas(Format::png, {0, 100, 72}), UsageError);
     EXPECT_THROW(Canvas(Format::png, {100, 100, 5}), UsageError);
 }
+
+// A drawing that fails (here a matrix that cannot be inverted) is an output error that names the
+// file it was for; the canvas alone used to say only "drawing failed".
+TEST(Canvas, FailedDrawingNamesItsFile) {
+    using namespace cakupan;
+    const std::string path = ::testing::TempDir() + "cakupan-failed-drawing.png";
+    render::Canvas canvas(render::Format::png, render::PageSize{100, 100, 72});
+    cairo_scale(canvas.cr(), 0, 0);
+    cairo_rectangle(canvas.cr(), 0, 0, 10, 10);
+    try {
+        render::save(canvas, path, false);
+        FAIL() << "no error";
+    } catch (const OutputError& e) {
+        EXPECT_EQ(std::string(e.what()), path + ": drawing failed: invalid matrix (not invertible)");
+    }
+    EXPECT_EQ(render::drawn_for("maps/x.svg", [] { return std::string("ok"); }), "ok");
+}

@@ -3,6 +3,7 @@
 // pixels are points scaled by dpi/72.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -11,6 +12,11 @@ typedef struct _cairo cairo_t; // NOLINT: Cairo's own opaque type, so callers ne
 namespace cakupan::render {
 
 enum class Format { png, svg, pdf };
+
+// Runs `draw`, which returns a figure's bytes, and puts `path` in front of any OutputError it
+// throws: a canvas knows what failed ("drawing failed: invalid matrix") but not which file the
+// figure was for, and every error line names its file.
+std::string drawn_for(const std::string& path, const std::function<std::string()>& draw);
 
 // ".png", ".svg" or ".pdf" (any case); UsageError for anything else.
 Format format_for_path(const std::string& path);
