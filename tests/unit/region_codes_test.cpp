@@ -205,6 +205,21 @@ TEST(RegionCodes, RecodedScenariosRunAsTheKemendagriOne) {
     }
 }
 
+// `cakupan run` and then `cakupan map` of the run, on FIPS codes cut to one state.
+TEST(RegionCodes, RunAndMapOfARecodedScenario) {
+    test::TempDir tmp;
+    const auto run = test::run_process({CAKUPAN_CLI, "run", codes_scenario("fips_parent.toml"), "--out", tmp / "run", "--draws",
+                                        "5", "--quiet", "--no-maps", "--no-charts", "--no-report"});
+    ASSERT_EQ(run.exit, 0) << run.err;
+    const auto map = test::run_process({CAKUPAN_CLI, "map", tmp / "run", "--kind", "coverage", "--variant", "combined", "--out",
+                                        tmp / "coverage.svg", "--lang", "en"});
+    ASSERT_EQ(map.exit, 0) << map.err;
+    EXPECT_THAT(test::slurp(tmp / "coverage.svg"), HasSubstr("<svg"));
+    const std::string summary = test::slurp(tmp / "run/summary.json");
+    EXPECT_THAT(summary, HasSubstr("\"06071\""));
+    EXPECT_THAT(summary, Not(HasSubstr("\"36001\""))); // within = "06": Bangka island only
+}
+
 struct BrokenCase {
     const char* file;
     ExitCode code;
