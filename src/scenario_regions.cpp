@@ -61,8 +61,8 @@ void check_level(const Intervention& iv, const RegionTable& regions) {
     }
     const int count = codes.level_count();
     if (sel.level_name.empty() && count > 0 && sel.level > count)
-        throw ScenarioError(at + "level " + std::to_string(sel.level) + " is below the deepest level of " + regions.layer +
-                            ", " + std::to_string(count) + " (" + codes.describe(regions.ids) + ")");
+        throw ScenarioError(at + "level " + std::to_string(sel.level) + " is deeper than the " + std::to_string(count) +
+                            " levels of " + regions.layer + " (" + codes.describe(regions.ids) + ")");
 }
 
 } // namespace
