@@ -263,5 +263,56 @@ TEST(RegionCodes, BrokenScenariosSayHowCodesNest) {
     }
 }
 
+// The [data] keys that declare a structure, checked where they are written.
+TEST(RegionCodes, CodeKeysAreCheckedInTheScenarioFile) {
+    // A copy in a temporary directory, naming the model by its absolute path.
+    std::string base = test::slurp(codes_scenario("fips.toml"));
+    const std::string model = "file = \"../../../../models/jamsostek.toml\"";
+    const auto m = base.find(model);
+    ASSERT_NE(m, std::string::npos);
+    base.replace(m, model.size(), "file = \"" + test::source("models/jamsostek.toml") + "\"");
+    test::TempDir tmp;
+    struct Edit {
+        const char* old_text;
+        const char* new_text;
+        const char* error; // after "file:line:column: "
+    };
+    const Edit edits[] = {
+        {"code_levels = [2, 5]", "code_levels = [5, 2]",
+         "data.code_levels[1]: expected whole numbers of characters from 1 to 64, each longer than the one before, e.g. [2, 5]"},
+        {"code_levels = [2, 5]", "code_levels = \"2,5\"",
+         "data.code_levels: expected an array of code lengths, e.g. [2, 5] (US FIPS state, county)"},
+        {"code_levels = [2, 5]", "code_structure = \"kemendagr\"",
+         "data.code_structure: 'kemendagr' is not a code structure (did you mean 'kemendagri'?); expected kemendagri or flat, "
+         "or give code_levels, code_separator or parent"},
+        {"code_levels = [2, 5]\nlevel_names = [\"state\", \"county\"]", "code_structure = \"flat\"\nlevel_names = [\"a\"]",
+         "data.level_names: flat codes have no levels to name"},
+        {"level_names = [\"state\", \"county\"]", "level_names = [\"state\", \"county\", \"tract\"]",
+         "data.level_names: 3 names for 2 code_levels"},
+        {"level_names = [\"state\", \"county\"]", "level_names = [\"state\", \"state\"]",
+         "data.level_names[1]: expected a name used once, found 'state'"},
+        {"code_levels = [2, 5]", "code_separator = \"\"",
+         "data.code_separator: expected the text between the parts of a code, e.g. \"-\""},
+        {"code_levels = [2, 5]", "code_level = [2, 5]", "data.code_level: unknown key (did you mean 'code_levels'?)"},
+    };
+    for (const auto& e : edits) {
+        SCOPED_TRACE(e.new_text);
+        std::string text = base;
+        const auto at = text.find(e.old_text);
+        ASSERT_NE(at, std::string::npos);
+        text.replace(at, std::string(e.old_text).size(), e.new_text);
+        const std::string path = tmp / "edited.toml";
+        test::spit(path, text);
+        Diagnostics notes;
+        try {
+            (void)load_scenario(path, notes);
+            ADD_FAILURE() << "no error";
+        } catch (const ScenarioError& err) {
+            EXPECT_THAT(std::string(err.what()), HasSubstr(e.error));
+            EXPECT_THAT(std::string(err.what()), ::testing::StartsWith(path + ":"));
+        }
+    }
+}
+
 } // namespace
 } // namespace cakupan
