@@ -37,13 +37,36 @@ std::size_t Diagnostics::warning_count() const { return items_.size() - error_co
 
 bool Diagnostics::has_errors() const { return error_count() > 0; }
 
+namespace {
+
+std::string more_line(std::size_t rest, const char* kind) {
+    return std::to_string(rest) + " more " + kind + (rest == 1 ? "" : "s") + " not shown (the first " +
+           std::to_string(Diagnostics::kShown) + " are above)";
+}
+
+} // namespace
+
+std::vector<std::string> Diagnostics::shown_lines() const {
+    std::vector<std::string> out;
+    std::size_t errors = 0, warnings = 0;
+    for (const auto& d : items_) {
+        std::size_t& seen = d.severity == Diagnostic::Severity::error ? errors : warnings;
+        if (++seen <= kShown) out.push_back(d.line());
+    }
+    if (errors > kShown) out.push_back("error: " + more_line(errors - kShown, "error"));
+    if (warnings > kShown) out.push_back("warning: " + more_line(warnings - kShown, "warning"));
+    return out;
+}
+
 void Diagnostics::throw_if_errors() const {
     std::string message;
+    std::size_t errors = 0;
     for (const auto& d : items_) {
-        if (d.severity != Diagnostic::Severity::error) continue;
+        if (d.severity != Diagnostic::Severity::error || ++errors > kShown) continue;
         if (!message.empty()) message += '\n';
         message += (d.where.empty() ? "" : d.where + ": ") + d.what;
     }
+    if (errors > kShown) message += "\n" + more_line(errors - kShown, "error");
     if (!message.empty()) throw InputError(message);
 }
 

@@ -775,12 +775,15 @@ RunResult Engine::run(const RunOptions& options) const {
     const std::size_t steps = calendar_.steps();
     const auto cols = static_cast<Eigen::Index>(steps + 1);
     const int draws = out.draws;
-    // Draws run in blocks, then reduce in draw order: the result is the same for any thread count.
-    // Blocks as large as ~512 MB of draw buffers allow keep the threads busy between reductions;
-    // a multiple of the thread count leaves no thread idle at the end of a block.
+    // Draws run in blocks, then reduce in draw order: the result is the same for any thread count
+    // and any block size. Blocks as large as ~512 MB of draw buffers allow (at least one draw,
+    // at most 256) keep the threads busy between reductions; where that holds two draws per
+    // thread, a multiple of the thread count leaves no thread idle at the end of a block. Memory,
+    // not the thread count, bounds the block: 1,000 threads on a big layer must not ask for
+    // 2,000 buffers.
     const double bytes_per_draw = 8.0 * static_cast<double>(R) * static_cast<double>(cols + 2 * kLeverCount + 8 * data_.workers.cols() + 2);
-    int block = std::clamp(static_cast<int>(512e6 / bytes_per_draw), 2 * threads, 256);
-    block -= block % threads;
+    int block = static_cast<int>(std::clamp(512e6 / bytes_per_draw, 1.0, 256.0));
+    if (block >= 2 * threads) block -= block % threads;
     const std::size_t total_work = plans_.size() * static_cast<std::size_t>(draws);
     std::size_t done = 0;
 
@@ -807,7 +810,7 @@ RunResult Engine::run(const RunOptions& options) const {
 
         for (int first = 0; first < draws; first += block) {
             const int count = std::min(block, draws - first);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+#pragma omp parallel for schedule(dynamic, 1) num_threads(std::min(threads, count))
             for (int j = 0; j < count; ++j) {
                 try {
                     simulate(plan, data_, calendar_, static_cast<std::uint64_t>(first + j), options.mode, options.seed,

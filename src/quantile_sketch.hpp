@@ -62,11 +62,14 @@ private:
             for (int i = 0; i < 5; ++i) {
                 m.np[i] = 1 + (kExact - 1) * at[i];
                 m.n[i] = std::round(m.np[i]);
-                m.q[i] = v[static_cast<int>(m.n[i]) - 1];
             }
-            // Markers need distinct positions for the parabolic step.
-            for (int i = 1; i < 5; ++i) m.n[i] = std::max(m.n[i], m.n[i - 1] + 1);
-            for (int i = 3; i >= 0; --i) m.n[i] = std::min(m.n[i], m.n[i + 1] - 1);
+            // Markers need distinct positions for the parabolic step, and the outer ones sit on the
+            // smallest and largest value: positions 1 < n1 < n2 < n3 < kExact. For p = 0.95 the
+            // upper three round to 15, 16, 16 and are pushed down, never past the buffer's end.
+            m.n[0] = 1;
+            m.n[4] = kExact;
+            for (int i = 1; i < 4; ++i) m.n[i] = std::max(m.n[i], m.n[i - 1] + 1);
+            for (int i = 3; i >= 1; --i) m.n[i] = std::min(m.n[i], m.n[i + 1] - 1);
             for (int i = 0; i < 5; ++i) m.q[i] = v[static_cast<int>(m.n[i]) - 1];
         }
     }

@@ -2,12 +2,16 @@
 
 #include "cakupan/error.hpp"
 #include "cakupan/output.hpp"
+#include "cakupan/output_rules.hpp"
+#include "cakupan/temporaries.hpp"
 #include "cakupan/version.hpp"
+#include "csv.hpp"
 #include "region_layer_writer.hpp"
 
 #include <nlohmann/json.hpp>
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -15,7 +19,6 @@
 #include <future>
 #include <memory>
 
-#include <unistd.h>
 
 namespace cakupan {
 
@@ -85,15 +88,8 @@ std::vector<VariantSummary> summarize(const RunResult& result) {
     return out;
 }
 
-void check_output_dir(const std::string& dir, bool force) {
-    std::error_code ec;
-    if (dir.empty()) throw UsageError("--out: give the run directory to write");
-    if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) throw OutputError(dir + ": exists and is not a directory");
-    if (fs::is_directory(dir, ec) && !fs::is_empty(dir, ec) && !force)
-        throw OutputError(dir + ": directory exists and is not empty; pass --force to replace it");
-    const fs::path parent = fs::path(dir).parent_path();
-    if (!parent.empty() && !fs::is_directory(parent, ec))
-        throw OutputError(dir + ": parent directory " + parent.string() + " does not exist");
+void check_output_dir(const std::string& dir, bool force, const std::vector<std::string>& inputs) {
+    check_output_directory(dir, OutputKind::run, force, inputs);
 }
 
 std::string summary_json(const LoadedScenario& in, const RunResult& result) {
@@ -161,12 +157,12 @@ std::string summary_json(const LoadedScenario& in, const RunResult& result) {
 }
 
 std::string timeseries_csv(const LoadedScenario& in, const RunResult& result, bool per_region) {
-    std::string out = "variant,region,name,date,measure,value\n";
+    std::string out;
+    csv::Writer csv(out);
+    csv.record({"variant", "region", "name", "date", "measure", "value"});
     const auto& cal = result.calendar;
     auto row = [&](const std::string& variant, const std::string& region, const std::string& name, const std::string& date,
-                   const char* measure, const std::string& value) {
-        out += variant + "," + region + ",\"" + name + "\"," + date + "," + measure + "," + value + "\n";
-    };
+                   const char* measure, const std::string& value) { csv.record({variant, region, name, date, measure, value}); };
     for (const auto& v : result.variants) {
         for (std::size_t k = 0; k <= cal.steps(); ++k) {
             const auto kk = static_cast<Eigen::Index>(k);
@@ -186,9 +182,7 @@ std::string timeseries_csv(const LoadedScenario& in, const RunResult& result, bo
         if (!per_region) continue;
         for (Eigen::Index r = 0; r < v.mean.rows(); ++r) {
             const std::string& code = in.regions.ids[static_cast<std::size_t>(r)];
-            std::string name = in.regions.names[static_cast<std::size_t>(r)];
-            for (auto& c : name)
-                if (c == '"') c = '\'';
+            const std::string& name = in.regions.names[static_cast<std::size_t>(r)];
             for (std::size_t k = 0; k <= cal.steps(); ++k) {
                 const auto kk = static_cast<Eigen::Index>(k);
                 const std::string date = to_string(cal.report_date(k));
@@ -240,14 +234,19 @@ std::string sha256_text(std::string_view text) {
     return sha256_hex([&](auto update) { update(text.data(), text.size()); });
 }
 
-std::string manifest_json(const LoadedScenario& in, const RunResult& result, const std::string& command_line) {
+std::string manifest_json(const LoadedScenario& in, const RunResult& result, const std::string& command_line,
+                          const std::vector<std::string>& files) {
     json inputs = json::array();
     for (const auto& f : in.scenario.input_files) {
         std::error_code ec;
         // Shapefiles and other multi-file formats: hash the file named; its sidecars follow it.
         inputs.push_back({{"path", f}, {"bytes", fs::file_size(f, ec)}, {"sha256", sha256_file(f)}});
     }
+    // "written_by" and "kind" let `run --force` recognise a directory it may replace; "outputs"
+    // lists every file the run wrote, and nothing else is removed with it.
     json doc = {{"cakupan", kVersion},
+                {"written_by", "cakupan"},
+                {"kind", "run"},
                 {"command", command_line},
                 {"scenario", in.scenario.path},
                 {"mode", mode_name(result.mode)},
@@ -255,18 +254,34 @@ std::string manifest_json(const LoadedScenario& in, const RunResult& result, con
                 {"seed", result.seed},
                 {"parameter_uncertainty", result.vary_parameters},
                 {"inputs", std::move(inputs)},
-                {"outputs", {"summary.json", "timeseries.csv", "regions.gpkg", "manifest.json"}}};
+                {"outputs", files.empty() ? std::vector<std::string>{"summary.json", "timeseries.csv", "regions.gpkg", "manifest.json"}
+                                          : files}};
     return doc.dump(2) + "\n";
 }
 
+namespace {
+
+// Every file below `dir`, '/'-separated and sorted, manifest.json last.
+std::vector<std::string> files_below(const fs::path& dir) {
+    std::vector<std::string> out;
+    for (const auto& e : fs::recursive_directory_iterator(dir))
+        if (e.is_regular_file() && e.path().filename() != "manifest.json") out.push_back(e.path().lexically_relative(dir).generic_string());
+    std::sort(out.begin(), out.end());
+    out.push_back("manifest.json");
+    return out;
+}
+
+} // namespace
+
 void write_run_outputs(const LoadedScenario& in, const RunResult& result, const OutputOptions& options) {
-    check_output_dir(options.dir, options.force);
-    const fs::path target(options.dir);
-    const fs::path parent = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    const fs::path tmp = parent / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()));
+    check_output_dir(options.dir, options.force, in.scenario.input_files);
+    const fs::path target = output_path(options.dir);
+    const fs::path tmp = temporary_path(target);
     std::error_code ec;
-    fs::remove_all(tmp, ec);
-    if (!fs::create_directory(tmp, ec)) throw OutputError(tmp.string() + ": cannot create: " + ec.message());
+    fs::remove_all(tmp, ec); // this process's name: a leftover of a dead process that had the same id
+    if (!fs::create_directory(tmp, ec))
+        throw OutputError(options.dir + ": cannot create the temporary directory " + tmp.string() + ": " + ec.message());
+    const TemporaryLock lock(tmp);
     try {
         // The GeoPackage (GDAL, one thread) is written while the text files are composed beside it.
         auto texts = std::async(std::launch::async, [&] {
@@ -282,16 +297,27 @@ void write_run_outputs(const LoadedScenario& in, const RunResult& result, const 
         }
         texts.get();
         if (options.finish) options.finish(tmp.string());
+        // The figures and report are known only now; the manifest lists them too.
+        write_file_atomically((tmp / "manifest.json").string(), manifest_json(in, result, options.command_line, files_below(tmp)), true);
         // Swap into place; the old directory goes only once the new one is there.
-        const fs::path old = parent / ("." + target.filename().string() + ".old-" + std::to_string(::getpid()));
-        const bool replacing = fs::exists(target, ec);
-        if (replacing) fs::rename(target, old);
+        const fs::path old = temporary_path(target, "old");
+        const bool replacing = fs::exists(fs::symlink_status(target, ec));
+        if (replacing) {
+            fs::remove_all(old, ec);
+            fs::rename(target, old, ec);
+            if (ec) throw OutputError(options.dir + ": cannot move the earlier run aside: " + ec.message());
+        }
+        const TemporaryLock old_lock = replacing ? TemporaryLock(old) : TemporaryLock();
         fs::rename(tmp, target, ec);
         if (ec) {
-            if (replacing) fs::rename(old, target);
-            throw OutputError(options.dir + ": cannot move the finished run into place: " + ec.message());
+            const std::string why = ec.message();
+            if (replacing) fs::rename(old, target, ec);
+            throw OutputError(options.dir + ": cannot move the finished run into place: " + why);
         }
         if (replacing) fs::remove_all(old, ec);
+    } catch (const fs::filesystem_error& e) {
+        fs::remove_all(tmp, ec);
+        throw OutputError(options.dir + ": " + e.path1().string() + ": " + e.code().message());
     } catch (...) {
         fs::remove_all(tmp, ec);
         throw;

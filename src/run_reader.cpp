@@ -1,6 +1,7 @@
 #include "cakupan/run_reader.hpp"
 
 #include "cakupan/error.hpp"
+#include "csv.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -120,33 +121,6 @@ std::string read_text(const std::string& path) {
     return ss.str();
 }
 
-// One CSV record: fields separated by commas, a field may be quoted with "" inside for a quote.
-std::vector<std::string> split_csv(const std::string& line, const std::string& where) {
-    std::vector<std::string> out(1);
-    bool quoted = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        const char c = line[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-                out.back() += '"';
-                ++i;
-            } else if (c == '"') {
-                quoted = false;
-            } else {
-                out.back() += c;
-            }
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            out.emplace_back();
-        } else if (c != '\r') {
-            out.back() += c;
-        }
-    }
-    if (quoted) throw InputError(where + ": unterminated quoted field");
-    return out;
-}
-
 } // namespace
 
 const std::vector<double>* TimeSeries::measure(const std::string& m) const {
@@ -224,14 +198,14 @@ RunManifest parse_run_manifest(const std::string& text, const std::string& path)
 }
 
 RunTimeSeries parse_run_timeseries(const std::string& text, const std::string& path) {
-    std::istringstream in(text);
-    std::string line;
-    std::size_t line_no = 0;
-    if (!std::getline(in, line)) throw InputError(path + ": empty file (expected the header variant,region,name,date,measure,value)");
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line != "variant,region,name,date,measure,value")
-        throw InputError(path + ":1: header is '" + line + "' (expected variant,region,name,date,measure,value)");
+    csv::Reader reader(text, path);
+    std::vector<std::string> f;
+    if (!reader.next(f)) throw InputError(path + ": empty file (expected the header variant,region,name,date,measure,value)");
+    if (f != std::vector<std::string>{"variant", "region", "name", "date", "measure", "value"}) {
+        std::string header;
+        for (const auto& x : f) header += (header.empty() ? "" : ",") + x;
+        throw InputError(path + ":1: header is '" + header + "' (expected variant,region,name,date,measure,value)");
+    }
 
     struct Row {
         std::size_t series;
@@ -242,11 +216,9 @@ RunTimeSeries parse_run_timeseries(const std::string& text, const std::string& p
     RunTimeSeries out;
     std::map<std::pair<std::string, std::string>, std::size_t> index;
     std::set<std::string> dates;
-    while (std::getline(in, line)) {
-        ++line_no;
-        if (line.empty() || line == "\r") continue;
-        const std::string where = path + ":" + std::to_string(line_no);
-        auto f = split_csv(line, where);
+    while (reader.next(f)) {
+        if (f.size() == 1 && f[0].empty()) continue; // a blank line
+        const std::string where = reader.where();
         if (f.size() != 6) throw InputError(where + ": " + std::to_string(f.size()) + " fields (expected 6: variant,region,name,date,measure,value)");
         const std::string& date = f[3];
         if (date.size() != 10 || date[4] != '-' || date[7] != '-')

@@ -1,11 +1,13 @@
 #include "cakupan/scenario.hpp"
 
+#include "cakupan/engine.hpp"
 #include "cakupan/error.hpp"
 #include "cakupan/suggest.hpp"
 #include "scenario_regions.hpp"
 #include "toml_support.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <set>
@@ -352,10 +354,41 @@ void apply_sweep(const TomlFile& f, Overlay& o, const std::string& key, const to
 
 std::string value_text(const toml::node& n) {
     if (const auto* i = n.as_integer()) return std::to_string(i->get());
-    if (const auto* d = n.as_floating_point()) return format_number(d->get());
+    if (const auto* d = n.as_floating_point()) { // shortest text that reads back as the same number
+        char buf[32];
+        const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d->get());
+        return ec == std::errc() ? std::string(buf, end) : format_number(d->get());
+    }
     if (const auto* s = n.as_string()) return s->get();
     if (const auto* b = n.as_boolean()) return b->get() ? "true" : "false";
     return "?";
+}
+
+// What a sweep point's name calls each key: its last part ("budget"), or as many trailing parts
+// as it takes to tell it from the other keys ("apbd.budget" beside "agents.budget"), so that two
+// different keys never look alike in a variant's name.
+std::vector<std::string> sweep_labels(const std::vector<std::string>& keys) {
+    std::vector<std::size_t> parts(keys.size(), 1);
+    auto label = [&](std::size_t i) {
+        std::size_t at = keys[i].size();
+        for (std::size_t p = 0; p < parts[i] && at != std::string::npos; ++p)
+            at = at == 0 ? std::string::npos : keys[i].rfind('.', at - 1);
+        return at == std::string::npos ? keys[i] : keys[i].substr(at + 1);
+    };
+    for (bool changed = true; changed;) { // lengthen every label shared with another, together
+        changed = false;
+        std::vector<std::size_t> shared;
+        for (std::size_t i = 0; i < keys.size(); ++i)
+            for (std::size_t j = 0; j < keys.size(); ++j)
+                if (i != j && label(i) == label(j) && label(i) != keys[i]) {
+                    shared.push_back(i);
+                    break;
+                }
+        for (auto i : shared) ++parts[i], changed = true;
+    }
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < keys.size(); ++i) out.push_back(label(i));
+    return out;
 }
 
 } // namespace
@@ -428,6 +461,11 @@ Scenario load_scenario(const std::string& path, Diagnostics& notes) {
         else if (s == "week") sc.period.step = StepUnit::week;
         else throw ScenarioError(f.where(*n) + ": period.step: '" + s + "' is not a step" + did_you_mean(s, {"month", "week"}) +
                                  "; expected month or week");
+    }
+    try { // the engine's limit on steps, reported here where the file and line are known
+        (void)make_calendar(sc.period);
+    } catch (const ScenarioError& e) {
+        throw ScenarioError(f.where(period) + ": " + e.what());
     }
 
     if (const auto* n = root.get("target")) {
@@ -564,16 +602,19 @@ Scenario load_scenario(const std::string& path, Diagnostics& notes) {
         for (auto a : used) points *= axes[a].second.size();
         if (sc.variants.size() + points > 10000)
             throw ScenarioError(path + ": more than 10,000 variants after sweeps");
+        std::vector<std::string> used_keys;
+        for (auto a : used) used_keys.push_back(axes[a].first);
+        const std::vector<std::string> labels = sweep_labels(used_keys);
         for (std::size_t p = 0; p < points; ++p) {
             Overlay o = v.overlay;
             std::string label = v.name;
             std::size_t rest = p;
-            for (auto a : used) {
-                const auto& [key, values] = axes[a];
+            for (std::size_t u = 0; u < used.size(); ++u) {
+                const auto& [key, values] = axes[used[u]];
                 const toml::node& value = *values[rest % values.size()];
                 rest /= values.size();
                 apply_sweep(f, o, key, value, intervention_names);
-                label += (label.size() == v.name.size() ? "[" : ",") + key.substr(key.rfind('.') + 1) + "=" + value_text(value);
+                label += (u == 0 ? "[" : ",") + labels[u] + "=" + value_text(value);
             }
             if (!used.empty()) label += "]";
             if (!names.insert(label).second) throw ScenarioError(path + ": two variants are named '" + label + "'");

@@ -27,7 +27,16 @@ public:
     std::size_t warning_count() const;
     const std::vector<Diagnostic>& items() const { return items_; }
 
-    // Throws InputError whose message is every error line, when there is any error.
+    // At most this many errors and this many warnings are shown; a national table with a wrong
+    // column gives thousands of lines that say the same. The count of the rest is one more line.
+    static constexpr std::size_t kShown = 20;
+
+    // The lines to show ("error: WHERE: WHAT", "warning: ..."), errors and warnings each cut after
+    // kShown with a line that counts the rest.
+    std::vector<std::string> shown_lines() const;
+
+    // Throws InputError whose message is the error lines (cut as shown_lines cuts them, without
+    // the "error: " prefix), when there is any error.
     void throw_if_errors() const;
 
 private:

@@ -32,7 +32,7 @@ std::vector<VariantSummary> summarize(const RunResult& result);
 
 struct OutputOptions {
     std::string dir;
-    bool force = false;              // replace a non-empty directory
+    bool force = false;              // replace an earlier run (output_rules.hpp says which)
     std::string command_line;        // recorded in manifest.json
     bool region_timeseries = true;   // per-region rows in timeseries.csv (not only "all")
     // Called with the finished temporary directory before it is moved into place (figures and
@@ -40,12 +40,15 @@ struct OutputOptions {
     std::function<void(const std::string& dir)> finish;
 };
 
-// Throws OutputError when `dir` is a non-empty directory and force is off, or is a file.
-void check_output_dir(const std::string& dir, bool force);
+// Throws OutputError unless a run may be written in `dir` (check_output_directory, output_rules.hpp);
+// `inputs` are the files the run reads, which --force never replaces.
+void check_output_dir(const std::string& dir, bool force, const std::vector<std::string>& inputs = {});
 
 std::string summary_json(const LoadedScenario& inputs, const RunResult& result);
 std::string timeseries_csv(const LoadedScenario& inputs, const RunResult& result, bool per_region);
-std::string manifest_json(const LoadedScenario& inputs, const RunResult& result, const std::string& command_line);
+// `files`: every file of the run directory (default: the four data files).
+std::string manifest_json(const LoadedScenario& inputs, const RunResult& result, const std::string& command_line,
+                          const std::vector<std::string>& files = {});
 
 void write_run_outputs(const LoadedScenario& inputs, const RunResult& result, const OutputOptions& options);
 

@@ -2,6 +2,7 @@
 #include "cakupan/contiguity.hpp"
 #include "cakupan/error.hpp"
 #include "cakupan/output.hpp"
+#include "cakupan/output_rules.hpp"
 #include "commands.hpp"
 #include "format.hpp"
 
@@ -29,7 +30,7 @@ public:
             ("snap", po::value<double>()->default_value(0.0),
              "metres within which boundaries count as touching (0 = shared vertices only; a few hundred "
              "metres for layers simplified polygon by polygon)")
-            ("force", po::bool_switch(), "replace the output file if it exists");
+            ("force", po::bool_switch(), "replace the output file if it exists (a regular file only, never an input)");
         add_boundary_options(options);
         positional.add("file", 1);
     }
@@ -39,6 +40,8 @@ public:
         const ContiguityOptions copt{parse_rule(vm["rule"].as<std::string>()), vm["snap"].as<double>()};
         if (!(copt.snap_metres >= 0) || !std::isfinite(copt.snap_metres))
             throw UsageError("--snap: " + format_fixed(copt.snap_metres, 1) + " is not a distance (expected metres >= 0)");
+        check_output_file(out, vm["force"].as<bool>(), {vm["file"].as<std::string>()});
+        remove_leftovers_beside(out, io.err);
         Diagnostics notes;
         const RegionTable table = read_boundaries(boundary_options(vm["file"].as<std::string>(), vm), notes);
         print_warnings(notes, io.err);

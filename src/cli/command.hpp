@@ -45,4 +45,11 @@ void print_warnings(const Diagnostics& diagnostics, std::ostream& err);
 // Prints every diagnostic (errors and warnings) one per line; returns whether any was an error.
 bool print_diagnostics(const Diagnostics& diagnostics, std::ostream& err);
 
+// Removes the temporaries that processes no longer running left in the directory that holds
+// `output` (a file or a run directory) and says so on stderr, one line each.
+void remove_leftovers_beside(const std::string& output, std::ostream& err);
+
+// The same inside `dir` (a study directory, a run directory about to be replaced).
+void remove_leftovers_in(const std::string& dir, std::ostream& err);
+
 } // namespace cakupan::cli

@@ -1,6 +1,9 @@
 #include "boundary_options.hpp"
+#include "cakupan/output_rules.hpp"
+#include "cakupan/temporaries.hpp"
 #include "command.hpp"
 
+#include <filesystem>
 #include <ostream>
 
 namespace cakupan::cli {
@@ -28,13 +31,24 @@ BoundaryOptions boundary_options(const std::string& path, const po::variables_ma
 }
 
 void print_warnings(const Diagnostics& diagnostics, std::ostream& err) {
-    for (const auto& d : diagnostics.items())
-        if (d.severity == Diagnostic::Severity::warning) err << "cakupan: " << d.line() << '\n';
+    for (const auto& line : diagnostics.shown_lines())
+        if (line.rfind("warning: ", 0) == 0) err << "cakupan: " << line << '\n';
 }
 
 bool print_diagnostics(const Diagnostics& diagnostics, std::ostream& err) {
-    for (const auto& d : diagnostics.items()) err << "cakupan: " << d.line() << '\n';
+    for (const auto& line : diagnostics.shown_lines()) err << "cakupan: " << line << '\n';
     return diagnostics.has_errors();
+}
+
+void remove_leftovers_in(const std::string& dir, std::ostream& err) {
+    const bool here = dir.empty() || dir == ".";
+    for (const auto& p : remove_stale_temporaries(here ? std::filesystem::path(".") : std::filesystem::path(dir)))
+        err << "cakupan: removed " << (here ? std::filesystem::path(p).filename().string() : p)
+            << ", left by a process that no longer runs\n";
+}
+
+void remove_leftovers_beside(const std::string& output, std::ostream& err) {
+    remove_leftovers_in(output_path(output).parent_path().string(), err);
 }
 
 } // namespace cakupan::cli

@@ -4,8 +4,10 @@
 #include "cakupan/suggest.hpp"
 #include "cakupan/version.hpp"
 #include "command.hpp"
+#include "threads.hpp"
 
 #include <cctype>
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -64,6 +66,8 @@ int run(int argc, char** argv) {
     po::positional_options_description positional;
     options.add_options()("help,h", "show this help");
     command->add_options(options, positional);
+    options.add_options()("threads", po::value<int>()->default_value(0),
+                          "threads of every parallel step (0 = OMP_NUM_THREADS or all cores; at most 1024); results do not depend on it");
 
     po::variables_map vm;
     try {
@@ -87,6 +91,7 @@ int run(int argc, char** argv) {
     } catch (const po::error& e) {
         throw cakupan::UsageError(std::string(entry->name) + ": " + e.what() + " (see 'cakupan " + entry->name + " --help')");
     }
+    cakupan::cli::use_threads(cakupan::cli::resolve_thread_count(vm["threads"].as<int>()));
     std::string command_line = "cakupan";
     for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
     return command->execute(vm, {std::cout, std::cerr, command_line});
@@ -102,7 +107,15 @@ int main(int argc, char** argv) try {
 } catch (const std::bad_alloc&) {
     std::cerr << "cakupan: error: out of memory\n";
     return static_cast<int>(ExitCode::internal);
+} catch (const std::filesystem::filesystem_error& e) {
+    // Reading inputs goes through GDAL and streams that report their own errors; a filesystem
+    // error that gets this far comes from writing an output.
+    std::cerr << "cakupan: error: " << (e.path1().empty() ? "" : e.path1().string() + ": ") << e.code().message() << '\n';
+    return static_cast<int>(ExitCode::output);
 } catch (const std::exception& e) {
     std::cerr << "cakupan: internal error: " << e.what() << '\n';
+    return static_cast<int>(ExitCode::internal);
+} catch (...) {
+    std::cerr << "cakupan: internal error: an unknown exception\n";
     return static_cast<int>(ExitCode::internal);
 }

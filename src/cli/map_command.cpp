@@ -1,5 +1,6 @@
 #include "cakupan/error.hpp"
 #include "cakupan/output.hpp"
+#include "cakupan/output_rules.hpp"
 #include "cakupan/render/map.hpp"
 #include "cakupan/render/map_layer.hpp"
 #include "cakupan/render/run_maps.hpp"
@@ -41,7 +42,7 @@ public:
             ("title", po::value<std::string>(), "title instead of the default")
             ("crs", po::value<std::string>()->default_value(""),
              "projection, any CRS GDAL knows (default: equirectangular scaled by cos of the central latitude)")
-            ("force", po::bool_switch(), "replace the map if it exists");
+            ("force", po::bool_switch(), "replace the map if it exists (a regular file only, never an input)");
         positional.add("input", 1);
     }
 
@@ -63,7 +64,8 @@ public:
             throw UsageError("--classes: must be between 1 and 12");
         const std::vector<double> breaks = vm.count("breaks") ? parse_breaks(vm["breaks"].as<std::string>()) : std::vector<double>{};
         std::error_code ec;
-        if (!force && fs::exists(out, ec)) throw OutputError(out + ": already exists; pass --force to replace it");
+        check_output_file(out, force, fs::is_directory(input, ec) ? run_directory_inputs(input) : std::vector<std::string>{input});
+        remove_leftovers_beside(out, io.err);
 
         std::string bytes;
         std::string what;

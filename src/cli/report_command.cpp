@@ -27,6 +27,7 @@ public:
         options.force = vm["force"].as<bool>();
         options.maps = !vm["no-maps"].as<bool>();
         const std::string path = write_report(vm["run-dir"].as<std::string>(), options);
+        remove_leftovers_beside(path, io.err);
         io.out << "wrote " << path << "\n";
         return 0;
     }

@@ -1,5 +1,6 @@
 #include "cakupan/engine.hpp"
 #include "cakupan/error.hpp"
+#include "cakupan/output_rules.hpp"
 #include "cakupan/project.hpp"
 #include "cakupan/render/lang.hpp"
 #include "cakupan/report.hpp"
@@ -7,6 +8,7 @@
 #include "commands.hpp"
 #include "format.hpp"
 
+#include <charconv>
 #include <chrono>
 #include <optional>
 #include <ostream>
@@ -23,6 +25,15 @@ Mode parse_mode(const std::string& s) {
     throw UsageError("--mode: '" + s + "' is not a mode (expected stochastic or expected)");
 }
 
+// Digits only: Boost would read "-5" as 2^64 - 5.
+std::uint64_t parse_seed(const std::string& s) {
+    std::uint64_t seed = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), seed);
+    if (s.empty() || s[0] == '-' || s[0] == '+' || ec != std::errc() || end != s.data() + s.size())
+        throw UsageError("--seed: '" + s + "' is not a whole number from 0 to 18446744073709551615");
+    return seed;
+}
+
 std::string rupiah(double v) { return "Rp" + format_count(v); }
 
 class RunCommand final : public Command {
@@ -31,14 +42,13 @@ public:
         options.add_options()
             ("scenario", po::value<std::string>()->required(), "scenario file (TOML)")
             ("out", po::value<std::string>()->required(), "run directory to write")
-            ("threads", po::value<int>()->default_value(0), "threads (0 = all cores); results do not depend on it")
             ("draws", po::value<int>(), "stochastic draws (default: the scenario's run.draws)")
-            ("seed", po::value<std::uint64_t>(), "random seed (default: the scenario's run.seed)")
+            ("seed", po::value<std::string>(), "random seed, a whole number 0 to 18446744073709551615 (default: the scenario's run.seed)")
             ("mode", po::value<std::string>(), "stochastic or expected (default: the scenario's run.mode)")
             ("uncertainty", po::value<std::string>(),
              "parameters (draw each uncertain parameter from its plausible range in every draw) or none "
              "(binomial noise only); default: the scenario's run.uncertainty")
-            ("force", po::bool_switch(), "replace a non-empty run directory")
+            ("force", po::bool_switch(), "replace an earlier run in --out (only what it wrote; never a directory holding other files)")
             ("quiet", po::bool_switch(), "no progress bar")
             ("no-region-timeseries", po::bool_switch(), "timeseries.csv with the all-region rows only (large layers)")
             ("lang", po::value<std::string>()->default_value("id"), "language of the maps, charts and report: id or en")
@@ -53,18 +63,18 @@ public:
     int execute(const po::variables_map& vm, Streams io) override {
         const std::string out = vm["out"].as<std::string>();
         const bool force = vm["force"].as<bool>();
-        check_output_dir(out, force); // before any work, so nothing is lost to a late refusal
+        check_output_dir(out, force, {vm["scenario"].as<std::string>()}); // before any work: no time lost to a late refusal
 
         // Every option is checked before the inputs are read, so a typo costs no time.
         const std::optional<Mode> mode = vm.count("mode") ? std::optional(parse_mode(vm["mode"].as<std::string>())) : std::nullopt;
         if (vm.count("draws") && vm["draws"].as<int>() < 1) throw UsageError("--draws: must be at least 1");
+        const std::optional<std::uint64_t> seed = vm.count("seed") ? std::optional(parse_seed(vm["seed"].as<std::string>())) : std::nullopt;
         std::optional<bool> vary;
         if (vm.count("uncertainty")) {
             const std::string u = vm["uncertainty"].as<std::string>();
             if (u != "parameters" && u != "none") throw UsageError("--uncertainty: '" + u + "' is not a choice (expected parameters or none)");
             vary = u == "parameters";
         }
-        if (vm["threads"].as<int>() < 0) throw UsageError("--threads: must be 0 (all cores) or more");
         FigureOptions figures;
         figures.lang = render::parse_lang(vm["lang"].as<std::string>());
         figures.formats = parse_figure_formats(vm["figure-format"].as<std::string>());
@@ -77,13 +87,15 @@ public:
         const LoadedScenario loaded = load_scenario_inputs(vm["scenario"].as<std::string>(), notes);
         print_warnings(notes, io.err);
         const Scenario& sc = loaded.scenario;
+        check_output_dir(out, force, sc.input_files); // now that every input is known
+        remove_leftovers_beside(out, io.err);
+        if (force) remove_leftovers_in(out, io.err);
 
         RunOptions ro;
         ro.mode = mode.value_or(sc.mode);
         ro.draws = vm.count("draws") ? vm["draws"].as<int>() : sc.draws;
-        ro.seed = vm.count("seed") ? vm["seed"].as<std::uint64_t>() : sc.seed;
+        ro.seed = seed ? *seed : sc.seed;
         ro.vary_parameters = vary.value_or(sc.vary_parameters);
-        ro.threads = vm["threads"].as<int>();
         ro.region_series = !vm["no-region-timeseries"].as<bool>();
         const bool bar = !vm["quiet"].as<bool>() && ::isatty(STDERR_FILENO);
         if (bar)
@@ -111,7 +123,7 @@ public:
         print_table(io.out, loaded, result);
         io.out << "\n" << loaded.regions.size() << " regions x " << result.calendar.steps() << " steps x " << result.draws
                << (result.mode == Mode::expected ? " expected path" : " draws") << " x " << result.variants.size()
-               << " variant(s) in " << format_fixed(seconds, 3) << " s; wrote " << out << "/\n";
+               << " variant(s) in " << format_fixed(seconds, 3) << " s; wrote " << output_path(out).string() << "/\n";
         return 0;
     }
 

@@ -1,4 +1,5 @@
 #include "cakupan/error.hpp"
+#include "cakupan/output_rules.hpp"
 #include "cakupan/render/lang.hpp"
 #include "cakupan/study_runner.hpp"
 #include "commands.hpp"
@@ -31,18 +32,21 @@ std::size_t stop_after_from_environment() {
     return static_cast<std::size_t>(n);
 }
 
-// Refuses a non-empty directory unless told what to do with it; --force empties it.
-void prepare_dir(const std::string& dir, bool force, bool resume) {
+// Refuses a non-empty directory unless told what to do with it; --force empties the directory of
+// an earlier study (and nothing else: check_output_directory says which), --resume keeps it.
+void prepare_dir(const std::string& dir, bool force, bool resume, const std::vector<std::string>& inputs, std::ostream& err) {
     std::error_code ec;
-    if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) throw OutputError(dir + ": exists and is not a directory");
-    if (fs::is_directory(dir, ec) && !fs::is_empty(dir, ec)) {
-        if (force) {
-            for (const auto& e : fs::directory_iterator(dir)) fs::remove_all(e.path(), ec);
-        } else if (!resume) {
-            throw OutputError(dir + ": the directory is not empty; use --resume to continue its study or --force to start again");
+    if (!resume) check_output_directory(dir, OutputKind::study, force, inputs);
+    else if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) throw OutputError(dir + ": exists and is not a directory");
+    remove_leftovers_beside(dir, err);
+    remove_leftovers_in(dir, err);
+    if (force)
+        for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+            std::error_code rm;
+            fs::remove_all(it->path(), rm);
+            if (rm) throw OutputError(it->path().string() + ": cannot remove: " + rm.message());
         }
-    }
-    fs::create_directories(dir, ec);
+    fs::create_directories(output_path(dir), ec);
     if (ec) throw OutputError(dir + ": cannot create the directory: " + ec.message());
 }
 
@@ -52,10 +56,9 @@ public:
         options.add_options()
             ("study", po::value<std::string>()->required(), "study file (TOML, docs/sensitivity.md)")
             ("out", po::value<std::string>(), "study directory to write")
-            ("threads", po::value<int>()->default_value(0), "threads per process (0 = all cores); results do not depend on it")
             ("check", po::bool_switch(), "check the study file, its scenario and parameters, and stop")
             ("resume", po::bool_switch(), "continue the study in --out from its checkpoint")
-            ("force", po::bool_switch(), "empty a non-empty --out directory and start again")
+            ("force", po::bool_switch(), "start again in the --out directory of an earlier study (removes only what it wrote)")
             ("lang", po::value<std::string>()->default_value("id"), "language of the charts, map and report: id or en")
             ("quiet", po::bool_switch(), "no progress bar");
         positional.add("study", 1);
@@ -80,7 +83,6 @@ private:
         if (!check && !vm.count("out")) throw UsageError("sensitivity: --out DIR is required (or --check to check the study only)");
         if (check && vm.count("out")) throw UsageError("sensitivity: --check writes nothing; remove --out");
         if (resume && force) throw UsageError("sensitivity: --resume continues a study and --force starts it again; give one");
-        if (vm["threads"].as<int>() < 0) throw UsageError("--threads: must be 0 (all cores) or more");
         const render::Lang lang = render::parse_lang(vm["lang"].as<std::string>());
         const std::size_t stop_after = stop_after_from_environment();
 
@@ -111,7 +113,9 @@ private:
         const std::string checkpoint = (fs::path(out) / ".checkpoint").string();
         if (group.root()) {
             try {
-                prepare_dir(out, force, resume);
+                std::vector<std::string> inputs = model->input_files();
+                inputs.push_back(study.path);
+                prepare_dir(out, force, resume, inputs, io.err);
             } catch (...) {
                 failure = std::current_exception();
             }
@@ -119,7 +123,6 @@ private:
         group.check(failure);
 
         StudyRunOptions ro;
-        ro.threads = vm["threads"].as<int>();
         ro.checkpoint = checkpoint;
         ro.identity = study_identity(study, *model);
         ro.resume = resume;

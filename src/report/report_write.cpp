@@ -1,6 +1,7 @@
 // Writing the report and the figure files of a run directory.
 #include "cakupan/error.hpp"
 #include "cakupan/output.hpp"
+#include "cakupan/output_rules.hpp"
 #include "cakupan/render/run_maps.hpp"
 #include "cakupan/report.hpp"
 #include "report_texts.hpp"
@@ -59,13 +60,12 @@ std::vector<report_detail::MapFigure> report_detail::report_maps(const RunData& 
 }
 
 std::string write_report(const std::string& run_dir, const ReportOptions& options) {
-    const RunData run = read_run(run_dir);
     const std::string path = options.out.empty() ? (fs::path(run_dir) / default_report_name(options.lang)).string() : options.out;
-    std::error_code ec;
-    if (fs::exists(path, ec) && !options.force) throw OutputError(path + ": exists; pass --force to replace it");
-    const fs::path parent = fs::path(path).parent_path();
-    if (!parent.empty() && !fs::is_directory(parent, ec))
-        throw OutputError(path + ": directory " + parent.string() + " does not exist");
+    // An --out elsewhere is checked before the run is read and drawn; the default lies in the run
+    // directory, which must be read first to say what is wrong with it.
+    if (!options.out.empty()) check_output_file(path, options.force, run_directory_inputs(run_dir));
+    const RunData run = read_run(run_dir);
+    if (options.out.empty()) check_output_file(path, options.force, run_directory_inputs(run_dir));
     write_file_atomically(path, report_html(run, options), options.force);
     return path;
 }

@@ -4,6 +4,7 @@
 #include "cakupan/error.hpp"
 #include "cakupan/sensitivity/indices.hpp"
 #include "cakupan/study_runner.hpp"
+#include "csv.hpp"
 #include "toml_support.hpp"
 
 #include <nlohmann/json.hpp>
@@ -21,14 +22,6 @@ namespace {
 constexpr double kNone = std::numeric_limits<double>::quiet_NaN();
 
 std::string cell(double v) { return std::isfinite(v) ? format_number(v) : ""; }
-
-// CSV field: quoted when it holds a comma, quote or newline.
-std::string field(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
 
 json number(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
 
@@ -112,9 +105,10 @@ std::vector<IndexRow> study_indices(const Study& st, const sa::Design& design, c
 }
 
 std::string indices_csv(const std::vector<IndexRow>& rows) {
-    std::string out = "output,parameter,index,value,ci_low,ci_high\n";
-    for (const auto& r : rows)
-        out += field(r.output) + "," + field(r.parameter) + "," + r.index + "," + cell(r.value) + "," + cell(r.low) + "," + cell(r.high) + "\n";
+    std::string out;
+    csv::Writer csv(out);
+    csv.record({"output", "parameter", "index", "value", "ci_low", "ci_high"});
+    for (const auto& r : rows) csv.record({r.output, r.parameter, r.index, cell(r.value), cell(r.low), cell(r.high)});
     return out;
 }
 
@@ -142,15 +136,17 @@ std::string indices_json(const Study& st, const std::vector<IndexRow>& rows) {
 }
 
 std::string samples_csv(const Study& st, const StudyModel& model, const StudyRun& run) {
-    std::string out = "point";
-    for (const auto& p : st.parameters) out += "," + field(p.key);
-    for (const auto& o : model.output_names()) out += "," + field(o);
-    out += "\n";
+    std::string out;
+    csv::Writer csv(out);
+    std::vector<std::string> fields = {"point"};
+    for (const auto& p : st.parameters) fields.push_back(p.key);
+    for (const auto& o : model.output_names()) fields.push_back(o);
+    csv.record(fields);
     for (Eigen::Index i = 0; i < run.x.rows(); ++i) {
-        out += std::to_string(i);
-        for (Eigen::Index k = 0; k < run.x.cols(); ++k) out += "," + cell(run.x(i, k));
-        for (Eigen::Index k = 0; k < run.y.cols(); ++k) out += "," + cell(run.y(i, k));
-        out += "\n";
+        fields.assign(1, std::to_string(i));
+        for (Eigen::Index k = 0; k < run.x.cols(); ++k) fields.push_back(cell(run.x(i, k)));
+        for (Eigen::Index k = 0; k < run.y.cols(); ++k) fields.push_back(cell(run.y(i, k)));
+        csv.record(fields);
     }
     return out;
 }

@@ -30,7 +30,10 @@ std::string manifest(const Study& st, const StudyModel& model, const StudyRun& r
     json params = json::array();
     for (const auto& p : st.parameters)
         params.push_back({{"key", p.key}, {"label", p.label}, {"distribution", p.distribution.describe()}});
+    // "written_by" and "kind" let `sensitivity --force` recognise a directory it may empty.
     json doc = {{"cakupan", kVersion},
+                {"written_by", "cakupan"},
+                {"kind", "study"},
                 {"command", o.command_line},
                 {"study", st.name},
                 {"title", st.title},
@@ -95,7 +98,9 @@ std::vector<std::string> write_study_outputs(const Study& st, const sensitivity:
     files.emplace_back("manifest.json", manifest(st, model, run, o, names));
     for (const auto& [name, content] : files) {
         const fs::path path = fs::path(o.dir) / name;
-        fs::create_directories(path.parent_path()); // maps/
+        std::error_code ec;
+        fs::create_directories(path.parent_path(), ec); // maps/
+        if (ec) throw OutputError(path.parent_path().string() + ": cannot create the directory: " + ec.message());
         write_file_atomically(path.string(), content, o.overwrite);
     }
     return names;

@@ -5,7 +5,8 @@
 //
 // Case keys: name, args (array; {data} {geodata} {tmp} are substituted), exit, stdout / stderr
 // (fragments that must appear), stdout_absent / stderr_absent (fragments that must not),
-// stderr_lines (exact number of lines), files_before (name = content, created in {tmp} first),
+// stderr_lines (exact number of lines), files_before (name = content, created in {tmp} first; a
+// name may hold '/' for a file in a subdirectory),
 // files_after (name = exact content afterwards), file_contains (name = fragments),
 // tmp_listing (exact sorted list of what {tmp} holds afterwards, to catch stray temporary files).
 #include "../support/process.hpp"
@@ -61,8 +62,11 @@ public:
         std::string pattern = (fs::temp_directory_path() / "cakupan-cli-XXXXXX").string();
         ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
         tmp_ = pattern;
-        for (auto&& [name, content] : table("files_before"))
-            std::ofstream(tmp_ / std::string(name.str()), std::ios::binary) << content.value_or(std::string());
+        for (auto&& [name, content] : table("files_before")) {
+            const fs::path p = tmp_ / std::string(name.str());
+            fs::create_directories(p.parent_path());
+            std::ofstream(p, std::ios::binary) << content.value_or(std::string());
+        }
 
         std::vector<std::string> args = {CAKUPAN_CLI};
         for (const auto& a : strings(spec_.get("args"))) args.push_back(expand(a));

@@ -56,3 +56,4 @@ derive(S, "region_no_match.toml", 'regions = "19.03"', 'regions = "19.7"')
 derive(S, "parameter_out_of_limits.toml", "[intervention.pergub]",
        "[parameters]\nlapse.informal = 1.5\n\n[intervention.pergub]")
 derive(S, "statistics_missing.toml", "babel_kabkota_2025-06.csv", "babel_kabkota_2099-01.csv")
+derive(S, "too_many_steps.toml", "end = 2025-12-31\n\n[target]", 'end = 2125-12-31\nstep = "week"\n\n[target]')

@@ -22,8 +22,9 @@ struct ProcessResult {
     std::string out, err;
 };
 
-// Runs a program (no shell) with stdin from /dev/null and returns its exit code and output.
-inline ProcessResult run_process(const std::vector<std::string>& args) {
+// Runs a program (no shell) with stdin from /dev/null and returns its exit code and output; `cwd`
+// (when not empty) is its working directory.
+inline ProcessResult run_process(const std::vector<std::string>& args, const std::string& cwd = "") {
     int out_pipe[2], err_pipe[2];
     if (::pipe(out_pipe) != 0 || ::pipe(err_pipe) != 0) throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
     posix_spawn_file_actions_t actions;
@@ -32,6 +33,7 @@ inline ProcessResult run_process(const std::vector<std::string>& args) {
     posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
     posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
     for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) posix_spawn_file_actions_addclose(&actions, fd);
+    if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
     std::vector<char*> argv;
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);

@@ -408,22 +408,37 @@ TEST(ParameterUncertainty, TraceIsTheRunsDraw) {
     EXPECT_NE(plain.variants[v].overall_end, res.variants[v].overall_end);
 }
 
+// A default above the limit is a usage error that names where it came from, on any command.
+TEST(ThreadInvariance, EnvironmentThreadCountAboveTheLimitIsAUsageError) {
+    const auto r = test::run_process({"/usr/bin/env", "OMP_NUM_THREADS=100000", CAKUPAN_CLI, "info", source("tests/data/babel_kabkota.geojson")});
+    EXPECT_EQ(r.exit, 2);
+    EXPECT_EQ(r.err, "cakupan: error: OMP_NUM_THREADS=100000: more than 1024 threads; set it lower or pass --threads N\n");
+    EXPECT_EQ(r.out, "");
+}
+
+// 1, 2, 3 and 257 threads, and OMP_NUM_THREADS=300 with no --threads (a big server's default):
+// the same bytes. 257 and 300 threads used to hang: the draw block was clamped between 2 x threads
+// and 256, lower bound above upper.
 TEST(ThreadInvariance, CliWritesIdenticalFiles) {
     test::TempDir tmp;
     const std::string scenario = source("scenarios/babel-2025.toml");
-    for (const char* threads : {"1", "2"}) {
-        const auto r = test::run_process({CAKUPAN_CLI, "run", scenario, "--out", tmp / (std::string("t") + threads), "--draws",
-                                          "300", "--threads", threads, "--quiet"});
-        ASSERT_EQ(r.exit, 0) << r.err;
+    const std::vector<std::string> counts = {"1", "2", "3", "257", "env300"};
+    for (const auto& threads : counts) {
+        std::vector<std::string> args = {CAKUPAN_CLI, "run", scenario, "--out", tmp / ("t" + threads), "--draws", "300", "--quiet",
+                                         "--no-maps", "--no-charts", "--no-report"};
+        if (threads == "env300") args.insert(args.begin(), {"/usr/bin/env", "OMP_NUM_THREADS=300"});
+        else args.insert(args.end(), {"--threads", threads});
+        const auto r = test::run_process(args);
+        ASSERT_EQ(r.exit, 0) << threads << ": " << r.err;
     }
     for (const char* file : {"summary.json", "timeseries.csv", "regions.gpkg"}) {
         const std::string a = test::slurp(tmp / (std::string("t1/") + file));
-        const std::string b = test::slurp(tmp / (std::string("t2/") + file));
         EXPECT_FALSE(a.empty()) << file;
-        EXPECT_TRUE(a == b) << file << " differs between --threads 1 and --threads 2";
+        for (const auto& threads : counts)
+            EXPECT_TRUE(a == test::slurp(tmp / ("t" + threads + "/" + file))) << file << " differs between 1 thread and " << threads;
     }
     auto manifest = nlohmann::json::parse(test::slurp(tmp / "t1/manifest.json"));
-    auto manifest2 = nlohmann::json::parse(test::slurp(tmp / "t2/manifest.json"));
+    auto manifest2 = nlohmann::json::parse(test::slurp(tmp / "t257/manifest.json"));
     EXPECT_NE(manifest["command"], manifest2["command"]);
     manifest.erase("command");
     manifest2.erase("command");

@@ -2,6 +2,8 @@
 // a non-empty directory, and no half-written directory after a failure.
 #include "cakupan/error.hpp"
 #include "cakupan/run_output.hpp"
+#include "cakupan/run_reader.hpp"
+#include "../support/csv_grammar.hpp"
 #include "scenario_support.hpp"
 
 #include <gdal_priv.h>
@@ -10,6 +12,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include <map>
+#include <set>
 
 namespace cakupan {
 namespace {
@@ -43,6 +48,39 @@ OutputOptions options(const std::string& dir, bool force = false) {
     return o;
 }
 
+// Region and variant names with commas, quotes, line breaks and CR: timeseries.csv is valid
+// RFC 4180 and the run reader gives every name back as it was (names used to lose their quotes,
+// and a line break split a record).
+TEST(RunOutputs, HostileNamesRoundTripThroughTimeseriesCsv) {
+    const SmallRun& r = small_run();
+    LoadedScenario in = r.loaded->in;
+    RunResult result = r.result;
+    const std::vector<std::string> names = {"Kota, Pangkalpinang", "Belitung \"Timur\"", "Bangka\nSelatan", "cr\rname",
+                                            "\"", "", "Bangka Barat"};
+    ASSERT_EQ(in.regions.names.size(), names.size());
+    in.regions.names = names;
+    result.variants[1].name = "combined[budget=8e+09,apbd.budget=8.4e+09]";
+    test::TempDir tmp;
+    write_run_outputs(in, result, options(tmp / "run"));
+    const std::string text = test::slurp(tmp / "run/timeseries.csv");
+    EXPECT_EQ(test::rfc4180_violation(text), "");
+    const RunData back = read_run(tmp / "run");
+    std::set<std::string> variants;
+    std::map<std::string, std::string> region_names;
+    for (const auto& s : back.timeseries.series) {
+        variants.insert(s.variant);
+        if (s.region != "all") region_names[s.region] = s.name;
+    }
+    EXPECT_EQ(variants, (std::set<std::string>{"baseline", "combined[budget=8e+09,apbd.budget=8.4e+09]"}));
+    ASSERT_EQ(region_names.size(), names.size());
+    for (std::size_t i = 0; i < names.size(); ++i) EXPECT_EQ(region_names[in.regions.ids[i]], names[i]) << in.regions.ids[i];
+    const TimeSeries* s = back.timeseries.find("combined[budget=8e+09,apbd.budget=8.4e+09]", in.regions.ids[2]);
+    ASSERT_NE(s, nullptr);
+    const auto* p50 = s->measure("coverage_p50");
+    ASSERT_NE(p50, nullptr);
+    EXPECT_NEAR(p50->back(), result.variants[1].p50(2, result.variants[1].p50.cols() - 1), 5e-7);
+}
+
 TEST(RunOutputs, WritesTheFourFiles) {
     const SmallRun& r = small_run();
     test::TempDir tmp;
@@ -68,9 +106,10 @@ TEST(RunOutputs, WritesTheFourFiles) {
 
     // timeseries.csv: a header, and rows for both variants.
     const std::string csv = test::slurp(tmp / "run/timeseries.csv");
-    EXPECT_EQ(csv.substr(0, csv.find('\n')), "variant,region,name,date,measure,value");
-    EXPECT_THAT(csv, HasSubstr("\nbaseline,all,"));
-    EXPECT_THAT(csv, HasSubstr("\ncombined,19.71,"));
+    EXPECT_EQ(csv.substr(0, csv.find("\r\n")), "variant,region,name,date,measure,value");
+    EXPECT_EQ(test::rfc4180_violation(csv), "");
+    EXPECT_THAT(csv, HasSubstr("\r\nbaseline,all,"));
+    EXPECT_THAT(csv, HasSubstr("\r\ncombined,19.71,"));
 }
 
 TEST(RunOutputs, GeoPackageHasOneLayerPerVariant) {
@@ -138,11 +177,20 @@ TEST(RunOutputs, NonEmptyDirectoryIsRefusedAndLeftAlone) {
     EXPECT_THROW(write_run_outputs(r.loaded->in, r.result, options(tmp / "file")), OutputError);
     EXPECT_EQ(test::slurp(tmp / "file"), "x");
 
-    // With force, the directory is replaced as a whole.
-    write_run_outputs(r.loaded->in, r.result, options(tmp / "run", true));
-    EXPECT_FALSE(fs::exists(tmp / "run/notes.txt"));
-    EXPECT_TRUE(fs::exists(tmp / "run/summary.json"));
-    EXPECT_THAT(tmp.listing(), ElementsAre("file", "run"));
+    // Force does not make it a run directory: refused, and left alone.
+    EXPECT_THROW(write_run_outputs(r.loaded->in, r.result, options(tmp / "run", true)), OutputError);
+    EXPECT_EQ(test::slurp(tmp / "run/notes.txt"), "keep me\n");
+
+    // With force, an earlier run is replaced as a whole; the manifest lists what it holds.
+    write_run_outputs(r.loaded->in, r.result, options(tmp / "earlier"));
+    test::spit(tmp / "earlier/summary.json", "old");
+    write_run_outputs(r.loaded->in, r.result, options(tmp / "earlier/", true));
+    EXPECT_NE(test::slurp(tmp / "earlier/summary.json"), "old");
+    const auto manifest = nlohmann::json::parse(test::slurp(tmp / "earlier/manifest.json"));
+    EXPECT_EQ(manifest["written_by"], "cakupan");
+    EXPECT_EQ(manifest["kind"], "run");
+    EXPECT_EQ(manifest["outputs"], nlohmann::json({"regions.gpkg", "summary.json", "timeseries.csv", "manifest.json"}));
+    EXPECT_THAT(tmp.listing(), ElementsAre("earlier", "file", "run"));
 }
 
 TEST(RunOutputs, EmptyExistingDirectoryIsUsed) {

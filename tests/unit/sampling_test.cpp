@@ -192,6 +192,66 @@ TEST(QuantileSketch, ExactUpTo16Values) {
     EXPECT_DOUBLE_EQ(s.quantile(2), 4.8);
 }
 
+// Every draw count from 1 to 64, on data in random order, with ties, sorted either way and in a
+// narrow band: up to 16 draws the quantiles are exact. Beyond, for draws in random order (as the
+// engine's are), the P-square estimate stays within 0.25n + 1 order statistics of the exact type-7
+// quantile: the worst seen over 2,000 random sequences of every count from 17 to 64 was 0.25n
+// for the median, 0.19n for p95 and 0.17n for p5; P-square needs more values to settle. For any
+// order (sorted either way too) it lies between the smallest and largest value, in order
+// p5 <= p50 <= p95. Starting the markers
+// used to read one value past the 16 kept (the p95 marker's top position was pushed to 17), so
+// with 17 or more draws the p95 began from whatever lay beyond the buffer; under AddressSanitizer
+// this test stops there.
+TEST(QuantileSketch, EveryDrawCountFrom1To64AgainstExactPercentiles) {
+    for (int n = 1; n <= 64; ++n) {
+        const auto u = uniforms(n, 40 + static_cast<std::uint64_t>(n));
+        std::vector<std::pair<const char*, std::vector<double>>> sets = {{"random", u}};
+        auto ties = u;
+        for (auto& x : ties) x = std::round(x * 4);
+        sets.push_back({"ties", ties});
+        auto up = u;
+        std::sort(up.begin(), up.end());
+        auto band = u;
+        for (auto& x : band) x = 0.2724 + 1e-4 * x;
+        sets.push_back({"coverage band", band});
+        sets.push_back({"ascending", up}); // order matters to P-square: bounds and order only
+        sets.push_back({"descending", {up.rbegin(), up.rend()}});
+        for (const auto& [name, v] : sets) {
+            QuantileSketch s;
+            for (double x : v) s.add(x);
+            ASSERT_EQ(s.count(), n);
+            auto sorted = v;
+            std::sort(sorted.begin(), sorted.end());
+            const auto exact = exact_quantiles(v);
+            for (int j = 0; j < 3; ++j) {
+                const double p = kSketchProbabilities[static_cast<std::size_t>(j)], est = s.quantile(j);
+                SCOPED_TRACE(std::string(name) + ", n " + std::to_string(n) + ", p " + std::to_string(p));
+                EXPECT_GE(est, sorted.front());
+                EXPECT_LE(est, sorted.back());
+                if (n <= QuantileSketch::kExact) {
+                    EXPECT_EQ(est, exact[static_cast<std::size_t>(j)]);
+                    continue;
+                }
+                if (std::string(name) == "ascending" || std::string(name) == "descending") continue;
+                const int slack = static_cast<int>(std::ceil(0.25 * n)) + 1;
+                // The order statistics `slack` ranks either side of the exact position, widened
+                // to the next distinct value: with ties P-square interpolates between them.
+                const double h = (n - 1) * p;
+                const auto lo = sorted[static_cast<std::size_t>(std::max(0, static_cast<int>(std::floor(h)) - slack))];
+                const auto hi = sorted[static_cast<std::size_t>(std::min(n - 1, static_cast<int>(std::ceil(h)) + slack))];
+                const auto below = std::lower_bound(sorted.begin(), sorted.end(), lo);
+                const auto above = std::upper_bound(sorted.begin(), sorted.end(), hi);
+                const double floor_value = below == sorted.begin() ? lo : *(below - 1);
+                const double ceil_value = above == sorted.end() ? hi : *above;
+                EXPECT_GE(est, floor_value) << "exact " << exact[static_cast<std::size_t>(j)];
+                EXPECT_LE(est, ceil_value) << "exact " << exact[static_cast<std::size_t>(j)];
+            }
+            EXPECT_LE(s.quantile(0), s.quantile(1)) << name << " n " << n;
+            EXPECT_LE(s.quantile(1), s.quantile(2)) << name << " n " << n;
+        }
+    }
+}
+
 // For 1000 values the P-square markers must sit close to the exact quantiles: within 0.02 in
 // rank (the share of values below the estimate differs from p by at most 2 points) for data in
 // random order, whatever the shape of the distribution.

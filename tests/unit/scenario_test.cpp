@@ -145,6 +145,8 @@ const BrokenScenario kBrokenScenarios[] = {
      "intervention.agents.regions: region selector '19.7' matches no region of kabkota: codes nest by dots (province 19 -> "
      "kab/kota 19.01), and a code selects itself and the regions below it (did you mean '19.71'?)"},
     {"statistics_missing.toml", Stage::inputs, ExitCode::input_data, -1, 0, ": file not found"},
+    {"too_many_steps.toml", Stage::scenario, ExitCode::scenario, 15, 0,
+     "period: more than 4095 steps; shorten the period or use monthly steps"},
 };
 
 class BrokenScenarioFile : public ::testing::TestWithParam<BrokenScenario> {};
@@ -332,6 +334,31 @@ TEST(Scenario, SweepIsTheCartesianProduct) {
         EXPECT_EQ(v.interventions[0].start, ymd(2025, 7, 1));
     }
     EXPECT_EQ(grid.size(), 6u);
+}
+
+// Two swept keys that end alike are named by as many trailing parts as tell them apart, and a
+// number that %g would round is written in full: two different sweep points never share a name
+// (they used to be "budget=8e+09,budget=8.4e+09", and 8000000001 looked like 8000000002).
+TEST(Scenario, SweepNamesTellKeysAndValuesApart) {
+    test::TempDir tmp;
+    std::string text = test::slurp(scenario_file("sweep.toml"));
+    text = text.substr(0, text.find("[sweep]"));
+    text += "[intervention.village]\ntype = \"subsidy\"\nstart = 2025-07-01\nmonths = 6\nsegment = \"informal\"\n"
+            "budget = 1_000_000_000\nregions = \"19\"\n\n"
+            "[sweep]\n\"intervention.apbd.budget\" = [8e9, 8.4e9]\n\"intervention.village.budget\" = [8000000001.0, 8000000002.0]\n"
+            "\"parameters.lapse.informal\" = [0.02]\n";
+    for (const auto& [from, to] : {std::pair<std::string, std::string>{"../../../geodata", CAKUPAN_GEODATA_DIR},
+                                   {"../../../models", std::string(CAKUPAN_SOURCE_DIR) + "/models"}})
+        for (auto at = text.find(from); at != std::string::npos; at = text.find(from)) text.replace(at, from.size(), to);
+    const std::string path = tmp / "sweep_names.toml";
+    test::spit(path, text);
+    Diagnostics notes;
+    const Scenario sc = load_scenario(path, notes);
+    EXPECT_THAT(names_of(sc.variants),
+                ElementsAre("main[apbd.budget=8e+09,village.budget=8000000001,informal=0.02]",
+                            "main[apbd.budget=8.4e+09,village.budget=8000000001,informal=0.02]",
+                            "main[apbd.budget=8e+09,village.budget=8000000002,informal=0.02]",
+                            "main[apbd.budget=8.4e+09,village.budget=8000000002,informal=0.02]"));
 }
 
 TEST(Scenario, VariantOverlaysMergeWithTheBase) {

@@ -8,6 +8,8 @@
 #include "../support/process.hpp"
 
 #include <gtest/gtest.h>
+
+#include "../support/csv_grammar.hpp"
 #include <nlohmann/json.hpp>
 
 #include <atomic>
@@ -165,6 +167,7 @@ TEST(StudyRun, BytesDoNotDependOnTheThreadCount) {
                           "maps/driver-coverage_end.svg", "maps/driver-coverage_end.png"})
         EXPECT_TRUE(x.count(f)) << f;
     EXPECT_EQ(x, y);
+    for (const char* f : {"indices.csv", "samples.csv"}) EXPECT_EQ(test::rfc4180_violation(x.at(f)), "") << f;
     fs::remove_all(one), fs::remove_all(two);
 }
 
