@@ -46,6 +46,7 @@ LayerCodes read_code_structure(OGRLayer& layer, const std::string& where, int id
 
     std::vector<std::string> ids;
     std::unordered_map<std::string, std::string> parents;
+    const gdal::ErrorCapture quiet; // a feature GDAL cannot read is reported, with its id, by the full read
     layer.ResetReading();
     for (gdal::FeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature())) {
         std::string id = f->IsFieldSetAndNotNull(id_index) ? f->GetFieldAsString(id_index) : "";
