@@ -89,7 +89,9 @@ private:
                << make_calendar(sc.period).steps() << (sc.period.step == StepUnit::month ? " monthly" : " weekly")
                << " steps, target " << format_percent(sc.target.overall) << "\n";
         io.out << "regions: " << in.regions.size() << " from " << sc.boundaries.path << " (layer " << in.regions.layer
-               << "), " << in.adjacency.link_count() / 2 << " neighbour pairs, " << islands.size() << " without neighbours\n";
+               << "), " << in.adjacency.link_count() / 2 << " neighbour pairs, " << islands.size() << " without neighbours";
+        if (in.regions.codes.kind() != CodeStructure::Kind::kemendagri) io.out << " (" << levels_of(in.regions) << ")";
+        io.out << "\n";
         io.out << "statistics: " << format_count(in.statistics.total_workers()) << " workers, "
                << format_count(in.statistics.total_active()) << " active, coverage "
                << format_percent(in.statistics.total_active() / in.statistics.total_workers()) << "\n";
