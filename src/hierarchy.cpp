@@ -43,11 +43,16 @@ std::vector<std::ptrdiff_t> link_to_parents(const std::vector<std::string>& chil
     std::vector<std::ptrdiff_t> out(children.size(), -1);
     if (parents.empty()) return out;
     const int level = codes.level(parents.front());
+    if (level == 0) {
+        diag.error(where, "parent codes such as " + parents.front() + " have no level (" + codes.describe(parents) +
+                              "), so no region can be linked to them");
+        return out;
+    }
     const std::string name = codes.level_name(level);
     std::unordered_map<std::string, std::ptrdiff_t> index;
     for (std::size_t i = 0; i < parents.size(); ++i) index.emplace(parents[i], static_cast<std::ptrdiff_t>(i));
     for (std::size_t i = 0; i < children.size(); ++i) {
-        if (level == 0 || codes.level(children[i]) <= level) {
+        if (codes.level(children[i]) <= level) {
             diag.error(where, "region " + children[i] + " is not below " + codes.level_label(level));
             continue;
         }
