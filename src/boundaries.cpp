@@ -1,9 +1,9 @@
 #include "cakupan/boundaries.hpp"
 
 #include "cakupan/error.hpp"
-#include "cakupan/hierarchy.hpp"
 #include "cakupan/suggest.hpp"
 #include "gdal_support.hpp"
+#include "layer_codes.hpp"
 
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
@@ -173,6 +173,8 @@ RegionTable read_boundaries(const BoundaryOptions& options, Diagnostics& notes) 
     table.id_field = layer.GetLayerDefn()->GetFieldDefn(id_index)->GetNameRef();
     if (name_index >= 0) table.name_field = layer.GetLayerDefn()->GetFieldDefn(name_index)->GetNameRef();
     else notes.warning(where, "no name field found; region ids are used as names");
+    const LayerCodes layer_codes = read_code_structure(layer, where, id_index, options.codes);
+    table.codes = layer_codes.codes;
 
     // Source CRS, or the one the user assumes for files that declare none.
     OGRSpatialReference source_srs;
@@ -212,7 +214,7 @@ RegionTable read_boundaries(const BoundaryOptions& options, Diagnostics& notes) 
             throw InputError(feature_where + ": " + failures.back());
         std::string id = f->IsFieldSetAndNotNull(id_index) ? f->GetFieldAsString(id_index) : "";
         if (id.empty()) throw InputError(feature_where + ": empty id in field '" + table.id_field + "'");
-        if (!options.within.empty() && !is_within(id, options.within)) continue;
+        if (!options.within.empty() && !table.codes.is_within(id, options.within)) continue;
         GeometryPtr g(f->StealGeometry());
         if (g && OGR_GT_IsNonLinear(g->getGeometryType())) g.reset(g->getLinearGeometry());
         if (g && !g->IsEmpty()) {
@@ -236,9 +238,7 @@ RegionTable read_boundaries(const BoundaryOptions& options, Diagnostics& notes) 
         raw.push_back(std::move(g));
     }
     if (auto failures = capture.take_failures(); !failures.empty()) throw InputError(where + ": " + failures.back());
-    if (!options.within.empty() && table.ids.empty())
-        throw InputError(where + ": no region lies within '" + options.within + "' (--within takes the code of a " +
-                         "province, kab/kota or kecamatan, e.g. 19 or 19.01)");
+    check_within(layer_codes, where, options.within, table.ids.size());
 
     // Duplicate ids make every later join ambiguous: refuse them, naming each.
     {

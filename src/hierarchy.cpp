@@ -39,19 +39,26 @@ std::string ancestor_code(std::string_view code, int level) {
 
 std::vector<std::ptrdiff_t> link_to_parents(const std::vector<std::string>& children,
                                             const std::vector<std::string>& parents, Diagnostics& diag,
-                                            const std::string& where) {
+                                            const std::string& where, const CodeStructure& codes) {
     std::vector<std::ptrdiff_t> out(children.size(), -1);
     if (parents.empty()) return out;
-    const int level = admin_level(parents.front());
+    const int level = codes.level(parents.front());
+    if (level == 0) {
+        diag.error(where, "parent codes such as " + parents.front() + " have no level (" + codes.describe(parents) +
+                              "), so no region can be linked to them");
+        return out;
+    }
+    const std::string name = codes.level_name(level);
     std::unordered_map<std::string, std::ptrdiff_t> index;
     for (std::size_t i = 0; i < parents.size(); ++i) index.emplace(parents[i], static_cast<std::ptrdiff_t>(i));
     for (std::size_t i = 0; i < children.size(); ++i) {
-        if (admin_level(children[i]) <= level) {
-            diag.error(where, "region " + children[i] + " is not below " + admin_level_name(level) + " level");
+        if (codes.level(children[i]) <= level) {
+            diag.error(where, "region " + children[i] + " is not below " + codes.level_label(level));
             continue;
         }
-        const auto it = index.find(ancestor_code(children[i], level));
-        if (it == index.end()) diag.error(where, "region " + children[i] + " has no " + admin_level_name(level) + " " + ancestor_code(children[i], level));
+        const std::string up = codes.ancestor(children[i], level);
+        const auto it = index.find(up);
+        if (it == index.end()) diag.error(where, "region " + children[i] + " has no " + name + " " + up);
         else out[i] = it->second;
     }
     return out;

@@ -1,7 +1,6 @@
 #include "cakupan/project.hpp"
 
 #include "cakupan/error.hpp"
-#include "cakupan/hierarchy.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -20,12 +19,13 @@ LoadedScenario load_scenario_inputs(const std::string& path, Diagnostics& notes)
     check_against(sc, out.regions);
     out.adjacency = build_contiguity(out.regions.shapes, sc.contiguity);
 
-    // Village counts: from the statistics, or one per region on a village layer.
+    // Village counts: from the statistics, or one per region on a Kemendagri village layer (other
+    // codings do not say which level holds villages).
     const std::size_t n = out.regions.size();
     out.villages.assign(n, NAN);
     if (out.statistics.villages.size() > 0)
         for (std::size_t r = 0; r < n; ++r) out.villages[r] = out.statistics.villages[static_cast<Eigen::Index>(r)];
-    else if (n > 0 && admin_level(out.regions.ids.front()) == 4)
+    else if (n > 0 && out.regions.codes.kind() == CodeStructure::Kind::kemendagri && out.regions.codes.level(out.regions.ids.front()) == 4)
         out.villages.assign(n, 1.0);
     bool needs_villages = false;
     for (const auto& v : sc.variants)

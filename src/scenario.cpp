@@ -2,15 +2,14 @@
 
 #include "cakupan/engine.hpp"
 #include "cakupan/error.hpp"
-#include "cakupan/hierarchy.hpp"
 #include "cakupan/suggest.hpp"
+#include "scenario_regions.hpp"
 #include "toml_support.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
-#include <fnmatch.h>
 #include <set>
 
 namespace cakupan {
@@ -164,17 +163,16 @@ private:
     std::map<std::string, const toml::node*> overrides_;
 };
 
-int parse_level(const Reader& r, const toml::node& n, const std::string& path) {
-    if (n.is_integer()) return static_cast<int>(r.number_in(n, path, 1, 4, "1 (province) to 4 (village)"));
-    const std::string s = r.file().string(n, path);
-    static const std::vector<std::pair<std::string, int>> names = {
-        {"province", 1}, {"provinsi", 1}, {"kabkota", 2}, {"kab/kota", 2}, {"kecamatan", 3}, {"village", 4}, {"desa", 4}};
-    for (const auto& [name, level] : names)
-        if (s == name) return level;
-    std::vector<std::string> all;
-    for (const auto& [name, level] : names) all.push_back(name);
-    throw ScenarioError(r.file().where(n) + ": " + path + ": '" + s + "' is not an admin level" + did_you_mean(s, all) +
-                        "; expected province, kabkota, kecamatan or village");
+// A level number, or a name resolved against the layer's code structure by check_against.
+void parse_level(const Reader& r, const toml::node& n, const std::string& path, RegionSelector& sel) {
+    sel.level_where = r.file().where(n);
+    if (n.is_integer()) {
+        sel.level = static_cast<int>(r.number_in(n, path, 1, 99, "a level number from 1 (the top level, e.g. province)"));
+        return;
+    }
+    if (!n.is_string())
+        throw ScenarioError(sel.level_where + ": " + path + ": expected a level number (1 = the top level) or a level name such as \"kabkota\"");
+    sel.level_name = r.file().string(n, path);
 }
 
 std::vector<std::string> parse_segments(const Reader& r, const Fields& t, const std::string& path, const Model& m,
@@ -245,7 +243,7 @@ Intervention parse_intervention(const Reader& r, const std::string& name, const 
 
     if (const auto* n = t.get("regions")) iv.regions.include = r.strings(*n, path + ".regions");
     if (const auto* n = t.get("exclude")) iv.regions.exclude = r.strings(*n, path + ".exclude");
-    if (const auto* n = t.get("level")) iv.regions.level = parse_level(r, *n, path + ".level");
+    if (const auto* n = t.get("level")) parse_level(r, *n, path + ".level", iv.regions);
     iv.regions.where = t.get("regions") ? f.where(*t.get("regions")) : iv.where;
     if (iv.regions.include.empty()) throw ScenarioError(iv.regions.where + ": " + path + ".regions: empty selector");
     iv.segments = parse_segments(r, t, path, m, iv.kind);
@@ -413,8 +411,10 @@ Scenario load_scenario(const std::string& path, Diagnostics& notes) {
     if (sc.name.empty()) sc.name = fs::path(path).stem().string();
 
     const auto& data = f.table(f.require(root, "", "data"), "data");
-    f.check_keys(data, "data", {"boundaries", "layer", "id_field", "name_field", "crs", "within", "statistics",
-                                "statistics_layer", "code_field", "contiguity", "snap"});
+    std::vector<std::string> data_keys = {"boundaries", "layer", "id_field", "name_field", "crs", "within", "statistics",
+                                          "statistics_layer", "code_field", "contiguity", "snap"};
+    data_keys.insert(data_keys.end(), code_structure_keys().begin(), code_structure_keys().end());
+    f.check_keys(data, "data", data_keys);
     sc.boundaries.path = r.file_path(f.require(data, "data", "boundaries"), "data.boundaries");
     sc.statistics.path = r.file_path(f.require(data, "data", "statistics"), "data.statistics");
     auto opt_string = [&](const char* key, std::string& out) {
@@ -425,6 +425,7 @@ Scenario load_scenario(const std::string& path, Diagnostics& notes) {
     opt_string("name_field", sc.boundaries.name_field);
     opt_string("crs", sc.boundaries.assume_crs);
     opt_string("within", sc.boundaries.within);
+    sc.boundaries.codes = read_code_spec(f, data);
     opt_string("statistics_layer", sc.statistics.layer);
     opt_string("code_field", sc.statistics.code_field);
     if (const auto* x = data.get("contiguity")) {
@@ -621,47 +622,6 @@ Scenario load_scenario(const std::string& path, Diagnostics& notes) {
         }
     }
     return sc;
-}
-
-std::vector<std::uint32_t> select_regions(const RegionSelector& sel, const RegionTable& regions) {
-    auto matches = [](const std::string& pattern, const std::string& code) {
-        if (pattern == "*") return true;
-        if (pattern.find_first_of("*?[") != std::string::npos) return fnmatch(pattern.c_str(), code.c_str(), 0) == 0;
-        return code == pattern || is_within(code, pattern);
-    };
-    std::vector<std::uint32_t> out;
-    for (std::size_t i = 0; i < regions.size(); ++i) {
-        const auto& code = regions.ids[i];
-        if (sel.level != 0 && admin_level(code) != sel.level) continue;
-        const bool in = std::any_of(sel.include.begin(), sel.include.end(), [&](const auto& p) { return matches(p, code); });
-        const bool out_ = std::any_of(sel.exclude.begin(), sel.exclude.end(), [&](const auto& p) { return matches(p, code); });
-        if (in && !out_) out.push_back(static_cast<std::uint32_t>(i));
-    }
-    return out;
-}
-
-void check_against(const Scenario& sc, const RegionTable& regions) {
-    auto known = [&](const std::string& pattern) {
-        RegionSelector one;
-        one.include = {pattern};
-        return !select_regions(one, regions).empty();
-    };
-    std::vector<const Intervention*> all;
-    for (const auto& iv : sc.declared) all.push_back(&iv);
-    for (const auto& v : sc.variants)
-        for (const auto& iv : v.interventions) all.push_back(&iv);
-    for (const Intervention* iv : all) {
-        for (const auto& list : {iv->regions.include, iv->regions.exclude})
-            for (const auto& p : list)
-                if (!known(p))
-                    throw ScenarioError(iv->regions.where + ": intervention." + iv->name + ": region selector '" + p +
-                                        "' matches no region of " + regions.layer + did_you_mean(p, regions.ids));
-        if (select_regions(iv->regions, regions).empty())
-            throw ScenarioError(iv->regions.where + ": intervention." + iv->name + ": the selector picks no region");
-    }
-    for (const auto& [code, share] : sc.target.regions)
-        if (!regions.find(code))
-            throw ScenarioError(sc.path + ": target.regions: no region '" + code + "' in " + regions.layer + did_you_mean(code, regions.ids));
 }
 
 } // namespace cakupan

@@ -1,7 +1,7 @@
 #include "cakupan/statistics.hpp"
 
 #include "cakupan/error.hpp"
-#include "cakupan/hierarchy.hpp"
+#include "cakupan/code_structure.hpp"
 #include "cakupan/suggest.hpp"
 #include "gdal_support.hpp"
 
@@ -215,16 +215,18 @@ RegionStatistics join_statistics(const RegionTable& regions, const StatisticsTab
     if (stats.villages.size() > 0) out.villages = Eigen::ArrayXd::Constant(static_cast<Eigen::Index>(regions.size()), NAN);
     const std::string layer = regions.source + " (layer " + regions.layer + ")";
 
-    // Codes of another admin level explain a wholesale mismatch better than a list of every code.
+    // Codes of another admin level explain a wholesale mismatch better than a list of every code;
+    // levels come from the layer's code structure, and a code of no known level names none.
+    const CodeStructure& codes = regions.codes;
     std::set<int> stat_levels, region_levels;
-    for (const auto& c : stats.codes) stat_levels.insert(admin_level(c));
-    if (!regions.within.empty()) stat_levels.erase(admin_level(regions.within)); // rows of the enclosing region itself
-    for (const auto& c : regions.ids) region_levels.insert(admin_level(c));
+    for (const auto& c : stats.codes) stat_levels.insert(codes.level(c));
+    if (!regions.within.empty()) stat_levels.erase(codes.level(regions.within)); // rows of the enclosing region itself
+    for (const auto& c : regions.ids) region_levels.insert(codes.level(c));
     const bool disjoint = std::none_of(stat_levels.begin(), stat_levels.end(), [&](int l) { return region_levels.count(l); });
-    if (!stats.codes.empty() && !regions.ids.empty() && disjoint) {
-        diag.error(stats.source, "statistics are at " + admin_level_name(*stat_levels.begin()) + " level but the boundaries of " +
-                                     layer + " are at " + admin_level_name(*region_levels.begin()) +
-                                     " level; choose the boundary layer or statistics file of the same level");
+    if (!stats.codes.empty() && !regions.ids.empty() && disjoint && !stat_levels.count(0) && !region_levels.count(0)) {
+        diag.error(stats.source, "statistics are at " + codes.level_label(*stat_levels.begin()) + " but the boundaries of " +
+                                     layer + " are at " + codes.level_label(*region_levels.begin()) +
+                                     "; choose the boundary layer or statistics file of the same level");
         return out;
     }
 
@@ -234,7 +236,9 @@ RegionStatistics join_statistics(const RegionTable& regions, const StatisticsTab
     std::vector<std::size_t> unknown_rows;
     // Boundaries cut to one province (--within) take the statistics rows inside it only.
     for (std::size_t i = 0; i < stats.size(); ++i) {
-        if (!regions.within.empty() && !is_within(stats.codes[i], regions.within)) continue;
+        // A code of no known level is kept, so that the join names it.
+        if (!regions.within.empty() && codes.level(stats.codes[i]) != 0 && !codes.is_within(stats.codes[i], regions.within))
+            continue;
         const auto r = regions.find(stats.codes[i]);
         if (!r) {
             unknown_rows.push_back(i);

@@ -1,7 +1,10 @@
 // Kemendagri codes nest by prefix: village 19.01.01.2001 -> kecamatan 19.01.01 -> kab/kota 19.01
-// -> province 19. Parents are found from the code alone, so any two layers can be linked.
+// -> province 19. Parents are found from the code alone, so any two layers can be linked. The free
+// functions below are for codes known to be Kemendagri codes; a layer's own codes go through its
+// CodeStructure (code_structure.hpp), which also knows other coding systems.
 #pragma once
 
+#include "cakupan/code_structure.hpp"
 #include "cakupan/diagnostics.hpp"
 
 #include <Eigen/Core>
@@ -25,11 +28,11 @@ std::string parent_code(std::string_view code);
 // The ancestor of `code` at `level` (<= its own level), e.g. ancestor("19.01.01.2001", 2) = "19.01".
 std::string ancestor_code(std::string_view code, int level);
 
-// For each child, the index of its ancestor among `parents` (all at one level); -1 and an error
-// for children whose ancestor is missing.
+// For each child, the index of its ancestor among `parents` (all at one level of `codes`); -1 and
+// an error for children whose ancestor is missing.
 std::vector<std::ptrdiff_t> link_to_parents(const std::vector<std::string>& children,
                                             const std::vector<std::string>& parents, Diagnostics& diagnostics,
-                                            const std::string& where);
+                                            const std::string& where, const CodeStructure& codes = CodeStructure());
 
 // Sums the rows of `values` (children x k) into parents x k.
 Eigen::ArrayXXd aggregate(const Eigen::ArrayXXd& values, const std::vector<std::ptrdiff_t>& parent_of,

@@ -1,6 +1,7 @@
 // The regions of one boundary layer: ids, names, area, centroid and shapes, in layer order.
 #pragma once
 
+#include "cakupan/code_structure.hpp"
 #include "cakupan/shapes.hpp"
 
 #include <Eigen/Core>
@@ -21,7 +22,8 @@ struct RegionTable {
     std::string crs;        // description of the source CRS
     std::string within;     // the code the regions were restricted to ("" = the whole layer)
 
-    std::vector<std::string> ids;   // Kemendagri codes such as "19.01"
+    std::vector<std::string> ids;   // region codes: Kemendagri "19.01", or any other coding
+    CodeStructure codes;            // how the ids nest (declared or detected when read)
     std::vector<std::string> names;
     Eigen::ArrayXd area_km2;        // on the WGS 84 ellipsoid, via an equal-area projection
     Eigen::ArrayXd centroid_lon;    // NaN for regions without geometry

@@ -34,12 +34,15 @@ struct Period {
 };
 
 // Regions an intervention applies to. Each pattern is a code ("19.71"), which also takes every
-// region below it ("19.03" on a village layer), or a glob with * and ? ("19.0?"); "*" = all.
+// region below it ("19.03" on a village layer) as the layer's code structure nests them, or a
+// glob with * and ? ("19.0?") over whole codes; "*" = all.
 struct RegionSelector {
     std::vector<std::string> include = {"*"};
     std::vector<std::string> exclude;
-    int level = 0;         // 0 = any; else only regions of this admin level (1-4)
-    std::string where;     // file:line:column of the selector, for errors
+    int level = 0;          // 0 = any; else only regions of this level (1 = the top level)
+    std::string level_name; // a level by name ("kabkota", "county"), resolved against the layer
+    std::string where;      // file:line:column of the selector, for errors
+    std::string level_where; // file:line:column of `level`
 };
 
 enum class InterventionKind { subsidy, village_programme, outreach, agents, regulation, enforcement };
@@ -127,7 +130,8 @@ struct Scenario {
 Scenario load_scenario(const std::string& path, Diagnostics& notes);
 
 // Checks selectors and targets against the region codes of the data (ScenarioError on a selector
-// that matches nothing or a code that does not exist, with "did you mean").
+// that matches nothing, a level the layer does not have or a code that does not exist, saying how
+// the layer's codes nest, with "did you mean").
 void check_against(const Scenario& scenario, const RegionTable& regions);
 
 // Indices of the regions a selector picks, in region order.

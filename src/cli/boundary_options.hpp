@@ -6,8 +6,13 @@
 
 namespace cakupan::cli {
 
-// --layer, --id-field, --name-field, --crs
+// --layer, --id-field, --name-field, --crs, --within and how the codes nest (--code-levels, ...)
 void add_boundary_options(po::options_description& options);
 BoundaryOptions boundary_options(const std::string& path, const po::variables_map& vm);
+
+// --code-levels, --code-separator, --parent-field, --code-structure, --level-names: how the codes
+// of the layer nest; code_spec() checks them (UsageError) and allows one way of nesting.
+void add_code_options(po::options_description& options);
+CodeSpec code_spec(const po::variables_map& vm);
 
 } // namespace cakupan::cli

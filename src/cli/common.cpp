@@ -14,7 +14,8 @@ void add_boundary_options(po::options_description& options) {
         ("id-field", po::value<std::string>()->default_value(""), "field holding the region code (default: detect kode/code/id)")
         ("name-field", po::value<std::string>()->default_value(""), "field holding the region name (default: detect nama/name)")
         ("crs", po::value<std::string>()->default_value(""), "CRS to assume when the file declares none, e.g. EPSG:4326")
-        ("within", po::value<std::string>()->default_value(""), "keep only the regions inside this code, e.g. 35 (Jawa Timur)");
+        ("within", po::value<std::string>()->default_value(""), "keep only the regions inside this code, e.g. 35 (Jawa Timur), 06 (FIPS state)");
+    add_code_options(options);
 }
 
 BoundaryOptions boundary_options(const std::string& path, const po::variables_map& vm) {
@@ -25,6 +26,7 @@ BoundaryOptions boundary_options(const std::string& path, const po::variables_ma
     o.name_field = vm["name-field"].as<std::string>();
     o.assume_crs = vm["crs"].as<std::string>();
     o.within = vm["within"].as<std::string>();
+    o.codes = code_spec(vm);
     return o;
 }
 

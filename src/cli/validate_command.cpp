@@ -1,16 +1,28 @@
 #include "boundary_options.hpp"
 #include "cakupan/error.hpp"
-#include "cakupan/hierarchy.hpp"
 #include "cakupan/project.hpp"
 #include "cakupan/region_data.hpp"
 #include "commands.hpp"
 #include "format.hpp"
 
 #include <ostream>
+#include <set>
 
 namespace cakupan::cli {
 
 namespace {
+
+// "kab/kota", "county; codes nest by prefix lengths 2,5", "flat codes, no levels": what the
+// layer holds, never a level its codes do not show.
+std::string levels_of(const RegionTable& r) {
+    if (!r.codes.nests()) return "flat codes, no levels";
+    std::set<int> levels;
+    for (const auto& id : r.ids) levels.insert(r.codes.level(id));
+    std::string out;
+    for (int l : levels) out += (out.empty() ? "" : ", ") + (l == 0 ? std::string("unknown level") : r.codes.level_name(l));
+    if (r.codes.kind() != CodeStructure::Kind::kemendagri) out += "; codes nest by " + r.codes.rule();
+    return out;
+}
 
 class ValidateCommand final : public Command {
 public:
@@ -42,7 +54,7 @@ public:
 
         const auto& r = data.regions;
         io.out << "boundaries: " << r.source << ", layer " << r.layer << ": " << r.size() << (r.size() == 1 ? " region" : " regions");
-        if (r.size() > 0) io.out << " (" << admin_level_name(admin_level(r.ids.front())) << ")";
+        if (r.size() > 0) io.out << " (" << levels_of(r) << ")";
         io.out << ", " << format_fixed(r.area_km2.sum(), 1) << " km2, CRS " << r.crs << "\n";
         if (data.statistics && !diag.has_errors()) {
             const auto& s = *data.statistics;
@@ -77,7 +89,9 @@ private:
                << make_calendar(sc.period).steps() << (sc.period.step == StepUnit::month ? " monthly" : " weekly")
                << " steps, target " << format_percent(sc.target.overall) << "\n";
         io.out << "regions: " << in.regions.size() << " from " << sc.boundaries.path << " (layer " << in.regions.layer
-               << "), " << in.adjacency.link_count() / 2 << " neighbour pairs, " << islands.size() << " without neighbours\n";
+               << "), " << in.adjacency.link_count() / 2 << " neighbour pairs, " << islands.size() << " without neighbours";
+        if (in.regions.codes.kind() != CodeStructure::Kind::kemendagri) io.out << " (" << levels_of(in.regions) << ")";
+        io.out << "\n";
         io.out << "statistics: " << format_count(in.statistics.total_workers()) << " workers, "
                << format_count(in.statistics.total_active()) << " active, coverage "
                << format_percent(in.statistics.total_active() / in.statistics.total_workers()) << "\n";

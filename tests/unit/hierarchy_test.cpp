@@ -57,6 +57,22 @@ TEST(Hierarchy, LinkToParentsReportsOrphansAndWrongLevels) {
                                                "error: test.csv: region 19.01 is not below kab/kota level"));
 }
 
+// Counties to states by prefix lengths, and a level that is not known is named as such.
+TEST(Hierarchy, LinkToParentsFollowsTheCodeStructure) {
+    CodeStructure fips = CodeStructure::prefix_lengths({2, 5});
+    fips.name_levels({"state", "county"});
+    Diagnostics diag;
+    const auto links = link_to_parents({"06037", "36001", "48001", "06"}, {"06", "36"}, diag, "counties.csv", fips);
+    EXPECT_THAT(links, ElementsAre(0, 1, -1, -1));
+    EXPECT_THAT(test::lines(diag), ElementsAre("error: counties.csv: region 48001 has no state 48",
+                                               "error: counties.csv: region 06 is not below state level"));
+    Diagnostics flat_diag;
+    EXPECT_THAT(link_to_parents({"1"}, {"2"}, flat_diag, "x.csv", CodeStructure::flat()), ElementsAre(-1));
+    EXPECT_THAT(test::lines(flat_diag),
+                ElementsAre("error: x.csv: parent codes such as 2 have no level (codes do not nest (flat codes such as 2)), so no "
+                            "region can be linked to them"));
+}
+
 TEST(Hierarchy, AggregateSkipsUnlinkedRowsAndChecksShapes) {
     Eigen::ArrayXXd v(3, 2);
     v << 1, 10, 2, 20, 4, 40;

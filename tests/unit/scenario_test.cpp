@@ -142,7 +142,8 @@ const BrokenScenario kBrokenScenarios[] = {
     {"parameter_out_of_limits.toml", Stage::scenario, ExitCode::scenario, 27, 18,
      "parameters.lapse.informal = 1.5 is outside its limits [0, 1] (per month)"},
     {"region_no_match.toml", Stage::inputs, ExitCode::scenario, 44, 11,
-     "intervention.agents: region selector '19.7' matches no region of kabkota (did you mean '19.71'?)"},
+     "intervention.agents.regions: region selector '19.7' matches no region of kabkota: codes nest by dots (province 19 -> "
+     "kab/kota 19.01), and a code selects itself and the regions below it (did you mean '19.71'?)"},
     {"statistics_missing.toml", Stage::inputs, ExitCode::input_data, -1, 0, ": file not found"},
     {"too_many_steps.toml", Stage::scenario, ExitCode::scenario, 15, 0,
      "period: more than 4095 steps; shorten the period or use monthly steps"},
