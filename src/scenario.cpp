@@ -3,6 +3,7 @@
 #include "cakupan/error.hpp"
 #include "cakupan/hierarchy.hpp"
 #include "cakupan/suggest.hpp"
+#include "cakupan/utf8.hpp"
 #include "toml_support.hpp"
 
 #include <algorithm>
@@ -381,7 +382,7 @@ Scenario load_scenario(const std::string& path, Diagnostics& notes) {
 
     const auto& data = f.table(f.require(root, "", "data"), "data");
     f.check_keys(data, "data", {"boundaries", "layer", "id_field", "name_field", "crs", "within", "statistics",
-                                "statistics_layer", "code_field", "contiguity", "snap"});
+                                "statistics_layer", "code_field", "contiguity", "snap", "encoding"});
     sc.boundaries.path = r.file_path(f.require(data, "data", "boundaries"), "data.boundaries");
     sc.statistics.path = r.file_path(f.require(data, "data", "statistics"), "data.statistics");
     auto opt_string = [&](const char* key, std::string& out) {
@@ -394,6 +395,14 @@ Scenario load_scenario(const std::string& path, Diagnostics& notes) {
     opt_string("within", sc.boundaries.within);
     opt_string("statistics_layer", sc.statistics.layer);
     opt_string("code_field", sc.statistics.code_field);
+    if (const auto* x = data.get("encoding")) {
+        const std::string name = f.string(*x, "data.encoding");
+        if (!encoding_known(name))
+            throw ScenarioError(f.where(*x) + ": data.encoding: unknown encoding '" + name +
+                                "'; give one iconv knows, e.g. latin1, cp1252, utf-8");
+        sc.boundaries.encoding = sc.statistics.encoding = name;
+    }
+    sc.boundaries.encoding_option = sc.statistics.encoding_option = "data.encoding";
     if (const auto* x = data.get("contiguity")) {
         const std::string rule = f.string(*x, "data.contiguity");
         if (rule == "queen") sc.contiguity.rule = ContiguityRule::queen;

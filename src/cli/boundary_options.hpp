@@ -6,8 +6,11 @@
 
 namespace cakupan::cli {
 
-// --layer, --id-field, --name-field, --crs
+// --layer, --id-field, --name-field, --crs, --within, --encoding
 void add_boundary_options(po::options_description& options);
+// --encoding alone (commands that read a file but not as boundaries), and its checked value.
+void add_encoding_option(po::options_description& options);
+std::string encoding_option(const po::variables_map& vm);
 BoundaryOptions boundary_options(const std::string& path, const po::variables_map& vm);
 
 } // namespace cakupan::cli

@@ -1,0 +1,75 @@
+#include "table_cells.hpp"
+
+#include "cakupan/number_text.hpp"
+
+#include <algorithm>
+
+namespace cakupan {
+
+namespace {
+
+std::string trim(const std::string& s) {
+    const auto b = s.find_first_not_of(" \t\r\n");
+    if (b == std::string::npos) return {};
+    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+bool numeric(OGRFieldType t) { return t == OFTInteger || t == OFTInteger64 || t == OFTReal; }
+
+bool wholly_empty(OGRFeature& f) {
+    for (int i = 0; i < f.GetFieldCount(); ++i)
+        if (f.IsFieldSetAndNotNull(i) && !trim(f.GetFieldAsString(i)).empty()) return false;
+    return true;
+}
+
+} // namespace
+
+TableRows read_table(GDALDataset& ds, OGRLayer& layer, const std::string& file, const std::vector<int>& columns,
+                     const gdal::TextDecoder& text, InnerEmptyRows inner, Diagnostics& diag) {
+    // Spreadsheet drivers number features by their sheet row; elsewhere the row is the record's place.
+    const std::string driver = ds.GetDriver() ? ds.GetDriver()->GetDescription() : "";
+    const bool fid_is_row = driver == "XLSX" || driver == "ODS" || driver == "XLS";
+    const OGRFeatureDefn* defn = layer.GetLayerDefn();
+
+    TableRows out;
+    std::vector<std::size_t> empty_rows; // pending: dropped if nothing but empty rows follows
+    std::size_t row = 1;
+    gdal::ErrorCapture capture;
+    layer.ResetReading();
+    for (gdal::FeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature())) {
+        row = fid_is_row && f->GetFID() > static_cast<GIntBig>(row) ? static_cast<std::size_t>(f->GetFID()) : row + 1;
+        if (wholly_empty(*f)) {
+            empty_rows.push_back(row);
+            continue;
+        }
+        for (const auto r : empty_rows) {
+            if (inner == InnerEmptyRows::error) {
+                diag.error(file + ":" + std::to_string(r),
+                           "row " + std::to_string(r) + " is empty but rows of data follow it; delete it (empty rows are "
+                           "ignored only at the end of a table)");
+                continue;
+            }
+            out.rows.push_back(r);
+            out.cells.emplace_back(columns.size());
+        }
+        empty_rows.clear();
+        std::vector<TableCell> cells(columns.size());
+        for (std::size_t k = 0; k < columns.size(); ++k) {
+            const int i = columns[k];
+            if (!f->IsFieldSetAndNotNull(i)) continue;
+            if (numeric(defn->GetFieldDefn(i)->GetType())) {
+                cells[k].number = f->GetFieldAsDouble(i);
+                cells[k].text = shortest_text(*cells[k].number);
+            } else {
+                cells[k].text = trim(text.text(*f, i));
+            }
+        }
+        out.rows.push_back(row);
+        out.cells.push_back(std::move(cells));
+    }
+    if (auto failures = capture.take_failures(); !failures.empty())
+        diag.error(file, "reading stopped after row " + std::to_string(row) + ": " + failures.back());
+    return out;
+}
+
+} // namespace cakupan
