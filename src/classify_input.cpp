@@ -24,10 +24,12 @@ std::string hint(const std::string& text) {
 } // namespace
 
 std::vector<double> read_field_values(const std::string& path, const std::string& layer_name, const std::string& field,
-                                      const std::string& noun, std::optional<DecimalMark> decimal) {
-    gdal::DatasetPtr ds = gdal::open_vector(path);
+                                      const std::string& noun, std::optional<DecimalMark> decimal,
+                                      const std::string& encoding) {
+    const gdal::TextEncoding enc{encoding, "--encoding"};
+    gdal::DatasetPtr ds = gdal::open_vector(path, enc);
     OGRLayer& layer = gdal::select_layer(*ds, path, layer_name);
-    const gdal::TextDecoder text(*ds, layer, path, {});
+    const gdal::TextDecoder text(*ds, layer, path, enc);
     const auto& names = text.fields();
     int index = -1;
     for (std::size_t i = 0; i < names.size(); ++i)
@@ -49,7 +51,7 @@ std::vector<double> read_field_values(const std::string& path, const std::string
         throw InputError(path + ":" + std::to_string(evidence.conflict_row()) + ":" + column + ": " + noun + " '" + field +
                          "' mixes number formats: " + evidence.mixed_description() +
                          "; write every number the same way");
-    const auto mark = decimal ? decimal : file_decimal_mark({evidence}, gdal::semicolon_separated(*ds, path));
+    const auto mark = decimal ? decimal : column_decimal_mark(evidence, {evidence}, gdal::semicolon_separated(*ds, path));
 
     std::vector<double> values;
     values.reserve(table.rows.size());

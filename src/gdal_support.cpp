@@ -183,7 +183,7 @@ std::string TextDecoder::text(OGRFeature& feature, int index) const {
                                       std::to_string(feature.GetFID()));
 }
 
-std::string TextDecoder::decode(const std::string& raw, const std::string& place) const {
+std::string TextDecoder::decode(const std::string& raw, const std::string& place, bool file_in_place) const {
     if (is_utf8(raw)) return raw;
     if (recode_) {
         ErrorCapture quiet; // iconv complains about bytes the encoding lacks; the check below says it
@@ -193,13 +193,15 @@ std::string TextDecoder::decode(const std::string& raw, const std::string& place
         if (is_utf8(out) && quiet.messages().empty()) return out;
     }
     std::string fix;
-    const std::string example = encoding_.option.rfind("--", 0) == 0 ? encoding_.option + " latin1"
-                                                                      : encoding_.option + " = \"latin1\"";
+    // "--encoding latin1" on the command line; "encoding = "latin1" in the scenario's [data]" for data.encoding.
+    const bool scenario_key = encoding_.option.rfind("data.", 0) == 0;
+    const std::string example = scenario_key ? encoding_.option.substr(5) + " = \"latin1\" in the scenario's [data]"
+                                             : encoding_.option + " latin1";
     if (!encoding_.name.empty())
         fix = "it is not " + encoding_.name + " either; name the file's encoding with " + encoding_.option;
     else
         fix = "name its encoding with " + example + (shapefile_ ? " (or put it in a .cpg file beside the .shp)" : "");
-    throw InputError(where_ + ": " + place + ": text is not UTF-8 ('" + printable(raw) + "'); " + fix);
+    throw InputError((file_in_place ? place : where_ + ": " + place) + ": text is not UTF-8 ('" + printable(raw) + "'); " + fix);
 }
 
 OGRLayer& select_layer(GDALDataset& ds, const std::string& path, const std::string& name) {

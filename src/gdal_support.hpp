@@ -67,8 +67,9 @@ public:
     TextDecoder(GDALDataset& ds, OGRLayer& layer, std::string where, TextEncoding encoding);
     std::string text(OGRFeature& feature, int index) const;
     const std::vector<std::string>& fields() const { return fields_; } // the layer's field names, UTF-8
-    // `raw` as UTF-8 (recoded from the named encoding when it is not); `place` says where it was read.
-    std::string decode(const std::string& raw, const std::string& place) const;
+    // `raw` as UTF-8 (recoded from the named encoding when it is not); `place` says where it was read,
+    // after the file, or in full when `file_in_place` ("data.csv:4:2: 'workers'").
+    std::string decode(const std::string& raw, const std::string& place, bool file_in_place = false) const;
 
 private:
     std::string where_;

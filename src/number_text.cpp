@@ -130,13 +130,15 @@ std::string DecimalEvidence::mixed_description() const {
            std::to_string(point_.row) + " '" + point_.text + "' only with a decimal point";
 }
 
-std::optional<DecimalMark> file_decimal_mark(const std::vector<DecimalEvidence>& columns, bool semicolon_separated) {
+std::optional<DecimalMark> column_decimal_mark(const DecimalEvidence& column, const std::vector<DecimalEvidence>& file_columns,
+                                               bool semicolon_separated) {
     std::optional<DecimalMark> shared;
-    for (const auto& c : columns) {
-        if (c.mixed() || !c.mark()) continue;
-        if (shared && *shared != *c.mark()) return std::nullopt; // columns disagree: nothing to lend
+    for (const auto& c : file_columns) {
+        if (!c.mark()) continue;
+        if (shared && *shared != *c.mark()) return std::nullopt; // columns disagree: trust no mark
         shared = c.mark();
     }
+    if (column.mark()) return column.mark();
     if (!shared && semicolon_separated) return DecimalMark::comma;
     return shared;
 }
@@ -150,7 +152,7 @@ NumberReading read_number(std::string_view text, std::optional<DecimalMark> mark
         r.value = *mark == DecimalMark::point ? point : comma;
         if (!r.value && (point || comma))
             r.problem = std::string("reads only with ") + to_string(*mark == DecimalMark::point ? DecimalMark::comma : DecimalMark::point) +
-                        ", but the column (or its file) uses " + to_string(*mark);
+                        ", not with " + to_string(*mark) + " as given";
         else if (!r.value) r.problem = "is not a number";
         return r;
     }
@@ -160,7 +162,7 @@ NumberReading read_number(std::string_view text, std::optional<DecimalMark> mark
         const double grouped = sep == '.' ? *comma : *point;
         const double decimal = sep == '.' ? *point : *comma;
         r.problem = std::string("is ambiguous: ") + shortest_text(grouped) + " if '" + sep + "' groups thousands, " +
-                    shortest_text(decimal) + " if it is the decimal mark (no other number of the column or file shows which)";
+                    shortest_text(decimal) + " if it is the decimal mark (the column and file do not show one decimal mark)";
         return r;
     }
     r.value = point ? point : comma;

@@ -143,12 +143,12 @@ StatisticsTable read_statistics(const StatisticsOptions& options, Diagnostics& d
     for (std::size_t i = 0; i < cells.rows.size(); ++i)
         for (std::size_t k = 1; k < columns.size(); ++k)
             if (!cells.cells[i][k].number) evidence[k].add(cells.cells[i][k].text, cells.rows[i]);
-    const auto file_mark = file_decimal_mark(evidence, gdal::semicolon_separated(*ds, file));
+    const bool semicolons = gdal::semicolon_separated(*ds, file);
     std::vector<std::optional<DecimalMark>> mark(columns.size());
     std::vector<bool> mixed(columns.size(), false);
     for (std::size_t k = 1; k < columns.size(); ++k) {
         mixed[k] = evidence[k].mixed();
-        mark[k] = evidence[k].mark() ? evidence[k].mark() : file_mark;
+        mark[k] = column_decimal_mark(evidence[k], evidence, semicolons);
         if (mixed[k])
             diag.error(file + ":" + std::to_string(evidence[k].conflict_row()) + ":" + std::to_string(columns[k] + 1),
                        "column '" + fields[static_cast<std::size_t>(columns[k])] + "' mixes number formats: " +

@@ -61,7 +61,9 @@ TableRows read_table(GDALDataset& ds, OGRLayer& layer, const std::string& file, 
                 cells[k].number = f->GetFieldAsDouble(i);
                 cells[k].text = shortest_text(*cells[k].number);
             } else {
-                cells[k].text = trim(text.text(*f, i));
+                const std::string at = file + ":" + std::to_string(row) + ":" + std::to_string(i + 1) + ": '" +
+                                       text.fields()[static_cast<std::size_t>(i)] + "'";
+                cells[k].text = trim(text.decode(f->GetFieldAsString(i), at, true));
             }
         }
         out.rows.push_back(row);

@@ -74,9 +74,10 @@ double goodness_of_variance_fit(const std::vector<double>& sorted, const std::ve
 // separator) shows; empty cells and NULL are NaN (no-data); empty rows at the end are dropped.
 // InputError for a missing field (with "did you mean") and for a cell that is not a finite number
 // or reads two ways (file:row:column, the value, what is expected). `noun` is how messages name the
-// field ("column" for CSV). `layer` may be empty when the file has one layer.
+// field ("column" for CSV). `layer` may be empty when the file has one layer. Text that is not
+// UTF-8 is recoded from `encoding` ("cp1252": 1\xA0234 with a no-break space) or refused.
 std::vector<double> read_field_values(const std::string& path, const std::string& layer, const std::string& field,
                                       const std::string& noun = "field",
-                                      std::optional<DecimalMark> decimal = std::nullopt);
+                                      std::optional<DecimalMark> decimal = std::nullopt, const std::string& encoding = "");
 
 } // namespace cakupan

@@ -43,9 +43,12 @@ private:
     Witness point_, comma_;
 };
 
-// The mark of a file: the one its decided columns agree on; when no column decides, a decimal comma
-// for a table separated by ';' (how spreadsheets in comma locales write CSV). nullopt otherwise.
-std::optional<DecimalMark> file_decimal_mark(const std::vector<DecimalEvidence>& columns, bool semicolon_separated);
+// The mark to read `column` with: none when the file's columns show both marks (a file is written in
+// one locale; one that is not cannot be trusted on ambiguous cells); else the column's own, else
+// the one other columns show, else a decimal comma for a table separated by ';' (how spreadsheets in
+// comma-decimal locales write CSV); nullopt when nothing shows it.
+std::optional<DecimalMark> column_decimal_mark(const DecimalEvidence& column, const std::vector<DecimalEvidence>& file_columns,
+                                               bool semicolon_separated);
 
 struct NumberReading {
     std::optional<double> value; // set when the text is a number under the mark used
@@ -53,8 +56,9 @@ struct NumberReading {
     std::string problem;         // why not, for a message: "is ambiguous: 2000 if '.' groups ..."
 };
 
-// Reads one cell with the column's mark; without a mark a text that reads the same under both is
-// accepted, and one that reads differently is ambiguous.
+// Reads one cell with the column's mark (given, or from column_decimal_mark); without a mark a text
+// that reads one way, or the same under both, is accepted, and one that reads differently is
+// ambiguous.
 NumberReading read_number(std::string_view text, std::optional<DecimalMark> mark);
 
 // Shortest text that reads back as `v` ("19.01", "2000", "0.1").

@@ -1,5 +1,6 @@
 // cakupan classify: map classes of one column or field, printed as JSON.
 #include "cakupan/classify.hpp"
+#include "boundary_options.hpp"
 #include "cakupan/error.hpp"
 #include "commands.hpp"
 
@@ -58,6 +59,7 @@ public:
             ("layer", po::value<std::string>()->default_value(""), "layer to read when the file has several")
             ("decimal", po::value<std::string>(),
              "decimal mark of text values, point or comma (default: what the column shows, a comma when ';' separates)");
+        add_encoding_option(options);
         positional.add("file", 1);
     }
 
@@ -102,7 +104,8 @@ public:
         const std::string field = vm[by_column ? "column" : "field"].as<std::string>();
 
         const std::vector<double> values =
-            read_field_values(file, vm["layer"].as<std::string>(), field, by_column ? "column" : "field", decimal);
+            read_field_values(file, vm["layer"].as<std::string>(), field, by_column ? "column" : "field", decimal,
+                              encoding_option(vm));
         const auto n = values.size();
         const Classification c = classify(values, scheme, classes, manual);
         if (c.classes() == 0)

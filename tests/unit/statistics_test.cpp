@@ -91,7 +91,7 @@ INSTANTIATE_TEST_SUITE_P(
         BrokenStats{"stats_duplicate.csv", {":9:1: duplicate region code 19.01 (rows 2, 9)"}},
         BrokenStats{"stats_thousands.csv",
                     {":2:5: 'workers' value '115,277' is ambiguous: 115277 if ',' groups thousands, 115.277 if it is the "
-                     "decimal mark (no other number of the column or file shows which); write counts without thousands "
+                     "decimal mark (the column and file do not show one decimal mark); write counts without thousands "
                      "separators"}},
         // The unpaired column drops a segment; the 'workers' total must not then fail in every row.
         BrokenStats{"stats_no_partner.csv", {":1:9: column 'workers_officials' has no partner column 'active_officials'"}}),
