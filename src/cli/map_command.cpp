@@ -1,7 +1,6 @@
 #include "boundary_options.hpp"
 #include "cakupan/error.hpp"
 #include "cakupan/output.hpp"
-#include "cakupan/utf8.hpp"
 #include "cakupan/render/map.hpp"
 #include "cakupan/render/map_layer.hpp"
 #include "cakupan/render/run_maps.hpp"
@@ -64,8 +63,6 @@ public:
         if (!(size.dpi >= 36 && size.dpi <= 2400)) throw UsageError("--dpi: must be between 36 and 2400");
         if (vm.count("classes") && (vm["classes"].as<int>() < 1 || vm["classes"].as<int>() > 12))
             throw UsageError("--classes: must be between 1 and 12");
-        if (vm.count("title") && !is_utf8(vm["title"].as<std::string>()))
-            throw UsageError("--title: '" + printable(vm["title"].as<std::string>()) + "' is not UTF-8 text");
         const std::vector<double> breaks = vm.count("breaks") ? parse_breaks(vm["breaks"].as<std::string>()) : std::vector<double>{};
         std::error_code ec;
         if (!force && fs::exists(out, ec)) throw OutputError(out + ": already exists; pass --force to replace it");
