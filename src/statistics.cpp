@@ -259,14 +259,16 @@ RegionStatistics join_statistics(const RegionTable& regions, const StatisticsTab
 
     // BPS codes (1901) are not Kemendagri codes (19.01): say so once rather than list every code.
     std::vector<std::size_t> bps_rows;
-    for (std::size_t i = 0; i < stats.size(); ++i)
+    const bool kemendagri = std::any_of(regions.ids.begin(), regions.ids.end(),
+                                        [](const std::string& id) { return id.find('.') != std::string::npos; });
+    for (std::size_t i = 0; kemendagri && i < stats.size(); ++i)
         if (looks_like_bps(stats.codes[i]) && !regions.find(stats.codes[i])) bps_rows.push_back(i);
     if (!bps_rows.empty()) {
         const auto i = bps_rows.front();
         const std::string more = bps_rows.size() > 1 ? " (as do " + std::to_string(bps_rows.size() - 1) + " more)" : "";
         diag.error(stats.source + ":" + std::to_string(stats.rows[i]) + ":" + std::to_string(stats.code_column + 1),
                    "region code " + stats.codes[i] + " looks like a BPS code" + more + "; Kemendagri codes, as in " + layer +
-                       ", look like " + (regions.ids.empty() ? std::string("19.01") : regions.ids.front()) +
+                       ", look like " + regions.ids.front() +
                        ": join through the bps_code crosswalk column (see docs/data.md)");
         if (bps_rows.size() == stats.size()) return out;
     }

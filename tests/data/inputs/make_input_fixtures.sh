@@ -4,7 +4,7 @@
 # (GDAL >= 3.6) and python3. The outputs are committed; tests never run this script.
 set -eu
 cd "$(dirname "$0")"
-rm -f latin1.* stats_numeric*.xlsx stats_numeric*.ods stats_empty_rows*.xlsx stats_*.csv bad_utf8_*
+rm -f latin1.* stats_*.xlsx stats_*.ods stats_*.csv bad_utf8_*
 
 python3 - <<'PY'
 import json
@@ -67,6 +67,7 @@ for ext in xlsx ods; do
     ogr2ogr -f "$(echo $ext | tr a-z A-Z)" stats_numeric.$ext stats_numeric.geojson -nln stats
     ogr2ogr -f "$(echo $ext | tr a-z A-Z)" stats_numeric_19_1.$ext stats_numeric_19_1.geojson -nln stats
     ogr2ogr -f "$(echo $ext | tr a-z A-Z)" stats_trailing_empty.$ext stats_trailing_empty.csv -nln stats
+    ogr2ogr -f "$(echo $ext | tr a-z A-Z)" stats_inner_empty.$ext stats_inner_empty.csv -nln stats
 done
 rm -f stats_numeric.geojson stats_numeric_19_1.geojson
 
