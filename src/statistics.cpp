@@ -65,13 +65,6 @@ std::string code_from_number(double v, std::string& problem) {
     return text;
 }
 
-// Text such as 19.0100000000000016: a number cell printed at full precision by the reader.
-bool full_precision_number(const std::string& text) {
-    const auto dot = text.find('.');
-    return dot != std::string::npos && all_digits(std::string_view(text).substr(0, dot)) &&
-           all_digits(std::string_view(text).substr(dot + 1)) && text.size() - dot - 1 >= 15;
-}
-
 // Digits only, of the length of a BPS kab/kota (1901), kecamatan (1901010) or village (1901010001)
 // code; province codes are the same in both systems.
 bool looks_like_bps(std::string_view code) {
@@ -162,9 +155,9 @@ StatisticsTable read_statistics(const StatisticsOptions& options, Diagnostics& d
         const auto& record = cells.cells[i];
         auto at = [&](int col) { return file + ":" + std::to_string(row) + ":" + std::to_string(col + 1); };
         std::string code = record[0].text;
-        if (record[0].number || full_precision_number(code)) {
+        if (record[0].number) {
             std::string problem;
-            code = code_from_number(record[0].number ? *record[0].number : std::strtod(code.c_str(), nullptr), problem);
+            code = code_from_number(*record[0].number, problem);
             if (!problem.empty()) {
                 diag.error(at(code_index), problem);
                 continue;
