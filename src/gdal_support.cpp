@@ -88,8 +88,8 @@ std::string separators(const std::string& line) {
     return found;
 }
 
-// A CSV of one column (a header, then one value a line) with ',' added to every line, in memory:
-// GDAL's CSV driver then reads it as the one-column table it is. "" when `path` is not such a file.
+// A CSV of one column (a header, then one value a line) with every line quoted and followed by ',',
+// in memory: GDAL's CSV driver then reads it as the one-column table it is. "" when `path` is not such a file.
 std::string one_column_copy(const std::string& path) {
     if (lower_extension(path) != ".csv" || !separators(first_line(path)).empty()) return {};
     std::ifstream in(path, std::ios::binary);
@@ -104,7 +104,15 @@ std::string one_column_copy(const std::string& path) {
         if (last) end = text.size();
         std::size_t content_end = end;
         if (content_end > start && text[content_end - 1] == '\r') --content_end;
-        copy.append(text, start, content_end - start);
+        // The whole line is the value, commas included (27,24): quote it unless it is quoted already.
+        const std::string_view line(text.data() + start, content_end - start);
+        if (line.empty() || line.front() == '"') {
+            copy.append(line);
+        } else {
+            copy += '"';
+            for (const char c : line) copy.append(c == '"' ? 2 : 1, c);
+            copy += '"';
+        }
         copy += ',';
         copy.append(text, content_end, end - content_end);
         if (!last) copy += '\n';

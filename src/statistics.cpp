@@ -8,13 +8,11 @@
 #include "gdal_support.hpp"
 #include "table_cells.hpp"
 
-#include <cctype>
-#include <charconv>
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <optional>
 #include <set>
-#include <algorithm>
 
 namespace cakupan {
 

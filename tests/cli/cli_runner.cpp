@@ -3,8 +3,8 @@
 // its exit code, stdout, stderr and the files it leaves. Each case is its own test, "cli.<name>",
 // so that ctest lists and reruns them one by one.
 //
-// Case keys: name, args (array; {data} {geodata} {tmp} are substituted, and {xHH} by the byte HH,
-// for arguments that are not UTF-8), exit, stdout / stderr
+// Case keys: name, args (array; {data} {geodata} {tmp} are substituted, and {xHH} by the byte HH
+// here and in files_before, for bytes that are not UTF-8), exit, stdout / stderr
 // (fragments that must appear), stdout_absent / stderr_absent (fragments that must not),
 // stderr_lines (exact number of lines), files_before (name = content, created in {tmp} first),
 // files_after (name = exact content afterwards), file_contains (name = fragments),
@@ -63,7 +63,7 @@ public:
         ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
         tmp_ = pattern;
         for (auto&& [name, content] : table("files_before"))
-            std::ofstream(tmp_ / std::string(name.str()), std::ios::binary) << content.value_or(std::string());
+            std::ofstream(tmp_ / std::string(name.str()), std::ios::binary) << bytes(content.value_or(std::string()));
 
         std::vector<std::string> args = {CAKUPAN_CLI};
         for (const auto& a : strings(spec_.get("args"))) args.push_back(expand(a));
@@ -106,7 +106,9 @@ private:
     std::string expand(std::string s) const {
         s = replace_all(std::move(s), "{data}", CAKUPAN_TEST_DATA_DIR);
         s = replace_all(std::move(s), "{geodata}", CAKUPAN_GEODATA_DIR);
-        s = replace_all(std::move(s), "{tmp}", tmp_.string());
+        return bytes(replace_all(std::move(s), "{tmp}", tmp_.string()));
+    }
+    static std::string bytes(std::string s) {
         for (auto at = s.find("{x"); at != std::string::npos && at + 5 <= s.size(); at = s.find("{x", at + 1))
             if (s[at + 4] == '}') s.replace(at, 5, 1, static_cast<char>(std::stoi(s.substr(at + 2, 2), nullptr, 16)));
         return s;
