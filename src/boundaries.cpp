@@ -157,9 +157,11 @@ bool looks_like_lonlat(const OGREnvelope& e) {
 } // namespace
 
 RegionTable read_boundaries(const BoundaryOptions& options, Diagnostics& notes) {
-    auto ds = gdal::open_vector(options.path);
+    const gdal::TextEncoding encoding{options.encoding, options.encoding_option};
+    auto ds = gdal::open_vector(options.path, encoding);
     OGRLayer& layer = gdal::select_layer(*ds, options.path, options.layer);
     const std::string where = options.path + ": layer " + layer.GetName();
+    const gdal::TextDecoder text(*ds, layer, where, encoding); // ids and names must be UTF-8
 
     if (layer.GetLayerDefn()->GetGeomFieldCount() == 0)
         throw InputError(where + ": has no geometry column; boundaries need polygons");
@@ -170,8 +172,8 @@ RegionTable read_boundaries(const BoundaryOptions& options, Diagnostics& notes) 
     table.source = options.path;
     table.layer = layer.GetName();
     table.within = options.within;
-    table.id_field = layer.GetLayerDefn()->GetFieldDefn(id_index)->GetNameRef();
-    if (name_index >= 0) table.name_field = layer.GetLayerDefn()->GetFieldDefn(name_index)->GetNameRef();
+    table.id_field = text.fields()[static_cast<std::size_t>(id_index)];
+    if (name_index >= 0) table.name_field = text.fields()[static_cast<std::size_t>(name_index)];
     else notes.warning(where, "no name field found; region ids are used as names");
     const LayerCodes layer_codes = read_code_structure(layer, where, id_index, options.codes);
     table.codes = layer_codes.codes;
@@ -212,7 +214,7 @@ RegionTable read_boundaries(const BoundaryOptions& options, Diagnostics& notes) 
         const std::string feature_where = where + ": feature " + std::to_string(f->GetFID());
         if (auto failures = capture.take_failures(); !failures.empty())
             throw InputError(feature_where + ": " + failures.back());
-        std::string id = f->IsFieldSetAndNotNull(id_index) ? f->GetFieldAsString(id_index) : "";
+        std::string id = f->IsFieldSetAndNotNull(id_index) ? text.text(*f, id_index) : "";
         if (id.empty()) throw InputError(feature_where + ": empty id in field '" + table.id_field + "'");
         if (!options.within.empty() && !table.codes.is_within(id, options.within)) continue;
         GeometryPtr g(f->StealGeometry());
@@ -233,7 +235,7 @@ RegionTable read_boundaries(const BoundaryOptions& options, Diagnostics& notes) 
             g.reset();
         }
         table.ids.push_back(std::move(id));
-        table.names.emplace_back(name_index >= 0 ? f->GetFieldAsString(name_index) : table.ids.back());
+        table.names.emplace_back(name_index >= 0 ? text.text(*f, name_index) : table.ids.back());
         fids.push_back(f->GetFID());
         raw.push_back(std::move(g));
     }

@@ -2,36 +2,21 @@
 #include "cakupan/classify.hpp"
 
 #include "cakupan/error.hpp"
+#include "cakupan/number_text.hpp"
 #include "cakupan/suggest.hpp"
+#include "cakupan/utf8.hpp"
 #include "gdal_support.hpp"
+#include "table_cells.hpp"
 
-#include <charconv>
 #include <cmath>
 
 namespace cakupan {
 
 namespace {
 
-std::string trim(const std::string& s) {
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return {};
-    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
-
-bool parses(const std::string& text, double& v) {
-    const char* end = text.data() + text.size();
-    const auto [ptr, ec] = std::from_chars(text.data(), end, v);
-    return ec == std::errc() && ptr == end && std::isfinite(v);
-}
-
 // What the cell probably meant, for the error message.
 std::string hint(const std::string& text) {
-    double v = 0;
-    std::string fixed = text;
-    for (auto& c : fixed)
-        if (c == ',') c = '.';
-    if (fixed != text && parses(fixed, v)) return " (write decimals with a point: " + fixed + ")";
-    if (!text.empty() && text.back() == '%' && parses(trim(text.substr(0, text.size() - 1)), v))
+    if (!text.empty() && text.back() == '%' && read_number(text.substr(0, text.size() - 1), std::nullopt).value)
         return " (write the number without the % sign)";
     return " (expected a number; leave the cell empty for no data)";
 }
@@ -39,10 +24,13 @@ std::string hint(const std::string& text) {
 } // namespace
 
 std::vector<double> read_field_values(const std::string& path, const std::string& layer_name, const std::string& field,
-                                      const std::string& noun) {
-    gdal::DatasetPtr ds = gdal::open_vector(path);
+                                      const std::string& noun, std::optional<DecimalMark> decimal,
+                                      const std::string& encoding) {
+    const gdal::TextEncoding enc{encoding, "--encoding"};
+    gdal::DatasetPtr ds = gdal::open_vector(path, enc);
     OGRLayer& layer = gdal::select_layer(*ds, path, layer_name);
-    const auto names = gdal::field_names(layer);
+    const gdal::TextDecoder text(*ds, layer, path, enc);
+    const auto& names = text.fields();
     int index = -1;
     for (std::size_t i = 0; i < names.size(); ++i)
         if (names[i] == field) index = static_cast<int>(i);
@@ -50,32 +38,41 @@ std::vector<double> read_field_values(const std::string& path, const std::string
         throw InputError(path + ": no " + noun + " '" + field + "'" + did_you_mean(field, names) + "; " + noun + "s: " +
                          (names.empty() ? std::string("(none)") : join_list(names)));
 
-    const OGRFieldType type = layer.GetLayerDefn()->GetFieldDefn(index)->GetType();
-    const bool numeric = type == OFTReal || type == OFTInteger || type == OFTInteger64;
+    // An empty row inside the table is a row without a value (no data), as an empty cell is.
+    Diagnostics diag;
+    const TableRows table = read_table(*ds, layer, path, {index}, text, InnerEmptyRows::keep, diag);
+    if (diag.has_errors()) throw InputError(diag.items().front().where + ": " + diag.items().front().what);
+    const std::string column = std::to_string(index + 1);
+
+    DecimalEvidence evidence;
+    for (std::size_t i = 0; i < table.rows.size(); ++i)
+        if (!table.cells[i][0].number) evidence.add(table.cells[i][0].text, table.rows[i]);
+    if (!decimal && evidence.mixed())
+        throw InputError(path + ":" + std::to_string(evidence.conflict_row()) + ":" + column + ": " + noun + " '" + field +
+                         "' mixes number formats: " + evidence.mixed_description() +
+                         "; write every number the same way");
+    const auto mark = decimal ? decimal : column_decimal_mark(evidence, {evidence}, gdal::semicolon_separated(*ds, path));
+
     std::vector<double> values;
-    gdal::ErrorCapture capture;
-    std::size_t row = 1; // the header is row 1, as a spreadsheet shows it
-    layer.ResetReading();
-    for (gdal::FeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature())) {
-        ++row;
-        if (!f->IsFieldSetAndNotNull(index)) {
+    values.reserve(table.rows.size());
+    for (std::size_t i = 0; i < table.rows.size(); ++i) {
+        const TableCell& cell = table.cells[i][0];
+        if (cell.number) {
+            values.push_back(std::isfinite(*cell.number) ? *cell.number : NAN);
+            continue;
+        }
+        if (cell.text.empty()) {
             values.push_back(NAN);
             continue;
         }
-        if (numeric) {
-            values.push_back(f->GetFieldAsDouble(index));
-            continue;
-        }
-        const std::string text = trim(f->GetFieldAsString(index));
-        double v = 0;
-        if (text.empty()) v = NAN;
-        else if (!parses(text, v))
-            throw InputError(path + ":" + std::to_string(row) + ":" + std::to_string(index + 1) + ": " + noun + " '" +
-                             field + "' value '" + text + "' is not a number" + hint(text));
-        values.push_back(v);
+        const NumberReading r = read_number(cell.text, mark);
+        if (!r.value)
+            throw InputError(path + ":" + std::to_string(table.rows[i]) + ":" + column + ": " + noun + " '" + field +
+                             "' value '" + printable(cell.text) + "' " + r.problem +
+                             (r.ambiguous ? "; name the decimal mark with --decimal point or --decimal comma"
+                                          : r.problem == "is not a number" ? hint(cell.text) : ""));
+        values.push_back(*r.value);
     }
-    if (const auto failures = capture.take_failures(); !failures.empty())
-        throw InputError(path + ": reading failed after row " + std::to_string(row) + ": " + failures.front());
     return values;
 }
 

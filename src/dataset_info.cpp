@@ -1,5 +1,7 @@
 #include "cakupan/dataset_info.hpp"
 
+#include "cakupan/error.hpp"
+#include "cakupan/utf8.hpp"
 #include "gdal_support.hpp"
 #include <nlohmann/json.hpp>
 
@@ -37,20 +39,31 @@ long long count_vertices(const OGRGeometry& g) {
     }
 }
 
-LayerInfo describe_layer(OGRLayer& layer) {
+LayerInfo describe_layer(GDALDataset& ds, OGRLayer& layer, const std::string& path, const gdal::TextEncoding& encoding) {
     LayerInfo info;
-    info.name = layer.GetName();
+    const gdal::TextDecoder text(ds, layer, path + ": layer " + printable(layer.GetName()), encoding);
+    info.name = text.decode(layer.GetName(), "layer name");
     info.geometry_type = layer.GetLayerDefn()->GetGeomFieldCount() == 0 ? "None" : OGRGeometryTypeToName(layer.GetGeomType());
     const OGRFeatureDefn* defn = layer.GetLayerDefn();
+    std::vector<int> text_fields;
     for (int i = 0; i < defn->GetFieldCount(); ++i) {
         const OGRFieldDefn* f = defn->GetFieldDefn(i);
-        info.fields.push_back({f->GetNameRef(), OGRFieldDefn::GetFieldTypeName(f->GetType())});
+        info.fields.push_back({text.fields()[static_cast<std::size_t>(i)], OGRFieldDefn::GetFieldTypeName(f->GetType())});
+        if (f->GetType() == OFTString || f->GetType() == OFTStringList) text_fields.push_back(i);
     }
     if (const auto* srs = layer.GetSpatialRef()) info.crs = gdal::describe_crs(*srs);
     std::vector<std::unique_ptr<OGRGeometry>> geoms;
     layer.ResetReading();
     for (gdal::FeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature())) {
         ++info.feature_count;
+        for (const int i : text_fields) {
+            if (!f->IsFieldSetAndNotNull(i)) continue;
+            try {
+                (void)text.text(*f, i);
+            } catch (const InputError& e) {
+                if (info.non_utf8_values++ == 0) info.first_non_utf8 = e.what();
+            }
+        }
         std::unique_ptr<OGRGeometry> g(f->StealGeometry());
         if (!g && info.geometry_type != "None") ++info.null_geometries;
         else if (g && g->IsEmpty()) ++info.empty_geometries;
@@ -86,16 +99,17 @@ std::string number(double v) {
 
 } // namespace
 
-DatasetInfo describe_dataset(const std::string& path, const std::string& layer_name) {
-    auto ds = gdal::open_vector(path);
+DatasetInfo describe_dataset(const std::string& path, const std::string& layer_name, const std::string& encoding) {
+    const gdal::TextEncoding enc{encoding, "--encoding"};
+    auto ds = gdal::open_vector(path, enc);
     DatasetInfo info;
     info.path = path;
     info.driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
     if (!layer_name.empty()) {
-        info.layers.push_back(describe_layer(gdal::select_layer(*ds, path, layer_name)));
+        info.layers.push_back(describe_layer(*ds, gdal::select_layer(*ds, path, layer_name), path, enc));
         return info;
     }
-    for (int i = 0; i < ds->GetLayerCount(); ++i) info.layers.push_back(describe_layer(*ds->GetLayer(i)));
+    for (int i = 0; i < ds->GetLayerCount(); ++i) info.layers.push_back(describe_layer(*ds, *ds->GetLayer(i), path, enc));
     return info;
 }
 
@@ -115,6 +129,9 @@ std::string to_text(const DatasetInfo& info) {
             out += "  geometry problems: " + std::to_string(l.invalid_geometries) + " invalid, " +
                    std::to_string(l.null_geometries) + " NULL, " + std::to_string(l.empty_geometries) + " empty\n";
         }
+        if (l.non_utf8_values > 0)
+            out += "  text problems: " + std::to_string(l.non_utf8_values) + " value" + (l.non_utf8_values == 1 ? "" : "s") +
+                   " not UTF-8; the first: " + l.first_non_utf8 + "\n";
         out += "  fields (" + std::to_string(l.fields.size()) + "):";
         for (const auto& f : l.fields) out += " " + f.name + ":" + f.type;
         out += "\n";
@@ -136,10 +153,12 @@ std::string to_json(const DatasetInfo& info) {
         layer["invalid_geometries"] = l.invalid_geometries;
         layer["null_geometries"] = l.null_geometries;
         layer["empty_geometries"] = l.empty_geometries;
+        layer["non_utf8_values"] = l.non_utf8_values;
         layer["fields"] = std::move(fields);
         layers.push_back(std::move(layer));
     }
-    const nlohmann::ordered_json doc = {{"path", info.path}, {"driver", info.driver}, {"layers", std::move(layers)}};
+    // The path is as typed on the command line, which may be in any encoding.
+    const nlohmann::ordered_json doc = {{"path", printable(info.path)}, {"driver", info.driver}, {"layers", std::move(layers)}};
     return doc.dump(2) + "\n";
 }
 

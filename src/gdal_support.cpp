@@ -2,9 +2,15 @@
 
 #include "cakupan/error.hpp"
 #include "cakupan/suggest.hpp"
+#include "cakupan/utf8.hpp"
+
+#include <cpl_string.h>
+#include <cpl_vsi.h>
 
 #include <filesystem>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 #include <strings.h>
 
 namespace cakupan::gdal {
@@ -51,7 +57,83 @@ std::string missing_sidecar(const std::string& path) {
 }
 } // namespace
 
-DatasetPtr open_vector(const std::string& path) {
+void DatasetCloser::operator()(GDALDataset* ds) const {
+    GDALClose(ds);
+    if (!memory_copy.empty()) VSIUnlink(memory_copy.c_str());
+}
+
+namespace {
+
+std::string lower_extension(const std::string& path) {
+    auto ext = std::filesystem::path(path).extension().string();
+    for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return ext;
+}
+
+std::string first_line(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::string line;
+    std::getline(in, line);
+    return line;
+}
+
+// The header's separators outside quotes.
+std::string separators(const std::string& line) {
+    std::string found;
+    bool quoted = false;
+    for (char c : line) {
+        if (c == '"') quoted = !quoted;
+        else if (!quoted && (c == ',' || c == ';' || c == '\t' || c == '|')) found += c;
+    }
+    return found;
+}
+
+// A CSV of one column (a header, then one value a line) with every line quoted and followed by ',',
+// in memory: GDAL's CSV driver then reads it as the one-column table it is. "" when `path` is not such a file.
+std::string one_column_copy(const std::string& path) {
+    if (lower_extension(path) != ".csv" || !separators(first_line(path)).empty()) return {};
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    const std::string text = buffer.str();
+    std::string copy;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        const bool last = end == std::string::npos;
+        if (last) end = text.size();
+        std::size_t content_end = end;
+        if (content_end > start && text[content_end - 1] == '\r') --content_end;
+        // The whole line is the value, commas included (27,24): quote it unless it is quoted already.
+        const std::string_view line(text.data() + start, content_end - start);
+        if (line.empty() || line.front() == '"') {
+            copy.append(line);
+        } else {
+            copy += '"';
+            for (const char c : line) copy.append(c == '"' ? 2 : 1, c);
+            copy += '"';
+        }
+        copy += ',';
+        copy.append(text, content_end, end - content_end);
+        if (!last) copy += '\n';
+        start = end + 1;
+    }
+    const std::string dir = std::string("/vsimem/") + CPLGetFilename(CPLGenerateTempFilename("cakupan_csv"));
+    const std::string name = dir + "/" + std::filesystem::path(path).filename().string();
+    auto* bytes = static_cast<GByte*>(CPLMalloc(copy.size() + 1));
+    std::copy(copy.begin(), copy.end(), bytes);
+    VSIFCloseL(VSIFileFromMemBuffer(name.c_str(), bytes, static_cast<vsi_l_offset>(copy.size()), TRUE));
+    return name;
+}
+
+GDALDataset* open_with(const std::string& path, const char* const* options) {
+    return GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, nullptr,
+                             options, nullptr);
+}
+
+} // namespace
+
+DatasetPtr open_vector(const std::string& path, const TextEncoding& encoding) {
     register_drivers();
     if (!is_virtual(path)) {
         std::error_code ec;
@@ -64,15 +146,70 @@ DatasetPtr open_vector(const std::string& path) {
                              " (a shapefile needs .shp, .shx and .dbf side by side)");
     }
     ErrorCapture capture;
-    GDALDataset* ds = GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
-                                        nullptr, nullptr, nullptr);
+    GDALDataset* ds = open_with(path, nullptr);
+    std::string memory_copy;
+    if (ds == nullptr && !is_virtual(path)) {
+        memory_copy = one_column_copy(path);
+        if (!memory_copy.empty()) {
+            ds = open_with(memory_copy, nullptr);
+            if (ds == nullptr) VSIUnlink(memory_copy.c_str()), memory_copy.clear();
+        }
+    }
     if (ds == nullptr) {
         std::string why = capture.last();
         if (why.empty() || why.find("not recognized as a supported file format") != std::string::npos)
             why = "not a vector format GDAL can read";
         throw InputError(path + ": cannot open: " + why);
     }
-    return DatasetPtr(ds);
+    // GDAL recodes a Shapefile's attributes itself when told the code page; other drivers' text is
+    // recoded by TextDecoder.
+    if (!encoding.name.empty() && ds->GetDriver() && EQUAL(ds->GetDriver()->GetDescription(), "ESRI Shapefile")) {
+        GDALClose(ds);
+        const CPLStringList options(CSLSetNameValue(nullptr, "ENCODING", encoding.name.c_str()));
+        ds = open_with(path, options.List());
+        if (ds == nullptr) throw InputError(path + ": cannot open with encoding " + encoding.name + ": " + capture.last());
+    }
+    return DatasetPtr(ds, DatasetCloser{memory_copy});
+}
+
+bool semicolon_separated(GDALDataset& ds, const std::string& path) {
+    if (ds.GetDriver() == nullptr || !EQUAL(ds.GetDriver()->GetDescription(), "CSV") || is_virtual(path)) return false;
+    const std::string seps = separators(first_line(path));
+    return seps.find(';') != std::string::npos && seps.find(',') == std::string::npos;
+}
+
+TextDecoder::TextDecoder(GDALDataset& ds, OGRLayer& layer, std::string where, TextEncoding encoding)
+    : where_(std::move(where)), encoding_(std::move(encoding)) {
+    shapefile_ = ds.GetDriver() && EQUAL(ds.GetDriver()->GetDescription(), "ESRI Shapefile");
+    recode_ = !encoding_.name.empty() && !shapefile_;
+    for (const auto& name : field_names(layer)) fields_.push_back(decode(name, "field name"));
+}
+
+std::string TextDecoder::text(OGRFeature& feature, int index) const {
+    const char* raw = feature.GetFieldAsString(index);
+    return decode(raw ? raw : "", "field " + fields_[static_cast<std::size_t>(index)] + ", feature " +
+                                      std::to_string(feature.GetFID()));
+}
+
+std::string TextDecoder::decode(const std::string& raw, const std::string& place, bool file_in_place) const {
+    if (is_utf8(raw)) return raw;
+    if (recode_) {
+        ErrorCapture quiet; // iconv complains about bytes the encoding lacks; the check below says it
+        char* recoded = CPLRecode(raw.c_str(), encoding_.name.c_str(), CPL_ENC_UTF8);
+        std::string out = recoded ? recoded : "";
+        CPLFree(recoded);
+        if (is_utf8(out) && quiet.messages().empty()) return out;
+    }
+    std::string fix;
+    // "--encoding latin1" on the command line; "encoding = "latin1" in the scenario's [data]" for data.encoding.
+    const bool scenario_key = encoding_.option.rfind("data.", 0) == 0;
+    const std::string example = scenario_key ? encoding_.option.substr(5) + " = \"latin1\" in the scenario's [data]"
+                                             : encoding_.option + " latin1";
+    if (!encoding_.name.empty())
+        fix = "it is not " + encoding_.name + " either; name the file's encoding with " + encoding_.option;
+    else
+        fix = "name its encoding with " + example + (shapefile_ ? " (or put it in a .cpg file beside the .shp)" : "");
+    throw InputError((file_in_place ? place : where_ + ": " + place) + ": text is not UTF-8 ('" + printable(raw) + "'); " + fix);
 }
 
 OGRLayer& select_layer(GDALDataset& ds, const std::string& path, const std::string& name) {

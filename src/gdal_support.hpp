@@ -11,8 +11,10 @@
 
 namespace cakupan::gdal {
 
+// Closes the dataset, then removes the in-memory copy it was opened from, if any.
 struct DatasetCloser {
-    void operator()(GDALDataset* ds) const { GDALClose(ds); }
+    std::string memory_copy; // /vsimem/ path, or ""
+    void operator()(GDALDataset* ds) const;
 };
 using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
 
@@ -42,8 +44,40 @@ private:
     std::vector<std::string> failures_;
 };
 
-// Opens a vector dataset read-only; throws InputError naming the file and GDAL's reason.
-DatasetPtr open_vector(const std::string& path);
+// How text fields become UTF-8: GDAL's own recoding (a Shapefile's .cpg or code page byte), else
+// the encoding the user names for text that is not UTF-8.
+struct TextEncoding {
+    std::string name;                   // "latin1", "cp1252", ...; "" = none named
+    std::string option = "--encoding";  // how the user names it, for messages ("data.encoding")
+};
+
+// Opens a vector dataset read-only; throws InputError naming the file and GDAL's reason. A Shapefile
+// is opened with GDAL's ENCODING option when an encoding is named. A one-column CSV, which GDAL's CSV
+// driver refuses for want of a separator, is read through an in-memory copy with one added.
+DatasetPtr open_vector(const std::string& path, const TextEncoding& encoding = {});
+
+// Whether `path` is a CSV file whose header is separated by ';' (how spreadsheets in locales with a
+// decimal comma write CSV).
+bool semicolon_separated(GDALDataset& ds, const std::string& path);
+
+// Reads text fields of one layer as UTF-8, or refuses them with the file, field, feature, the bytes
+// and the fix. The layer's field names are checked when it is made.
+class TextDecoder {
+public:
+    TextDecoder(GDALDataset& ds, OGRLayer& layer, std::string where, TextEncoding encoding);
+    std::string text(OGRFeature& feature, int index) const;
+    const std::vector<std::string>& fields() const { return fields_; } // the layer's field names, UTF-8
+    // `raw` as UTF-8 (recoded from the named encoding when it is not); `place` says where it was read,
+    // after the file, or in full when `file_in_place` ("data.csv:4:2: 'workers'").
+    std::string decode(const std::string& raw, const std::string& place, bool file_in_place = false) const;
+
+private:
+    std::string where_;
+    TextEncoding encoding_;
+    bool recode_ = false;   // recode text that is not UTF-8 from encoding_.name (GDAL did not)
+    bool shapefile_ = false;
+    std::vector<std::string> fields_;
+};
 
 // The named layer, or the only one; throws InputError listing the layers otherwise.
 OGRLayer& select_layer(GDALDataset& ds, const std::string& path, const std::string& name);

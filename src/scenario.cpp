@@ -3,6 +3,7 @@
 #include "cakupan/engine.hpp"
 #include "cakupan/error.hpp"
 #include "cakupan/suggest.hpp"
+#include "cakupan/utf8.hpp"
 #include "scenario_regions.hpp"
 #include "toml_support.hpp"
 
@@ -412,7 +413,7 @@ Scenario load_scenario(const std::string& path, Diagnostics& notes) {
 
     const auto& data = f.table(f.require(root, "", "data"), "data");
     std::vector<std::string> data_keys = {"boundaries", "layer", "id_field", "name_field", "crs", "within", "statistics",
-                                          "statistics_layer", "code_field", "contiguity", "snap"};
+                                          "statistics_layer", "code_field", "contiguity", "snap", "encoding"};
     data_keys.insert(data_keys.end(), code_structure_keys().begin(), code_structure_keys().end());
     f.check_keys(data, "data", data_keys);
     sc.boundaries.path = r.file_path(f.require(data, "data", "boundaries"), "data.boundaries");
@@ -428,6 +429,14 @@ Scenario load_scenario(const std::string& path, Diagnostics& notes) {
     sc.boundaries.codes = read_code_spec(f, data);
     opt_string("statistics_layer", sc.statistics.layer);
     opt_string("code_field", sc.statistics.code_field);
+    if (const auto* x = data.get("encoding")) {
+        const std::string name = f.string(*x, "data.encoding");
+        if (!encoding_known(name))
+            throw ScenarioError(f.where(*x) + ": data.encoding: unknown encoding '" + name +
+                                "'; give one iconv knows, e.g. latin1, cp1252, utf-8");
+        sc.boundaries.encoding = sc.statistics.encoding = name;
+    }
+    sc.boundaries.encoding_option = sc.statistics.encoding_option = "data.encoding";
     if (const auto* x = data.get("contiguity")) {
         const std::string rule = f.string(*x, "data.contiguity");
         if (rule == "queen") sc.contiguity.rule = ContiguityRule::queen;

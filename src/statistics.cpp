@@ -2,16 +2,18 @@
 
 #include "cakupan/error.hpp"
 #include "cakupan/code_structure.hpp"
+#include "cakupan/hierarchy.hpp"
+#include "cakupan/number_text.hpp"
 #include "cakupan/suggest.hpp"
+#include "cakupan/utf8.hpp"
 #include "gdal_support.hpp"
+#include "table_cells.hpp"
 
-#include <cctype>
-#include <charconv>
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <optional>
 #include <set>
-#include <algorithm>
 
 namespace cakupan {
 
@@ -20,36 +22,6 @@ namespace {
 const std::vector<std::string> kCodeCandidates = {"kode", "code", "kode_wilayah", "region_code", "id"};
 constexpr std::size_t kMaxListed = 50; // per kind of join problem, then one summary line
 
-std::string trim(std::string s) {
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return {};
-    const auto e = s.find_last_not_of(" \t\r\n");
-    return s.substr(b, e - b + 1);
-}
-
-std::optional<double> parse_number(const std::string& text) {
-    double v = 0;
-    const char* end = text.data() + text.size();
-    const auto [ptr, ec] = std::from_chars(text.data(), end, v);
-    if (ec != std::errc() || ptr != end) return std::nullopt;
-    return v;
-}
-
-// "22.848" or "1,234": digits in groups of three after the first separator.
-bool looks_grouped(const std::string& text) {
-    const auto sep = text.find_first_of(",.");
-    if (sep == std::string::npos || sep == 0) return false;
-    std::size_t digits = 0;
-    for (std::size_t i = sep + 1; i < text.size(); ++i) {
-        if (text[i] == ',' || text[i] == '.') {
-            if (digits != 3) return false;
-            digits = 0;
-        } else if (std::isdigit(static_cast<unsigned char>(text[i]))) ++digits;
-        else return false;
-    }
-    return digits == 3;
-}
-
 std::string format_count(double v) {
     char buf[64];
     if (v == std::floor(v) && std::abs(v) < 1e15) std::snprintf(buf, sizeof buf, "%.0f", v);
@@ -57,35 +29,59 @@ std::string format_count(double v) {
     return buf;
 }
 
-// Spreadsheet drivers guess types and headers; ask for text and a header row so that every value
-// is checked by the same rules whatever the format.
-class SpreadsheetAsText {
+// Spreadsheet drivers guess whether the first row is a header; it always is. Cell types are left to
+// the driver: a cell stored as a number then arrives as its value, never as locale text.
+class SpreadsheetHeaders {
 public:
-    SpreadsheetAsText() {
-        for (const auto& [key, value] : kSettings) CPLSetThreadLocalConfigOption(key, value);
+    SpreadsheetHeaders() {
+        for (const auto& key : kKeys) CPLSetThreadLocalConfigOption(key, "FORCE");
     }
-    ~SpreadsheetAsText() {
-        for (const auto& [key, value] : kSettings) CPLSetThreadLocalConfigOption(key, nullptr);
+    ~SpreadsheetHeaders() {
+        for (const auto& key : kKeys) CPLSetThreadLocalConfigOption(key, nullptr);
     }
-    SpreadsheetAsText(const SpreadsheetAsText&) = delete;
-    SpreadsheetAsText& operator=(const SpreadsheetAsText&) = delete;
+    SpreadsheetHeaders(const SpreadsheetHeaders&) = delete;
+    SpreadsheetHeaders& operator=(const SpreadsheetHeaders&) = delete;
 
 private:
-    static constexpr std::pair<const char*, const char*> kSettings[] = {
-        {"OGR_XLSX_HEADERS", "FORCE"}, {"OGR_XLSX_FIELD_TYPES", "STRING"},
-        {"OGR_ODS_HEADERS", "FORCE"},  {"OGR_ODS_FIELD_TYPES", "STRING"}};
+    static constexpr const char* kKeys[] = {"OGR_XLSX_HEADERS", "OGR_ODS_HEADERS"};
 };
+
+bool all_digits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// A region code from a cell stored as a number (a spreadsheet column not formatted as text): its
+// shortest text is the code as typed for 19 or 19.01, but 19.10 arrives as 19.1 and cannot be told
+// from a typo. "" and `problem` set when the code must be refused.
+std::string code_from_number(double v, std::string& problem) {
+    const std::string text = shortest_text(v);
+    const auto dot = text.find('.');
+    if (dot != std::string::npos && text.size() - dot - 1 == 1) {
+        problem = "region code " + text + " is stored as a number, which drops trailing zeros (19.10 becomes 19.1); "
+                  "store the codes as text (format the column as Text, or type them as '" + text + "0) and type them again";
+        return {};
+    }
+    return text;
+}
+
+// Digits only, of the length of a BPS kab/kota (1901), kecamatan (1901010) or village (1901010001)
+// code; province codes are the same in both systems.
+bool looks_like_bps(std::string_view code) {
+    return all_digits(code) && (code.size() == 4 || code.size() == 7 || code.size() == 10);
+}
 
 } // namespace
 
 StatisticsTable read_statistics(const StatisticsOptions& options, Diagnostics& diag) {
     // Spreadsheet drivers read their sheets lazily: the settings must hold for the whole read.
-    const SpreadsheetAsText text_mode;
-    gdal::DatasetPtr ds = gdal::open_vector(options.path);
-    OGRLayer& layer = gdal::select_layer(*ds, options.path, options.layer);
+    const SpreadsheetHeaders headers;
     const std::string& file = options.path;
+    const gdal::TextEncoding encoding{options.encoding, options.encoding_option};
+    gdal::DatasetPtr ds = gdal::open_vector(file, encoding);
+    OGRLayer& layer = gdal::select_layer(*ds, file, options.layer);
+    const gdal::TextDecoder text(*ds, layer, file, encoding);
     const int code_index = gdal::find_field(layer, file, options.code_field, kCodeCandidates, "code", true);
-    const auto fields = gdal::field_names(layer);
+    const auto& fields = text.fields();
 
     StatisticsTable table;
     table.source = file;
@@ -123,73 +119,110 @@ StatisticsTable read_statistics(const StatisticsOptions& options, Diagnostics& d
     // With a segment column unpaired the total cannot match; say so once, in the header.
     const bool header_ok = !diag.has_errors();
 
-    const auto nseg = static_cast<Eigen::Index>(table.segments.size());
+    // The columns read, in this order: the code, the segments' workers and active, the total, villages.
+    const std::size_t nseg = table.segments.size();
+    std::vector<int> columns{code_index};
+    columns.insert(columns.end(), worker_col.begin(), worker_col.end());
+    columns.insert(columns.end(), active_col.begin(), active_col.end());
+    const std::size_t total_k = total_col >= 0 ? columns.size() : 0;
+    if (total_col >= 0) columns.push_back(total_col);
+    const std::size_t villages_k = villages_col >= 0 ? columns.size() : 0;
+    if (villages_col >= 0) columns.push_back(villages_col);
+    const TableRows cells = read_table(*ds, layer, file, columns, text, InnerEmptyRows::error, diag);
+
+    // Each count column's decimal mark: its own cells, else what the file's other columns show.
+    std::vector<DecimalEvidence> evidence(columns.size());
+    for (std::size_t i = 0; i < cells.rows.size(); ++i)
+        for (std::size_t k = 1; k < columns.size(); ++k)
+            if (!cells.cells[i][k].number) evidence[k].add(cells.cells[i][k].text, cells.rows[i]);
+    const bool semicolons = gdal::semicolon_separated(*ds, file);
+    std::vector<std::optional<DecimalMark>> mark(columns.size());
+    std::vector<bool> mixed(columns.size(), false);
+    for (std::size_t k = 1; k < columns.size(); ++k) {
+        mixed[k] = evidence[k].mixed();
+        mark[k] = column_decimal_mark(evidence[k], evidence, semicolons);
+        if (mixed[k])
+            diag.error(file + ":" + std::to_string(evidence[k].conflict_row()) + ":" + std::to_string(columns[k] + 1),
+                       "column '" + fields[static_cast<std::size_t>(columns[k])] + "' mixes number formats: " +
+                           evidence[k].mixed_description() + "; write every count the same way, best without separators");
+    }
+
     std::vector<double> workers, active, villages;
     std::map<std::string, std::vector<std::size_t>> rows_of_code;
-    gdal::ErrorCapture capture;
-    std::size_t row = 1;
-    layer.ResetReading();
-    for (gdal::FeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature())) {
-        ++row;
+    for (std::size_t i = 0; i < cells.rows.size(); ++i) {
+        const std::size_t row = cells.rows[i];
+        const auto& record = cells.cells[i];
         auto at = [&](int col) { return file + ":" + std::to_string(row) + ":" + std::to_string(col + 1); };
-        const std::string code = trim(f->IsFieldSetAndNotNull(code_index) ? f->GetFieldAsString(code_index) : "");
+        std::string code = record[0].text;
+        if (record[0].number) {
+            std::string problem;
+            code = code_from_number(*record[0].number, problem);
+            if (!problem.empty()) {
+                diag.error(at(code_index), problem);
+                continue;
+            }
+        }
         if (code.empty()) {
             diag.error(at(code_index), "empty region code in column '" + table.code_field + "'");
             continue;
         }
-        auto value = [&](int col) -> double {
-            const std::string text = trim(f->IsFieldSetAndNotNull(col) ? f->GetFieldAsString(col) : "");
+        auto value = [&](std::size_t k) -> double {
+            const TableCell& cell = record[k];
+            const int col = columns[k];
             const std::string& name = fields[static_cast<std::size_t>(col)];
-            if (text.empty()) {
+            if (cell.empty()) {
                 diag.error(at(col), "'" + name + "' is empty (expected a count of persons)");
                 return NAN;
             }
-            const auto v = parse_number(text);
-            if (!v || !std::isfinite(*v)) {
-                diag.error(at(col), "'" + name + "' value '" + text + "' is not a number" +
-                                        (looks_grouped(text) ? " (write counts without thousands separators)" : " (expected a count of persons)"));
+            if (mixed[k]) return NAN; // reported once for the column
+            double v = 0;
+            if (cell.number) {
+                v = *cell.number;
+            } else {
+                const NumberReading r = read_number(cell.text, mark[k]);
+                if (!r.value) {
+                    diag.error(at(col), "'" + name + "' value '" + printable(cell.text) + "' " + r.problem +
+                                            (r.ambiguous ? "; write counts without thousands separators"
+                                                         : " (expected a count of persons)"));
+                    return NAN;
+                }
+                v = *r.value;
+            }
+            if (v < 0) {
+                diag.error(at(col), "'" + name + "' value " + cell.text + " is negative (expected a count >= 0)");
                 return NAN;
             }
-            if (*v < 0) {
-                diag.error(at(col), "'" + name + "' value " + text + " is negative (expected a count >= 0)");
+            if (v != std::floor(v)) {
+                diag.error(at(col), "'" + name + "' value '" + cell.text + "' is not a whole number of persons");
                 return NAN;
             }
-            if (*v != std::floor(*v)) {
-                // 22.848 is how Indonesian tables write 22,848: never read it as a fraction.
-                diag.error(at(col), "'" + name + "' value '" + text + "' is not a whole number of persons" +
-                                        (looks_grouped(text) ? " (write counts without thousands separators)" : ""));
-                return NAN;
-            }
-            return *v;
+            return v;
         };
         double sum = 0;
         bool all_ok = true;
-        for (Eigen::Index s = 0; s < nseg; ++s) {
-            const double w = value(worker_col[static_cast<std::size_t>(s)]);
-            const double a = value(active_col[static_cast<std::size_t>(s)]);
+        for (std::size_t s = 0; s < nseg; ++s) {
+            const double w = value(1 + s);
+            const double a = value(1 + nseg + s);
             if (std::isfinite(w) && std::isfinite(a) && a > w)
-                diag.error(at(active_col[static_cast<std::size_t>(s)]),
-                           "region " + code + ": active_" + table.segments[static_cast<std::size_t>(s)] + " " +
-                               format_count(a) + " exceeds workers_" + table.segments[static_cast<std::size_t>(s)] + " " +
-                               format_count(w) + " (coverage above 100%)");
+                diag.error(at(active_col[s]), "region " + code + ": active_" + table.segments[s] + " " + format_count(a) +
+                                                  " exceeds workers_" + table.segments[s] + " " + format_count(w) +
+                                                  " (coverage above 100%)");
             all_ok = all_ok && std::isfinite(w) && std::isfinite(a);
             sum += w;
             workers.push_back(w);
             active.push_back(a);
         }
         if (total_col >= 0 && all_ok && header_ok) {
-            const double total = value(total_col);
+            const double total = value(total_k);
             if (std::isfinite(total) && std::abs(total - sum) > 0.5)
                 diag.error(at(total_col), "region " + code + ": 'workers' " + format_count(total) +
                                               " differs from the sum of the segments " + format_count(sum));
         }
-        if (villages_col >= 0) villages.push_back(value(villages_col));
+        if (villages_col >= 0) villages.push_back(value(villages_k));
         rows_of_code[code].push_back(row);
         table.codes.push_back(code);
         table.rows.push_back(row);
     }
-    if (auto failures = capture.take_failures(); !failures.empty())
-        diag.error(file, "reading stopped: " + failures.back());
 
     for (const auto& [code, rows] : rows_of_code) {
         if (rows.size() < 2) continue;
@@ -200,8 +233,9 @@ StatisticsTable read_statistics(const StatisticsOptions& options, Diagnostics& d
     }
 
     const auto n = static_cast<Eigen::Index>(table.codes.size());
-    table.workers = Eigen::Map<Eigen::Array<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(workers.data(), n, nseg);
-    table.active = Eigen::Map<Eigen::Array<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(active.data(), n, nseg);
+    const auto ns = static_cast<Eigen::Index>(nseg);
+    table.workers = Eigen::Map<Eigen::Array<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(workers.data(), n, ns);
+    table.active = Eigen::Map<Eigen::Array<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(active.data(), n, ns);
     if (villages_col >= 0) table.villages = Eigen::Map<Eigen::ArrayXd>(villages.data(), n);
     return table;
 }
@@ -214,6 +248,21 @@ RegionStatistics join_statistics(const RegionTable& regions, const StatisticsTab
     out.active = out.workers;
     if (stats.villages.size() > 0) out.villages = Eigen::ArrayXd::Constant(static_cast<Eigen::Index>(regions.size()), NAN);
     const std::string layer = regions.source + " (layer " + regions.layer + ")";
+
+    // BPS codes (1901) are not Kemendagri codes (19.01): say so once rather than list every code.
+    std::vector<std::size_t> bps_rows;
+    const bool kemendagri = regions.codes.kind() == CodeStructure::Kind::kemendagri && !regions.ids.empty();
+    for (std::size_t i = 0; kemendagri && i < stats.size(); ++i)
+        if (looks_like_bps(stats.codes[i]) && !regions.find(stats.codes[i])) bps_rows.push_back(i);
+    if (!bps_rows.empty()) {
+        const auto i = bps_rows.front();
+        const std::string more = bps_rows.size() > 1 ? " (as do " + std::to_string(bps_rows.size() - 1) + " more)" : "";
+        diag.error(stats.source + ":" + std::to_string(stats.rows[i]) + ":" + std::to_string(stats.code_column + 1),
+                   "region code " + stats.codes[i] + " looks like a BPS code" + more + "; Kemendagri codes, as in " + layer +
+                       ", look like " + regions.ids.front() +
+                       ": join through the bps_code crosswalk column (see docs/data.md)");
+        if (bps_rows.size() == stats.size()) return out;
+    }
 
     // Codes of another admin level explain a wholesale mismatch better than a list of every code;
     // levels come from the layer's code structure, and a code of no known level names none.

@@ -45,8 +45,9 @@ TomlFile TomlFile::parse(const std::string& path) {
         f.root_ = toml::parse_file(path);
     } catch (const toml::parse_error& e) {
         const auto& b = e.source().begin;
-        throw ScenarioError(path + ":" + std::to_string(b.line) + ":" + std::to_string(b.column) + ": " +
-                            std::string(e.description()));
+        std::string what(e.description());
+        if (what.find("utf-8") != std::string::npos) what += " (TOML files are UTF-8: save the file as UTF-8)";
+        throw ScenarioError(path + ":" + std::to_string(b.line) + ":" + std::to_string(b.column) + ": " + what);
     }
     return f;
 }

@@ -3,6 +3,8 @@
 // no-data: they take no part in the breaks and are counted apart.
 #pragma once
 
+#include "cakupan/number_text.hpp"
+
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -67,11 +69,15 @@ double within_class_ss(const std::vector<double>& sorted, const std::vector<doub
 double goodness_of_variance_fit(const std::vector<double>& sorted, const std::vector<double>& inner_breaks);
 
 // The values of one field of a vector layer (a CSV column, a GeoPackage field, ...), in feature
-// order: numeric fields as stored, text fields parsed as decimal numbers; empty cells and NULL are
-// NaN (no-data). InputError for a missing field (with "did you mean") and for a cell that is not a
-// finite number (file:row:column, the value, what is expected). `noun` is how messages name the
-// field ("column" for CSV). `layer` may be empty when the file has one layer.
+// order: numeric fields as stored, text fields read by the rule of number_text.hpp (0.45 or 0,45,
+// 1.234.567 or 1,234,567) with `decimal` as decimal mark, or the one the column (or a ';'
+// separator) shows; empty cells and NULL are NaN (no-data); empty rows at the end are dropped.
+// InputError for a missing field (with "did you mean") and for a cell that is not a finite number
+// or reads two ways (file:row:column, the value, what is expected). `noun` is how messages name the
+// field ("column" for CSV). `layer` may be empty when the file has one layer. Text that is not
+// UTF-8 is recoded from `encoding` ("cp1252": 1\xA0234 with a no-break space) or refused.
 std::vector<double> read_field_values(const std::string& path, const std::string& layer, const std::string& field,
-                                      const std::string& noun = "field");
+                                      const std::string& noun = "field",
+                                      std::optional<DecimalMark> decimal = std::nullopt, const std::string& encoding = "");
 
 } // namespace cakupan

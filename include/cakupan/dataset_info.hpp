@@ -24,6 +24,8 @@ struct LayerInfo {
     long long null_geometries = 0;    // features without geometry
     long long empty_geometries = 0;   // geometry present but empty
     long long invalid_geometries = 0; // not valid by GEOS rules (repairable with MakeValid)
+    long long non_utf8_values = 0;    // text values that are not UTF-8, even with the encoding named
+    std::string first_non_utf8;       // the first of them: where, the bytes and the fix
 };
 
 struct DatasetInfo {
@@ -32,8 +34,10 @@ struct DatasetInfo {
     std::vector<LayerInfo> layers;
 };
 
-// Reads every feature of every layer (or only `layer`) to count vertices and bad geometries.
-DatasetInfo describe_dataset(const std::string& path, const std::string& layer = "");
+// Reads every feature of every layer (or only `layer`) to count vertices, bad geometries and text
+// that is not UTF-8 (recoded from `encoding` when named). InputError for field or layer names that
+// are not UTF-8.
+DatasetInfo describe_dataset(const std::string& path, const std::string& layer = "", const std::string& encoding = "");
 
 std::string to_text(const DatasetInfo& info);
 std::string to_json(const DatasetInfo& info);

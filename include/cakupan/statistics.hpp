@@ -16,6 +16,8 @@ struct StatisticsOptions {
     std::string path;
     std::string layer;      // sheet or layer; "" = the only one
     std::string code_field; // "" = detect (kode, code, ...)
+    std::string encoding;   // encoding of text that is not UTF-8 ("latin1"); "" = none
+    std::string encoding_option = "--encoding"; // how the user names it, for messages
 };
 
 // One record per region. Segments come from paired columns workers_<segment> and active_<segment>,
@@ -34,7 +36,9 @@ struct StatisticsTable {
     std::size_t size() const { return codes.size(); }
 };
 
-// Reads and checks every value; each problem becomes one diagnostic with file:row:column.
+// Reads and checks every value; each problem becomes one diagnostic with file:row:column. Counts
+// are read by the rule of number_text.hpp (1234, 1.234.567, 1,234,567; a cell that reads two ways
+// in a column and file that do not show which is refused); a cell stored as a number is its value.
 // Throws InputError only when the table cannot be read at all.
 StatisticsTable read_statistics(const StatisticsOptions& options, Diagnostics& diagnostics);
 

@@ -6,8 +6,11 @@
 
 namespace cakupan::cli {
 
-// --layer, --id-field, --name-field, --crs, --within and how the codes nest (--code-levels, ...)
+// --layer, --id-field, --name-field, --crs, --within, --encoding and how the codes nest (--code-levels, ...)
 void add_boundary_options(po::options_description& options);
+// --encoding alone (commands that read a file but not as boundaries), and its checked value.
+void add_encoding_option(po::options_description& options);
+std::string encoding_option(const po::variables_map& vm);
 BoundaryOptions boundary_options(const std::string& path, const po::variables_map& vm);
 
 // --code-levels, --code-separator, --parent-field, --code-structure, --level-names: how the codes

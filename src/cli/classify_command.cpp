@@ -1,5 +1,6 @@
 // cakupan classify: map classes of one column or field, printed as JSON.
 #include "cakupan/classify.hpp"
+#include "boundary_options.hpp"
 #include "cakupan/error.hpp"
 #include "commands.hpp"
 
@@ -55,7 +56,10 @@ public:
             ("breaks", po::value<std::string>(), "inner breaks for --scheme manual, e.g. 0.3,0.5717")
             ("column", po::value<std::string>(), "CSV column holding the values")
             ("field", po::value<std::string>(), "field holding the values (any layer)")
-            ("layer", po::value<std::string>()->default_value(""), "layer to read when the file has several");
+            ("layer", po::value<std::string>()->default_value(""), "layer to read when the file has several")
+            ("decimal", po::value<std::string>(),
+             "decimal mark of text values, point or comma (default: what the column shows, a comma when ';' separates)");
+        add_encoding_option(options);
         positional.add("file", 1);
     }
 
@@ -89,11 +93,19 @@ public:
             throw UsageError(std::string(by_column ? "give either --column or --field, not both"
                                                    : "which values? give --column C (CSV) or --field F") +
                              " (see 'cakupan classify --help')");
+        std::optional<DecimalMark> decimal;
+        if (vm.count("decimal")) {
+            const std::string d = vm["decimal"].as<std::string>();
+            if (d == "point") decimal = DecimalMark::point;
+            else if (d == "comma") decimal = DecimalMark::comma;
+            else throw UsageError("--decimal: '" + d + "' is not a decimal mark; expected point or comma");
+        }
         const std::string file = vm["file"].as<std::string>();
         const std::string field = vm[by_column ? "column" : "field"].as<std::string>();
 
         const std::vector<double> values =
-            read_field_values(file, vm["layer"].as<std::string>(), field, by_column ? "column" : "field");
+            read_field_values(file, vm["layer"].as<std::string>(), field, by_column ? "column" : "field", decimal,
+                              encoding_option(vm));
         const auto n = values.size();
         const Classification c = classify(values, scheme, classes, manual);
         if (c.classes() == 0)

@@ -4,7 +4,7 @@ namespace cakupan::cli {
 
 const std::vector<CommandEntry>& commands() {
     static const std::vector<CommandEntry> table = {
-        {"info", "describe a vector file: layers, fields, CRS, extent, geometry problems", "FILE [--layer L] [--json]",
+        {"info", "describe a vector file: layers, fields, CRS, extent, geometry problems", "FILE [--layer L] [--json] [--encoding E]",
          &make_info_command},
         {"validate", "check a scenario, or boundaries and statistics and their join",
          "SCENARIO | --boundaries FILE [--stats FILE] [options]", &make_validate_command},

@@ -1,6 +1,8 @@
 #include "boundary_options.hpp"
+#include "cakupan/error.hpp"
 #include "cakupan/output_rules.hpp"
 #include "cakupan/temporaries.hpp"
+#include "cakupan/utf8.hpp"
 #include "command.hpp"
 
 #include <filesystem>
@@ -16,6 +18,20 @@ void add_boundary_options(po::options_description& options) {
         ("crs", po::value<std::string>()->default_value(""), "CRS to assume when the file declares none, e.g. EPSG:4326")
         ("within", po::value<std::string>()->default_value(""), "keep only the regions inside this code, e.g. 35 (Jawa Timur), 06 (FIPS state)");
     add_code_options(options);
+    add_encoding_option(options);
+}
+
+void add_encoding_option(po::options_description& options) {
+    options.add_options()
+        ("encoding", po::value<std::string>()->default_value(""),
+         "encoding of text that is not UTF-8, e.g. latin1 or cp1252 (a Shapefile's .cpg says it too)");
+}
+
+std::string encoding_option(const po::variables_map& vm) {
+    const std::string name = vm["encoding"].as<std::string>();
+    if (!name.empty() && !encoding_known(name))
+        throw UsageError("--encoding: unknown encoding '" + name + "'; give one iconv knows, e.g. latin1, cp1252, utf-8");
+    return name;
 }
 
 BoundaryOptions boundary_options(const std::string& path, const po::variables_map& vm) {
@@ -27,6 +43,7 @@ BoundaryOptions boundary_options(const std::string& path, const po::variables_ma
     o.assume_crs = vm["crs"].as<std::string>();
     o.within = vm["within"].as<std::string>();
     o.codes = code_spec(vm);
+    o.encoding = encoding_option(vm);
     return o;
 }
 

@@ -1,3 +1,4 @@
+#include "boundary_options.hpp"
 #include "cakupan/dataset_info.hpp"
 #include "commands.hpp"
 
@@ -14,11 +15,12 @@ public:
             ("file", po::value<std::string>()->required(), "vector file (any format GDAL reads)")
             ("layer", po::value<std::string>()->default_value(""), "describe only this layer")
             ("json", po::bool_switch(), "print JSON instead of text");
+        add_encoding_option(options);
         positional.add("file", 1);
     }
 
     int execute(const po::variables_map& vm, Streams io) override {
-        const auto info = describe_dataset(vm["file"].as<std::string>(), vm["layer"].as<std::string>());
+        const auto info = describe_dataset(vm["file"].as<std::string>(), vm["layer"].as<std::string>(), encoding_option(vm));
         io.out << (vm["json"].as<bool>() ? to_json(info) : to_text(info));
         return 0;
     }

@@ -2,6 +2,7 @@
 // prints errors and turns them into exit codes (GUIDE section 5).
 #include "cakupan/error.hpp"
 #include "cakupan/suggest.hpp"
+#include "cakupan/utf8.hpp"
 #include "cakupan/version.hpp"
 #include "command.hpp"
 #include "threads.hpp"
@@ -59,6 +60,12 @@ int run(int argc, char** argv) {
     if (entry == nullptr)
         throw cakupan::UsageError("unknown command '" + name + "'" + cakupan::did_you_mean(name, names) +
                                   "; commands: " + cakupan::join_list(names));
+
+    // Arguments reach manifests (JSON), reports and maps, which are UTF-8: refuse other bytes here, once.
+    for (int i = 2; i < argc; ++i)
+        if (!cakupan::is_utf8(argv[i]))
+            throw cakupan::UsageError(std::string(entry->name) + ": argument '" + cakupan::printable(argv[i]) +
+                                      "' is not UTF-8; give paths and text in UTF-8 (rename a file whose name is not)");
 
     auto command = entry->make();
     po::options_description options(std::string("cakupan ") + entry->name + " " + entry->usage +

@@ -1,3 +1,4 @@
+#include "boundary_options.hpp"
 #include "cakupan/error.hpp"
 #include "cakupan/output.hpp"
 #include "cakupan/output_rules.hpp"
@@ -43,6 +44,7 @@ public:
             ("crs", po::value<std::string>()->default_value(""),
              "projection, any CRS GDAL knows (default: equirectangular scaled by cos of the central latitude)")
             ("force", po::bool_switch(), "replace the map if it exists (a regular file only, never an input)");
+        add_encoding_option(options);
         positional.add("input", 1);
     }
 
@@ -95,6 +97,7 @@ public:
             request.id_field = vm["id-field"].as<std::string>();
             request.name_field = vm["name-field"].as<std::string>();
             request.assume_crs = vm["source-crs"].as<std::string>();
+            request.encoding = encoding_option(vm);
             const std::string field = vm["field"].as<std::string>();
             request.fields = {field};
             const MapLayer layer = read_map_layer(request);

@@ -47,7 +47,7 @@ public:
         std::optional<StatisticsOptions> stats;
         if (vm.count("stats"))
             stats = StatisticsOptions{vm["stats"].as<std::string>(), vm["stats-layer"].as<std::string>(),
-                                      vm["code-field"].as<std::string>()};
+                                      vm["code-field"].as<std::string>(), encoding_option(vm)};
         Diagnostics diag;
         const RegionData data = load_region_data(boundary_options(vm["boundaries"].as<std::string>(), vm), stats, diag);
         const bool failed = print_diagnostics(diag, io.err) || (vm["strict"].as<bool>() && !diag.items().empty());

@@ -57,9 +57,11 @@ std::vector<std::string> layer_names(const std::string& path) {
 }
 
 MapLayer read_map_layer(const MapLayerRequest& request) {
-    auto ds = gdal::open_vector(request.path);
+    const gdal::TextEncoding encoding{request.encoding, "--encoding"};
+    auto ds = gdal::open_vector(request.path, encoding);
     OGRLayer& layer = gdal::select_layer(*ds, request.path, request.layer);
     const std::string where = request.path + ": layer " + layer.GetName();
+    const gdal::TextDecoder text(*ds, layer, where, encoding); // names are drawn: they must be UTF-8
     if (layer.GetLayerDefn()->GetGeomFieldCount() == 0)
         throw InputError(where + ": has no geometry column; maps need polygons");
     const int id_index =
@@ -129,8 +131,8 @@ MapLayer read_map_layer(const MapLayerRequest& request) {
     for (gdal::FeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature())) {
         const std::string feature_where = where + ": feature " + std::to_string(f->GetFID());
         if (auto failures = capture.take_failures(); !failures.empty()) throw InputError(feature_where + ": " + failures.back());
-        out.ids.emplace_back(id_index >= 0 ? f->GetFieldAsString(id_index) : "");
-        out.names.emplace_back(name_index >= 0 ? f->GetFieldAsString(name_index) : out.ids.back());
+        out.ids.emplace_back(id_index >= 0 ? text.text(*f, id_index) : "");
+        out.names.emplace_back(name_index >= 0 ? text.text(*f, name_index) : out.ids.back());
         for (std::size_t k = 0; k < value_index.size(); ++k)
             out.values[k].push_back(f->IsFieldSetAndNotNull(value_index[k]) ? f->GetFieldAsDouble(value_index[k])
                                                                            : std::numeric_limits<double>::quiet_NaN());

@@ -3,7 +3,8 @@
 // its exit code, stdout, stderr and the files it leaves. Each case is its own test, "cli.<name>",
 // so that ctest lists and reruns them one by one.
 //
-// Case keys: name, args (array; {data} {geodata} {tmp} are substituted), exit, stdout / stderr
+// Case keys: name, args (array; {data} {geodata} {tmp} are substituted, and {xHH} by the byte HH
+// here and in files_before, for bytes that are not UTF-8), exit, stdout / stderr
 // (fragments that must appear), stdout_absent / stderr_absent (fragments that must not),
 // stderr_lines (exact number of lines), files_before (name = content, created in {tmp} first; a
 // name may hold '/' for a file in a subdirectory),
@@ -65,7 +66,7 @@ public:
         for (auto&& [name, content] : table("files_before")) {
             const fs::path p = tmp_ / std::string(name.str());
             fs::create_directories(p.parent_path());
-            std::ofstream(p, std::ios::binary) << content.value_or(std::string());
+            std::ofstream(p, std::ios::binary) << bytes(content.value_or(std::string()));
         }
 
         std::vector<std::string> args = {CAKUPAN_CLI};
@@ -109,7 +110,12 @@ private:
     std::string expand(std::string s) const {
         s = replace_all(std::move(s), "{data}", CAKUPAN_TEST_DATA_DIR);
         s = replace_all(std::move(s), "{geodata}", CAKUPAN_GEODATA_DIR);
-        return replace_all(std::move(s), "{tmp}", tmp_.string());
+        return bytes(replace_all(std::move(s), "{tmp}", tmp_.string()));
+    }
+    static std::string bytes(std::string s) {
+        for (auto at = s.find("{x"); at != std::string::npos && at + 5 <= s.size(); at = s.find("{x", at + 1))
+            if (s[at + 4] == '}') s.replace(at, 5, 1, static_cast<char>(std::stoi(s.substr(at + 2, 2), nullptr, 16)));
+        return s;
     }
     const toml::table& table(const char* key) const {
         static const toml::table empty;

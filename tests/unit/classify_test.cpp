@@ -341,7 +341,8 @@ TEST(ClassifyInput, ErrorsSayWhereAndWhat) {
     };
     const std::string dir = test::data("classify/");
     EXPECT_EQ(message("decimal_comma.csv", "coverage"),
-              dir + "decimal_comma.csv:4:3: column 'coverage' value '0,45' is not a number (write decimals with a point: 0.45)");
+              dir + "decimal_comma.csv:4:3: column 'coverage' mixes number formats: row 4 '0,45' reads only with a decimal "
+                    "comma and row 2 '0.31' only with a decimal point; write every number the same way");
     EXPECT_EQ(message("text_value.csv", "coverage"),
               dir + "text_value.csv:3:3: column 'coverage' value 'n/a' is not a number (expected a number; leave the cell "
                     "empty for no data)");

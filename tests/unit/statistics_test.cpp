@@ -90,7 +90,9 @@ INSTANTIATE_TEST_SUITE_P(
                     {":5:10: region 19.04: active_formal 40000 exceeds workers_formal 32343 (coverage above 100%)"}},
         BrokenStats{"stats_duplicate.csv", {":9:1: duplicate region code 19.01 (rows 2, 9)"}},
         BrokenStats{"stats_thousands.csv",
-                    {":2:5: 'workers' value '115,277' is not a number (write counts without thousands separators)"}},
+                    {":2:5: 'workers' value '115,277' is ambiguous: 115277 if ',' groups thousands, 115.277 if it is the "
+                     "decimal mark (the column and file do not show one decimal mark); write counts without thousands "
+                     "separators"}},
         // The unpaired column drops a segment; the 'workers' total must not then fail in every row.
         BrokenStats{"stats_no_partner.csv", {":1:9: column 'workers_officials' has no partner column 'active_officials'"}}),
     [](const auto& p) {

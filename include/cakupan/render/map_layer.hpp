@@ -16,6 +16,7 @@ struct MapLayerRequest {
     std::string id_field;           // "" = detect (kode, code, id ...); optional
     std::string name_field;         // "" = detect (nama, name ...); optional
     std::string assume_crs;         // for layers that declare no CRS
+    std::string encoding;           // of text that is not UTF-8 ("latin1"); "" = none
     std::vector<std::string> fields; // numeric fields to read
 };
 
