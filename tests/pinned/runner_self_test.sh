@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Tests the pinned runner itself on a copy of tests/data/pinned/small.toml: wrong values fail with
 # their line, the expected and the actual value and how to re-pin; --repin rewrites exactly the
-# numbers that moved (two on one line) and nothing else, after which the file passes and a second
-# --repin changes nothing; malformed files and unknown names are refused with their place.
+# numbers that moved (two on one line; one after a non-ASCII name) and nothing else, after which
+# the file passes and a second --repin changes nothing; malformed files and unknown names are
+# refused with their place.
 #
 # usage: runner_self_test.sh RUNNER FIXTURE_DIR
 set -uo pipefail
@@ -56,6 +57,13 @@ has "$out" "$tmp/name.toml:17: run \"expected\", variant \"combind\", members_ad
 out=$("$runner" --repin "$tmp/name.toml"); rc=$?
 [[ $rc == 1 ]] || fail "repin of an unknown variant: exit $rc, expected 1"
 has "$out" "1 not found in the results (edit their lines by hand)"
+# Columns count characters, not bytes: a number after a non-ASCII name on its line is re-pinned
+# in place (the name itself is not in the results).
+sed '14s/.*/  { variant = "Kabupatén Bangka", key = "spend", value = 0 }, { key = "draws", value = 7 },/' "$file" >"$tmp/utf8.toml"
+out=$("$runner" --repin "$tmp/utf8.toml"); rc=$?
+[[ $rc == 1 ]] || fail "repin with an unknown variant: exit $rc, expected 1"
+[[ $(sed -n 14p "$tmp/utf8.toml") == '  { variant = "Kabupatén Bangka", key = "spend", value = 0 }, { key = "draws", value = 1.0 },' ]] ||
+    fail "line 14 after repin: $(sed -n 14p "$tmp/utf8.toml")"
 sed 's/key = "members_added.subsidy"/key = "members_added.subsidi"/' "$file" >"$tmp/key.toml"
 out=$("$runner" "$tmp/key.toml"); rc=$?
 has "$out" "summary.json variant \"combined\": no 'members_added.subsidi' (there: agents, enforcement, funding_end, january_gap, lapse, reactivation, subsidy, village_programme, voluntary)"
