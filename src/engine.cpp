@@ -129,7 +129,6 @@ Calendar make_calendar(const Period& period) {
 EngineData make_engine_data(const RegionTable& regions, const RegionStatistics& stats, const Model& model,
                             const Adjacency& adjacency, const std::vector<double>& villages) {
     EngineData d;
-    d.regions = &regions;
     const auto n = static_cast<Eigen::Index>(regions.size());
     const auto ns = static_cast<Eigen::Index>(model.segments.size());
     d.workers.resize(n, ns);
@@ -200,11 +199,13 @@ struct Engine::Plan {
 
 Engine::~Engine() = default;
 
-Engine::Engine(const Scenario& scenario, EngineData data)
-    : scenario_(scenario), data_(std::move(data)), calendar_(make_calendar(scenario.period)) {
-    const RegionTable& regions = *data_.regions;
-    targets_ = Eigen::ArrayXd::Constant(static_cast<Eigen::Index>(regions.size()), scenario.target.overall);
-    for (const auto& [code, share] : scenario.target.regions)
+Engine::Engine(const Period& period, const Target& target, const std::vector<Variant>& variants, const RegionTable& regions,
+               std::shared_ptr<const EngineData> data)
+    : data_(std::move(data)), calendar_(make_calendar(period)), overall_target_(target.overall) {
+    if (!data_ || static_cast<std::size_t>(data_->workers.rows()) != regions.size())
+        throw Error("engine: the engine data do not belong to the " + std::to_string(regions.size()) + " regions");
+    targets_ = Eigen::ArrayXd::Constant(static_cast<Eigen::Index>(regions.size()), target.overall);
+    for (const auto& [code, share] : target.regions)
         if (const auto r = regions.find(code)) targets_[static_cast<Eigen::Index>(*r)] = share;
 
     const std::size_t steps = calendar_.steps();
@@ -217,7 +218,7 @@ Engine::Engine(const Scenario& scenario, EngineData data)
             january[k] = 1;
     }
 
-    for (const auto& v : scenario.variants) {
+    for (const auto& v : variants) {
         Plan plan;
         plan.name = v.name;
         plan.description = v.description;
@@ -234,8 +235,8 @@ Engine::Engine(const Scenario& scenario, EngineData data)
             // Fixed costs are attributed to regions in proportion to their workers.
             std::vector<double> share(regions.size(), 0.0);
             double total = 0;
-            for (auto r : scope.regions) total += data_.workers.row(r).sum();
-            for (auto r : scope.regions) share[r] = total > 0 ? data_.workers.row(r).sum() / total : 1.0 / static_cast<double>(scope.regions.size());
+            for (auto r : scope.regions) total += data_->workers.row(r).sum();
+            for (auto r : scope.regions) share[r] = total > 0 ? data_->workers.row(r).sum() / total : 1.0 / static_cast<double>(scope.regions.size());
             plan.cost_share.push_back(std::move(share));
             std::vector<double> active(steps);
             for (std::size_t k = 0; k < steps; ++k) active[k] = overlap(calendar_, k, iv.start, iv.end);
@@ -757,7 +758,7 @@ Trajectory Engine::trace(std::size_t variant, std::uint64_t draw, Mode mode, std
     if (variant >= plans_.size()) throw Error("trace: no variant " + std::to_string(variant));
     Trajectory t;
     DrawBuffers b;
-    simulate(plans_[variant], data_, calendar_, draw, mode, seed, vary, b, &t);
+    simulate(plans_[variant], *data_, calendar_, draw, mode, seed, vary, b, &t);
     return t;
 }
 
@@ -769,7 +770,7 @@ RunResult Engine::run(const RunOptions& options) const {
     out.seed = options.seed;
     out.vary_parameters = options.mode == Mode::stochastic && options.vary_parameters;
     out.target = targets_;
-    out.overall_target = scenario_.target.overall;
+    out.overall_target = overall_target_;
     const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
     const auto R = static_cast<Eigen::Index>(region_count());
     const std::size_t steps = calendar_.steps();
@@ -781,7 +782,7 @@ RunResult Engine::run(const RunOptions& options) const {
     // thread, a multiple of the thread count leaves no thread idle at the end of a block. Memory,
     // not the thread count, bounds the block: 1,000 threads on a big layer must not ask for
     // 2,000 buffers.
-    const double bytes_per_draw = 8.0 * static_cast<double>(R) * static_cast<double>(cols + 2 * kLeverCount + 8 * data_.workers.cols() + 2);
+    const double bytes_per_draw = 8.0 * static_cast<double>(R) * static_cast<double>(cols + 2 * kLeverCount + 8 * data_->workers.cols() + 2);
     int block = static_cast<int>(std::clamp(512e6 / bytes_per_draw, 1.0, 256.0));
     if (block >= 2 * threads) block -= block % threads;
     const std::size_t total_work = plans_.size() * static_cast<std::size_t>(draws);
@@ -813,7 +814,7 @@ RunResult Engine::run(const RunOptions& options) const {
 #pragma omp parallel for schedule(dynamic, 1) num_threads(std::min(threads, count))
             for (int j = 0; j < count; ++j) {
                 try {
-                    simulate(plan, data_, calendar_, static_cast<std::uint64_t>(first + j), options.mode, options.seed,
+                    simulate(plan, *data_, calendar_, static_cast<std::uint64_t>(first + j), options.mode, options.seed,
                              options.vary_parameters, buffers[static_cast<std::size_t>(j)], nullptr);
                 } catch (...) { // nothing may leave a parallel region
                     failures[static_cast<std::size_t>(j)] = std::current_exception();
@@ -868,8 +869,8 @@ RunResult Engine::run(const RunOptions& options) const {
         res.overall_end = overall.back();
         res.overall_probability =
             static_cast<double>(std::count_if(res.overall_end.begin(), res.overall_end.end(),
-                                              [&](double x) { return x >= scenario_.target.overall - 1e-12; })) / d;
-        res.workers = data_.workers.rowwise().sum();
+                                              [&](double x) { return x >= overall_target_ - 1e-12; })) / d;
+        res.workers = data_->workers.rowwise().sum();
         res.workers_total = res.workers.sum();
         out.variants.push_back(std::move(res));
     }

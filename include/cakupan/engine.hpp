@@ -13,6 +13,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -48,7 +49,6 @@ Calendar make_calendar(const Period& period);
 
 // Inputs shared by every variant and draw.
 struct EngineData {
-    const RegionTable* regions = nullptr;
     Eigen::ArrayXXd workers;  // regions x model segments
     Eigen::ArrayXXd active;   // regions x model segments
     Eigen::ArrayXd villages;  // villages per region (1 on a village layer)
@@ -110,9 +110,15 @@ struct RunOptions {
     std::function<void(double)> progress; // called with the share done, from the calling thread
 };
 
+// Plans the variants once; run() and trace() then only read. The engine shares its data (an
+// evaluation of a Simulation builds an engine per setting around the same data) and keeps no
+// reference to the scenario or the regions, which are read while planning only.
 class Engine {
 public:
-    Engine(const Scenario& scenario, EngineData data);
+    Engine(const Period& period, const Target& target, const std::vector<Variant>& variants, const RegionTable& regions,
+           std::shared_ptr<const EngineData> data);
+    Engine(const Scenario& scenario, const RegionTable& regions, std::shared_ptr<const EngineData> data)
+        : Engine(scenario.period, scenario.target, scenario.variants, regions, std::move(data)) {}
     ~Engine();
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;
@@ -122,14 +128,14 @@ public:
     Trajectory trace(std::size_t variant, std::uint64_t draw, Mode mode, std::uint64_t seed, bool vary = false) const;
 
     const Calendar& calendar() const { return calendar_; }
-    std::size_t region_count() const { return static_cast<std::size_t>(data_.workers.rows()); }
+    std::size_t region_count() const { return static_cast<std::size_t>(data_->workers.rows()); }
 
     struct Plan; // per-variant schedule of interventions, built once
 
 private:
-    const Scenario& scenario_;
-    EngineData data_;
+    std::shared_ptr<const EngineData> data_;
     Calendar calendar_;
+    double overall_target_ = 0;
     std::vector<Plan> plans_;
     Eigen::ArrayXd targets_;
 };

@@ -1,10 +1,9 @@
-#include "cakupan/engine.hpp"
 #include "cakupan/error.hpp"
 #include "cakupan/output_rules.hpp"
 #include "cakupan/project.hpp"
 #include "cakupan/render/lang.hpp"
-#include "cakupan/report.hpp"
 #include "cakupan/run_output.hpp"
+#include "cakupan/run_scenario.hpp"
 #include "commands.hpp"
 #include "format.hpp"
 
@@ -61,69 +60,44 @@ public:
     }
 
     int execute(const po::variables_map& vm, Streams io) override {
-        const std::string out = vm["out"].as<std::string>();
-        const bool force = vm["force"].as<bool>();
-        check_output_dir(out, force, {vm["scenario"].as<std::string>()}); // before any work: no time lost to a late refusal
-
         // Every option is checked before the inputs are read, so a typo costs no time.
-        const std::optional<Mode> mode = vm.count("mode") ? std::optional(parse_mode(vm["mode"].as<std::string>())) : std::nullopt;
-        if (vm.count("draws") && vm["draws"].as<int>() < 1) throw UsageError("--draws: must be at least 1");
-        const std::optional<std::uint64_t> seed = vm.count("seed") ? std::optional(parse_seed(vm["seed"].as<std::string>())) : std::nullopt;
-        std::optional<bool> vary;
+        RunConfig c;
+        c.scenario = vm["scenario"].as<std::string>();
+        c.out = vm["out"].as<std::string>();
+        c.force = vm["force"].as<bool>();
+        if (vm.count("mode")) c.mode = parse_mode(vm["mode"].as<std::string>());
+        if (vm.count("draws")) c.draws = vm["draws"].as<int>();
+        if (vm.count("seed")) c.seed = parse_seed(vm["seed"].as<std::string>());
         if (vm.count("uncertainty")) {
             const std::string u = vm["uncertainty"].as<std::string>();
             if (u != "parameters" && u != "none") throw UsageError("--uncertainty: '" + u + "' is not a choice (expected parameters or none)");
-            vary = u == "parameters";
+            c.vary_parameters = u == "parameters";
         }
-        FigureOptions figures;
-        figures.lang = render::parse_lang(vm["lang"].as<std::string>());
-        figures.formats = parse_figure_formats(vm["figure-format"].as<std::string>());
-        figures.formats_chosen = !vm["figure-format"].defaulted();
-        figures.maps = !vm["no-maps"].as<bool>();
-        figures.charts = !vm["no-charts"].as<bool>();
-        figures.report = !vm["no-report"].as<bool>();
-
-        Diagnostics notes;
-        const LoadedScenario loaded = load_scenario_inputs(vm["scenario"].as<std::string>(), notes);
-        print_warnings(notes, io.err);
-        const Scenario& sc = loaded.scenario;
-        check_output_dir(out, force, sc.input_files); // now that every input is known
-        remove_leftovers_beside(out, io.err);
-        if (force) remove_leftovers_in(out, io.err);
-
-        RunOptions ro;
-        ro.mode = mode.value_or(sc.mode);
-        ro.draws = vm.count("draws") ? vm["draws"].as<int>() : sc.draws;
-        ro.seed = seed ? *seed : sc.seed;
-        ro.vary_parameters = vary.value_or(sc.vary_parameters);
-        ro.region_series = !vm["no-region-timeseries"].as<bool>();
+        c.region_timeseries = !vm["no-region-timeseries"].as<bool>();
+        c.figures.lang = render::parse_lang(vm["lang"].as<std::string>());
+        c.figures.formats = parse_figure_formats(vm["figure-format"].as<std::string>());
+        c.figures.formats_chosen = !vm["figure-format"].defaulted();
+        c.figures.maps = !vm["no-maps"].as<bool>();
+        c.figures.charts = !vm["no-charts"].as<bool>();
+        c.figures.report = !vm["no-report"].as<bool>();
+        c.command_line = io.command_line;
+        c.notice = [&io](const std::string& line) { io.err << "cakupan: " << line << '\n'; };
         const bool bar = !vm["quiet"].as<bool>() && ::isatty(STDERR_FILENO);
         if (bar)
-            ro.progress = [&io](double share) {
+            c.progress = [&io](double share) {
                 const int width = 40, filled = static_cast<int>(share * width);
                 io.err << "\r[" << std::string(static_cast<std::size_t>(filled), '#')
                        << std::string(static_cast<std::size_t>(width - filled), ' ') << "] "
-                       << static_cast<int>(share * 100) << "%" << std::flush;
+                       << static_cast<int>(share * 100) << "%" << (share >= 1 ? "\r" + std::string(48, ' ') + "\r" : "") << std::flush;
             };
 
-        const auto t0 = std::chrono::steady_clock::now();
-        const Engine engine(sc, make_engine_data(loaded));
-        const RunResult result = engine.run(ro);
-        if (bar) io.err << "\r" << std::string(48, ' ') << "\r";
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-
-        OutputOptions oo;
-        oo.dir = out;
-        oo.force = force;
-        oo.command_line = io.command_line;
-        oo.region_timeseries = !vm["no-region-timeseries"].as<bool>();
-        oo.finish = [&figures](const std::string& dir) { write_run_figures(dir, figures); };
-        write_run_outputs(loaded, result, oo);
-
+        const RunOutcome run = run_scenario(c);
+        const LoadedScenario& loaded = run.simulation->inputs();
+        const RunResult& result = run.result;
         print_table(io.out, loaded, result);
         io.out << "\n" << loaded.regions.size() << " regions x " << result.calendar.steps() << " steps x " << result.draws
                << (result.mode == Mode::expected ? " expected path" : " draws") << " x " << result.variants.size()
-               << " variant(s) in " << format_fixed(seconds, 3) << " s; wrote " << output_path(out).string() << "/\n";
+               << " variant(s) in " << format_fixed(run.engine_seconds, 3) << " s; wrote " << output_path(c.out).string() << "/\n";
         return 0;
     }
 

@@ -5,6 +5,7 @@
 #include "cakupan/project.hpp"
 #include "cakupan/run_output.hpp"
 #include "cakupan/sensitivity/test_functions.hpp"
+#include "cakupan/simulation.hpp"
 #include "cakupan/study_runner.hpp"
 #include "cakupan/suggest.hpp"
 #include "toml_support.hpp"
@@ -20,9 +21,8 @@ namespace sa = cakupan::sensitivity;
 
 // One varied key, resolved against the variant.
 struct Target {
-    std::string model_key;          // parameters.<model_key>, or
-    std::size_t intervention = 0;   // index into the variant's interventions, and
-    double Intervention::* member = nullptr;
+    std::string model_key;             // parameters.<model_key>, or
+    std::string intervention, field;   // intervention.<intervention>.<field>
 };
 
 std::uint64_t mix(std::uint64_t x) { // splitmix64 finaliser
@@ -34,8 +34,8 @@ std::uint64_t mix(std::uint64_t x) { // splitmix64 finaliser
 
 class ScenarioStudyModel final : public StudyModel {
 public:
-    ScenarioStudyModel(const Study& st, Diagnostics& notes) : loaded_(load_scenario_inputs(st.scenario, notes)) {
-        const Scenario& sc = loaded_.scenario;
+    ScenarioStudyModel(const Study& st, Diagnostics& notes) : sim_(Simulation::load(st.scenario, notes)) {
+        const Scenario& sc = sim_.inputs().scenario;
         std::vector<std::string> names;
         for (const auto& v : sc.variants) names.push_back(v.name);
         std::size_t vi = 0;
@@ -66,16 +66,15 @@ public:
 
         for (const auto& o : st.outputs) {
             if (o == "coverage_end_by_region")
-                for (const auto& code : loaded_.regions.ids) outputs_.push_back("coverage_end:" + code);
+                for (const auto& code : sim_.inputs().regions.ids) outputs_.push_back("coverage_end:" + code);
             else outputs_.push_back(o);
         }
         files_ = {st.path};
         files_.insert(files_.end(), sc.input_files.begin(), sc.input_files.end());
         if (std::find(st.outputs.begin(), st.outputs.end(), "coverage_end_by_region") != st.outputs.end()) {
-            codes_ = loaded_.regions.ids;
-            names_ = loaded_.regions.names;
+            codes_ = sim_.inputs().regions.ids;
+            names_ = sim_.inputs().regions.names;
         }
-        data_ = make_engine_data(loaded_);
         mode_ = st.mode;
         draws_ = st.draws;
         seed_ = st.seed;
@@ -86,26 +85,22 @@ public:
     const std::vector<std::string>& region_codes() const override { return codes_; }
     const std::vector<std::string>& region_names() const override { return names_; }
     std::string boundaries() const override { return base_.boundaries.path; }
-    std::string boundaries_layer() const override { return loaded_.regions.layer; }
-    const ShapeSet* region_shapes() const override { return codes_.empty() ? nullptr : &loaded_.regions.shapes; }
+    std::string boundaries_layer() const override { return sim_.inputs().regions.layer; }
+    const ShapeSet* region_shapes() const override { return codes_.empty() ? nullptr : &sim_.inputs().regions.shapes; }
 
     void evaluate(std::size_t index, std::span<const double> x, std::span<double> y) const override {
-        Scenario sc = base_;
-        Variant& v = sc.variants.front();
+        Settings settings;
+        settings.variant = base_.variants.front().name;
         for (std::size_t k = 0; k < targets_.size(); ++k) {
             const Target& t = targets_[k];
-            if (!t.model_key.empty()) set_parameter(v.model, t.model_key, x[k], base_.path);
-            else v.interventions[t.intervention].*t.member = x[k];
+            if (!t.model_key.empty()) settings.parameters.emplace_back(t.model_key, x[k]);
+            else settings.interventions.push_back({t.intervention, t.field, x[k]});
         }
-        const Engine engine(sc, data_);
-        RunOptions ro;
-        ro.mode = mode_;
-        ro.draws = std::max(draws_, 1);
-        ro.seed = mix(seed_ ^ mix(index));
-        ro.vary_parameters = sc.vary_parameters;
-        ro.threads = 1; // the points run in parallel, each engine on one thread
-        ro.region_series = false;
-        const RunResult r = engine.run(ro);
+        settings.mode = mode_;
+        settings.draws = std::max(draws_, 1);
+        settings.vary_parameters = base_.vary_parameters;
+        // The points run in parallel, each evaluation on one thread.
+        const RunResult r = sim_.evaluate(settings, mix(seed_ ^ mix(index)), 1);
         const VariantResult& res = r.variants.front();
         const auto end = res.mean.cols() - 1;
         std::size_t j = 0;
@@ -152,7 +147,7 @@ private:
                         iv.segments.front() == mk.substr(8))
                         throw ScenarioError(at + ": intervention '" + iv.name + "' pays this premium as set when the scenario is read; vary 'intervention." +
                                             iv.name + ".premium' instead");
-            return {mk, 0, nullptr};
+            return {mk, "", ""};
         }
         if (key.rfind("intervention.", 0) == 0) {
             const std::string rest = key.substr(13);
@@ -168,8 +163,7 @@ private:
             if (it == running.end())
                 throw ScenarioError(at + ": variant '" + v.name + "' does not run intervention '" + name +
                                     "', so the key has no effect; it runs: " + join_list(running));
-            const std::size_t ii = static_cast<std::size_t>(it - running.begin());
-            const Intervention& iv = v.interventions[ii];
+            const Intervention& iv = v.interventions[static_cast<std::size_t>(it - running.begin())];
             const std::string field = dot == std::string::npos ? "" : rest.substr(dot + 1);
             std::vector<std::string> fields;
             for (const auto& f : intervention_numbers())
@@ -177,7 +171,7 @@ private:
             for (const auto& f : intervention_numbers())
                 if (field == f.name && f.applies_to(iv.kind)) {
                     check_limits(f.min, f.max, "");
-                    return {"", ii, f.member};
+                    return {"", name, field};
                 }
             throw ScenarioError(at + ": '" + field + "' is not a number a study can vary on a " + to_string(iv.kind) +
                                 did_you_mean(field, fields) + "; fields: " + join_list(fields));
@@ -186,9 +180,8 @@ private:
                             "; expected parameters.<model key> or intervention.<name>.<field>");
     }
 
-    LoadedScenario loaded_;
-    Scenario base_; // the chosen variant alone
-    EngineData data_;
+    Simulation sim_;
+    Scenario base_; // the chosen variant alone, to resolve keys against
     std::vector<Target> targets_;
     std::vector<std::string> kinds_, outputs_, files_, codes_, names_;
     Mode mode_ = Mode::expected;

@@ -51,7 +51,7 @@ struct Loaded {
 inline std::unique_ptr<Loaded> load(const std::string& path) {
     auto l = std::make_unique<Loaded>();
     l->in = load_scenario_inputs(path, l->notes);
-    l->engine = std::make_unique<Engine>(l->in.scenario, make_engine_data(l->in));
+    l->engine = std::make_unique<Engine>(l->in.scenario, l->in.regions, std::make_shared<const EngineData>(make_engine_data(l->in)));
     return l;
 }
 
