@@ -61,7 +61,7 @@ struct EngineData {
 EngineData make_engine_data(const RegionTable& regions, const RegionStatistics& stats, const Model& model,
                             const Adjacency& adjacency, const std::vector<double>& villages);
 
-// The full state of one draw at every step (for tests, and `cakupan run --trace`).
+// The full state of one draw at every step (Engine::trace, for tests and debugging).
 struct Trajectory {
     // [step][...]: regions x segments; step 0 is the initial state
     std::vector<Eigen::ArrayXXd> never, active, funded, lapsed;

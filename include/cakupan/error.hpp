@@ -1,5 +1,5 @@
 // One exception hierarchy for the whole library. Only `main` catches and prints;
-// each class carries the exit code of the command-line contract (GUIDE section 5).
+// each class carries the exit code of the command-line contract (docs/reliability.md).
 #pragma once
 
 #include <stdexcept>

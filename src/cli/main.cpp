@@ -1,5 +1,5 @@
 // The cakupan command line: a dispatcher over the registry in commands.cpp. Only this file
-// prints errors and turns them into exit codes (GUIDE section 5).
+// prints errors and turns them into exit codes (README.md, "Exit codes"; docs/reliability.md).
 #include "cakupan/error.hpp"
 #include "cakupan/suggest.hpp"
 #include "cakupan/utf8.hpp"

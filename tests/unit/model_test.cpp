@@ -83,7 +83,7 @@ TEST(Model, BundledModelLoads) {
         EXPECT_EQ(m.value(p.key), p.value);
     }
 
-    // Evidence marks, as the file and ../shared/model-parameters.md give them: published figures
+    // Evidence marks, as the model file and docs/model.md give them: published figures
     // are "sourced", figures computed from published ones "derived", the rest "estimate".
     std::map<std::string, Evidence> marks;
     for (const auto& p : m.parameters) marks[p.key] = p.evidence;
