@@ -66,9 +66,11 @@ public:
         check_output_dir(out, force, {vm["scenario"].as<std::string>()}); // before any work: no time lost to a late refusal
 
         // Every option is checked before the inputs are read, so a typo costs no time.
-        const std::optional<Mode> mode = vm.count("mode") ? std::optional(parse_mode(vm["mode"].as<std::string>())) : std::nullopt;
+        std::optional<Mode> mode;
+        if (vm.count("mode")) mode = parse_mode(vm["mode"].as<std::string>());
         if (vm.count("draws") && vm["draws"].as<int>() < 1) throw UsageError("--draws: must be at least 1");
-        const std::optional<std::uint64_t> seed = vm.count("seed") ? std::optional(parse_seed(vm["seed"].as<std::string>())) : std::nullopt;
+        std::optional<std::uint64_t> seed;
+        if (vm.count("seed")) seed = parse_seed(vm["seed"].as<std::string>());
         std::optional<bool> vary;
         if (vm.count("uncertainty")) {
             const std::string u = vm["uncertainty"].as<std::string>();
@@ -94,7 +96,7 @@ public:
         RunOptions ro;
         ro.mode = mode.value_or(sc.mode);
         ro.draws = vm.count("draws") ? vm["draws"].as<int>() : sc.draws;
-        ro.seed = seed ? *seed : sc.seed;
+        ro.seed = seed.value_or(sc.seed);
         ro.vary_parameters = vary.value_or(sc.vary_parameters);
         ro.region_series = !vm["no-region-timeseries"].as<bool>();
         const bool bar = !vm["quiet"].as<bool>() && ::isatty(STDERR_FILENO);
