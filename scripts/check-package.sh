@@ -33,18 +33,19 @@ done
 # (NEEDED) the package that holds it, as dpkg-shlibdeps found it.
 depends=$(dpkg-deb -f "$run_deb" Depends)
 [ "$(dpkg-deb -f "$run_deb" Package)" = cakupan ] || fail "package name is not cakupan"
-grep -q "fonts-dejavu-core" <<<"$depends" || fail "Depends lacks fonts-dejavu-core: $depends"
+depend_names=$(sed -e 's/ *([^)]*)//g' -e 's/ *[,|] */\n/g' <<<"$depends")
+grep -qxF fonts-dejavu-core <<<"$depend_names" || fail "Depends lacks fonts-dejavu-core: $depends"
 extract=$(mktemp -d "${TMPDIR:-/tmp}/cakupan-deb-XXXXXX")
 trap 'rm -rf "$extract"' EXIT
 dpkg-deb -x "$run_deb" "$extract"
 for lib in $(objdump -p "$extract/usr/bin/cakupan" | awk '/NEEDED/ {print $2}'); do
-  path=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64|x86_64|=>/ {print $NF; exit}')
+  path=$(ldconfig -p | awk -v l="$lib" '!found && $1 == l && /=>/ {print $NF; found = 1}')
   [ -n "$path" ] || fail "$lib (NEEDED by cakupan) is not installed here"
   owner=$(dpkg -S "$path" 2>/dev/null || dpkg -S "$(readlink -f "$path")" 2>/dev/null ||
           dpkg -S "/usr$path" 2>/dev/null || true)
   owner=${owner%%:*}
   [ -n "$owner" ] || fail "no package owns $path"
-  grep -qE "(^|, )$owner( |,|$)" <<<"$depends" || fail "Depends does not name $owner (for $lib): $depends"
+  grep -qxF "$owner" <<<"$depend_names" || fail "Depends does not name $owner (for $lib): $depends"
 done
 
 # Install both packages the way a user would; apt resolves the declared dependencies.
