@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake ninja-build pkg-config xz-utils time
+  dpkg-dev file                   # cpack's Debian packages (dpkg-shlibdeps)
   libgdal-dev gdal-bin            # every vector and table format
   libeigen3-dev                   # region arrays, sparse weights
   libboost-dev libboost-program-options-dev
@@ -38,5 +39,6 @@ if ((${#missing[@]})); then
 fi
 
 build_dir=${CAKUPAN_BUILD_DIR:-build}
-cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCAKUPAN_WITH_MPI=ON >/dev/null
+# CAKUPAN_WERROR=ON (set by CI) makes every compiler warning an error.
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCAKUPAN_WITH_MPI=ON -DCAKUPAN_WERROR="${CAKUPAN_WERROR:-OFF}" >/dev/null
 cmake --build "$build_dir" --parallel

@@ -2,6 +2,7 @@
 
 #include "cakupan/engine.hpp"
 #include "cakupan/error.hpp"
+#include "cakupan/model_directory.hpp"
 #include "cakupan/suggest.hpp"
 #include "cakupan/utf8.hpp"
 #include "scenario_regions.hpp"
@@ -448,12 +449,18 @@ Scenario load_scenario(const std::string& path, Diagnostics& notes) {
     sc.input_files.push_back(sc.boundaries.path);
     sc.input_files.push_back(sc.statistics.path);
 
-    std::string model_path = (fs::path(f.path()).parent_path() / "../models/jamsostek.toml").lexically_normal().string();
+    std::string model_path;
     if (const auto* n = root.get("model")) {
         const auto& t = f.table(*n, "model");
-        f.check_keys(t, "model", {"file"});
-        if (const auto* x = t.get("file")) model_path = r.file_path(*x, "model.file");
+        f.check_keys(t, "model", {"file", "name"});
+        const auto* file = t.get("file");
+        const auto* name = t.get("name");
+        if (file != nullptr && name != nullptr)
+            throw ScenarioError(f.where(*name) + ": model: both file and name given; expected one of them");
+        if (file != nullptr) model_path = r.file_path(*file, "model.file");
+        if (name != nullptr) model_path = named_model_file(f.string(*name, "model.name"), f.where(*name), "model.name");
     }
+    if (model_path.empty()) model_path = named_model_file(kDefaultModel, f.path(), "model (none given, so the default)");
     const Model model = load_model(model_path);
     sc.input_files.push_back(model_path);
 

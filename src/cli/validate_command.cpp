@@ -95,6 +95,8 @@ private:
         io.out << "statistics: " << format_count(in.statistics.total_workers()) << " workers, "
                << format_count(in.statistics.total_active()) << " active, coverage "
                << format_percent(in.statistics.total_active() / in.statistics.total_workers()) << "\n";
+        // Which model file a named or default model resolved to (the models directory can vary).
+        io.out << "model: " << sc.variants.front().model.name << " from " << sc.variants.front().model.path << "\n";
         for (const auto& v : sc.variants) {
             io.out << "variant " << v.name << ":";
             if (v.interventions.empty()) io.out << " no intervention";

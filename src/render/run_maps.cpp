@@ -133,11 +133,11 @@ struct RunMaps::Data {
     std::string run_dir;
     RunInfo info;
     // Every variant's layer, by the fields read from it; filled as maps ask for them.
-    mutable std::map<std::vector<std::string>, std::vector<MapLayer>> layers;
+    mutable std::map<std::vector<std::string>, std::vector<MapLayer>> layers_by_fields;
 
     const std::vector<MapLayer>& variant_layers(const std::vector<std::string>& fields) const {
-        auto it = layers.find(fields);
-        if (it == layers.end()) it = layers.emplace(fields, read_variants(run_dir, info.variants.size(), fields)).first;
+        auto it = layers_by_fields.find(fields);
+        if (it == layers_by_fields.end()) it = layers_by_fields.emplace(fields, read_variants(run_dir, info.variants.size(), fields)).first;
         return it->second;
     }
 

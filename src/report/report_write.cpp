@@ -46,7 +46,7 @@ render::PageSize report_detail::png_map_page() {
 std::vector<report_detail::MapFigure> report_detail::report_maps(const RunData& run, const ReportOptions& options) {
     render::RunMapOptions mo;
     mo.lang = options.lang;
-    const bool png = run.summary.region_count > options.svg_map_max_regions;
+    const bool png = static_cast<std::size_t>(run.summary.region_count) > options.svg_map_max_regions;
     mo.format = png ? render::Format::png : render::Format::svg;
     if (png) mo.size = png_map_page();
     std::vector<MapFigure> out;
@@ -96,7 +96,7 @@ void write_run_figures(const std::string& dir, const FigureOptions& options) {
     // Each map is drawn once per format and serves both its file and the report. On big layers
     // (more regions than svg_map_max_regions) the default png,svg gives PNG maps only and the
     // report embeds the PNGs: an SVG of 83,403 villages is 35 MB and slow to draw and to open.
-    const bool big = run.summary.region_count > options.svg_map_max_regions;
+    const bool big = static_cast<std::size_t>(run.summary.region_count) > options.svg_map_max_regions;
     std::vector<render::Format> map_formats = options.formats;
     if (big && !options.formats_chosen) map_formats = {render::Format::png};
     const auto has = [&](render::Format f) { return std::find(map_formats.begin(), map_formats.end(), f) != map_formats.end(); };

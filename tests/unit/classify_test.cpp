@@ -88,7 +88,9 @@ TEST(NaturalBreaks, FastEqualsReferenceOnRandomInputs) {
             EXPECT_NEAR(within_class_ss(v, fast), within_class_ss(v, ref), 1e-12 * total_ss(v))
                 << "seed " << seed << " k " << k << " n " << v.size();
             // Without ties the optimum is unique for such data: the breaks themselves agree.
-            if (grain == 0.0) EXPECT_EQ(fast, ref) << "seed " << seed << " k " << k;
+            if (grain == 0.0) {
+                EXPECT_EQ(fast, ref) << "seed " << seed << " k " << k;
+            }
             ++compared;
         }
     }

@@ -120,10 +120,10 @@ TEST(MapRender, PngHasTheSizeAndEveryPresentClassColour) {
             const Rgb8 p = img.at(x, y);
             for (std::size_t k = 0; k < seen.size(); ++k)
                 if (near(p, to8(layout.classes.colours[k]))) ++seen[k];
-            double f = 1;
-            if (hatch_pixel(p, &f)) {
+            double factor = 1;
+            if (hatch_pixel(p, &factor)) {
                 ++no_data;
-                if (f < 0.8) ++hatch_lines;
+                if (factor < 0.8) ++hatch_lines;
             }
         }
     const auto& counts = layout.panels[0].counts;

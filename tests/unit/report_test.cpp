@@ -215,7 +215,9 @@ TEST(Report, EveryFixedTextChangesWithTheLanguage) {
     ASSERT_GT(ta.size(), 30u);
     const std::string title = escape_html(run.summary.scenario_title);
     for (std::size_t i = 0; i < ta.size(); ++i)
-        if (ta[i] != title) EXPECT_NE(ta[i], tb[i]) << "same text in both languages: " << ta[i];
+        if (ta[i] != title) {
+            EXPECT_NE(ta[i], tb[i]) << "same text in both languages: " << ta[i];
+        }
     // Numbers follow the language: decimal comma in Indonesian, point in English.
     const std::string start = render::format_percent(render::Lang::id, run.summary.variants[0].coverage_start);
     EXPECT_THAT(a, HasSubstr(start));

@@ -139,9 +139,13 @@ TEST(StudyRun, IshigamiSobolIndicesMatchTheAnalyticValues) {
     const auto f = sensitivity::ishigami();
     for (const auto& r : rows) {
         const auto k = static_cast<std::size_t>(std::find(f.parameters.begin(), f.parameters.end(), r.parameter) - f.parameters.begin());
-        if (r.index == "S1") EXPECT_NEAR(r.value, f.s1[k], 0.06) << r.parameter;
-        if (r.index == "ST") EXPECT_NEAR(r.value, f.st[k], 0.06) << r.parameter;
-        if (r.index == "S2" && r.parameter == "x1*x3") EXPECT_NEAR(r.value, 0.2437, 0.1);
+        if (r.index == "S1") {
+            EXPECT_NEAR(r.value, f.s1[k], 0.06) << r.parameter;
+        } else if (r.index == "ST") {
+            EXPECT_NEAR(r.value, f.st[k], 0.06) << r.parameter;
+        } else if (r.index == "S2" && r.parameter == "x1*x3") {
+            EXPECT_NEAR(r.value, 0.2437, 0.1);
+        }
     }
 }
 
@@ -233,7 +237,9 @@ TEST(StudyRun, KilledStudyResumesToTheSameBytes) {
     if (pid != 0) ::kill(pid, SIGKILL), ::waitpid(pid, nullptr, 0);
     const auto resumed = study({file, "--out", killed.string(), "--resume"});
     ASSERT_EQ(resumed.exit, 0) << resumed.err;
-    if (killed_midway) EXPECT_NE(resumed.out.find("from the checkpoint"), std::string::npos);
+    if (killed_midway) {
+        EXPECT_NE(resumed.out.find("from the checkpoint"), std::string::npos);
+    }
     EXPECT_EQ(outputs_of(whole), outputs_of(killed));
     fs::remove_all(whole), fs::remove_all(killed);
 }
