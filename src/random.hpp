@@ -3,6 +3,8 @@
 // number never depends on which thread or process produced the draws before it.
 #pragma once
 
+#include "portable_math.hpp"
+
 #include <Random123/philox.h>
 
 #include <array>
@@ -79,7 +81,8 @@ inline constexpr Reciprocals kReciprocals{};
 // Binomial(n, p) with n a whole number held in a double and p <= 0.5. `log_q` is log(1 - p),
 // passed in when the caller can reuse it across many draws. Inversion (sequential search from 0)
 // for means below 10; Hormann's BTRS (transformed rejection with squeeze, 1993) above, which
-// needs O(1) uniforms whatever n is.
+// needs O(1) uniforms whatever n is. Logarithms and lgamma are the portable ones, so a draw is the
+// same on every CPU.
 // Inversion (sequential search from 0) with a given uniform u; for means below 10.
 // `p0` is (1 - p)^n and `ratio` p / (1 - p), which callers may compute for many draws at once.
 inline double binomial_inversion_from(double n, double p0, double ratio, double u) {
@@ -97,7 +100,7 @@ inline double binomial_inversion_from(double n, double p0, double ratio, double 
 }
 
 inline double binomial_inversion(double n, double p, double log_q, double u) {
-    return binomial_inversion_from(n, std::exp(n * log_q), p / (1 - p), u);
+    return binomial_inversion_from(n, portable::exp(n * log_q), p / (1 - p), u);
 }
 
 inline constexpr double kInversionLimit = 10; // mean n p below which inversion is used
@@ -111,9 +114,9 @@ inline double binomial_small_p(double n, double p, double log_q, Stream& s) {
     const double c = n * p + 0.5;
     const double vr = 0.92 - 4.2 / b;
     const double alpha = (2.83 + 5.1 / b) * spq;
-    const double lpq = std::log(p / q);
+    const double lpq = portable::log(p / q);
     const double m = std::floor((n + 1) * p);
-    const double h = std::lgamma(m + 1) + std::lgamma(n - m + 1);
+    const double h = portable::lgamma(m + 1) + portable::lgamma(n - m + 1);
     for (;;) {
         const double u = s.uniform() - 0.5;
         double v = s.uniform();
@@ -121,16 +124,16 @@ inline double binomial_small_p(double n, double p, double log_q, Stream& s) {
         const double k = std::floor((2 * a / us + b) * u + c);
         if (k < 0 || k > n) continue;
         if (us >= 0.07 && v <= vr) return k;
-        v = std::log(v * alpha / (a / (us * us) + b));
-        if (v <= h - std::lgamma(k + 1) - std::lgamma(n - k + 1) + (k - m) * lpq) return k;
+        v = portable::log(v * alpha / (a / (us * us) + b));
+        if (v <= h - portable::lgamma(k + 1) - portable::lgamma(n - k + 1) + (k - m) * lpq) return k;
     }
 }
 
 inline double binomial(double n, double p, Stream& s) {
     if (n <= 0 || p <= 0) return 0;
     if (p >= 1) return n;
-    if (p > 0.5) return n - binomial_small_p(n, 1 - p, std::log(p), s);
-    return binomial_small_p(n, p, std::log1p(-p), s);
+    if (p > 0.5) return n - binomial_small_p(n, 1 - p, portable::log(p), s);
+    return binomial_small_p(n, p, portable::log1p(-p), s);
 }
 
 } // namespace cakupan::rng

@@ -1,0 +1,24 @@
+// The transcendental functions of every number Cakupan computes from draws: the engine's hazards,
+// the binomial sampler, parameter draws and the indices of sensitivity studies. glibc picks FMA or
+// non-FMA builds of log, exp, pow, lgamma, ... when a program starts, and the two differ in the
+// last bit for some inputs, so the same run gave different bits on different CPUs. These come from
+// SLEEF's deterministic scalar builds instead (Sleef_cinz_*: no FMA, no run-time dispatch), which
+// give the same bits on every CPU. Results are within 1 ulp (erfc 1.5 ulp) of the exact value.
+#pragma once
+
+namespace cakupan::portable {
+
+double exp(double x);
+double expm1(double x);
+double log(double x);
+double log1p(double x);
+double lgamma(double x); // log |Gamma(x)|
+double pow(double x, double y);
+double tanh(double x);
+double atanh(double x);
+double erfc(double x);
+
+// z with P(Z <= z) = p for a standard normal Z, p in (0, 1); -inf at 0, +inf at 1.
+double normal_quantile(double p);
+
+} // namespace cakupan::portable
