@@ -1,9 +1,9 @@
 // The transcendental functions of every number Cakupan computes from draws: the engine's hazards,
-// the binomial sampler, parameter draws and the indices of sensitivity studies. glibc picks FMA or
-// non-FMA builds of log, exp, pow, lgamma, ... when a program starts, and the two differ in the
-// last bit for some inputs, so the same run gave different bits on different CPUs. These come from
-// SLEEF's deterministic scalar builds instead (Sleef_cinz_*: no FMA, no run-time dispatch), which
-// give the same bits on every CPU. Results are within 1 ulp (erfc 1.5 ulp) of the exact value.
+// the binomial sampler, parameter draws, sensitivity indices and the studies' test functions.
+// glibc picks FMA or non-FMA builds of log, exp, pow, lgamma, ... when a program starts, and the
+// two differ in the last bit for some inputs, so the same run could give other bits on another
+// CPU. These come from SLEEF's deterministic scalar builds instead (Sleef_cinz_*: no FMA, no
+// run-time dispatch), the same bits on every CPU, within 1 ulp of the exact value (erfc 1.5 ulp).
 #pragma once
 
 namespace cakupan::portable {
@@ -14,6 +14,7 @@ double log(double x);
 double log1p(double x);
 double lgamma(double x); // log |Gamma(x)|
 double pow(double x, double y);
+double sin(double x);
 double tanh(double x);
 double atanh(double x);
 double erfc(double x);

@@ -92,6 +92,7 @@ std::vector<Pinned> pinned() {
         {"erfc", [](Inputs& in) { return pm::erfc(in.uniform(-6, 27)); }, 0xfd0cefcdb3ce5643ull},
         {"normal_quantile", [](Inputs& in) { return pm::normal_quantile(in.bits() & 1 ? in.uniform(0, 1) : in.binades(-60, -2)); },
          0xe3adbe91d5e4f641ull},
+        {"sin", [](Inputs& in) { return pm::sin(in.uniform(-4, 4)); }, 0xa87792bd61fab5e1ull},
     };
 }
 
