@@ -13,7 +13,6 @@ double exp(double x) { return Sleef_cinz_expd1_u10purec(x); }
 double expm1(double x) { return Sleef_cinz_expm1d1_u10purec(x); }
 double log(double x) { return Sleef_cinz_logd1_u10purec(x); }
 double log1p(double x) { return Sleef_cinz_log1pd1_u10purec(x); }
-double lgamma(double x) { return Sleef_cinz_lgammad1_u10purec(x); }
 double pow(double x, double y) { return Sleef_cinz_powd1_u10purec(x, y); }
 double sin(double x) { return Sleef_cinz_sind1_u10purec(x); }
 double tanh(double x) { return Sleef_cinz_tanhd1_u10purec(x); }

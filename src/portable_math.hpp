@@ -12,7 +12,6 @@ double exp(double x);
 double expm1(double x);
 double log(double x);
 double log1p(double x);
-double lgamma(double x); // log |Gamma(x)|
 double pow(double x, double y);
 double sin(double x);
 double tanh(double x);

@@ -66,40 +66,34 @@ std::uint64_t hash_of(const std::function<double(Inputs&)>& f, std::uint64_t see
 }
 
 // The inputs cover what the engine, the sampler and the studies pass (hazard rates, log(1 - p),
-// lgamma of counts up to millions, Fisher z) and the wider ranges around them. A machine where
+// log-ratios of counts, Fisher z) and the wider ranges around them. A machine where
 // any of these hashes differs computes other numbers than the machines these were pinned on.
 struct Pinned {
     const char* name;
+    std::uint64_t seed; // of the inputs
     std::function<double(Inputs&)> f;
     std::uint64_t hash;
 };
 
 std::vector<Pinned> pinned() {
     return {
-        {"exp", [](Inputs& in) { return pm::exp(in.bits() & 1 ? in.uniform(-40, 5) : in.uniform(-746, 710)); }, 0x8f4b0d239c7e35a2ull},
-        {"expm1", [](Inputs& in) { return pm::expm1(in.bits() & 1 ? -in.binades(-40, 2) : in.uniform(-40, 40)); }, 0x4dfd700fa3c4c026ull},
-        {"log", [](Inputs& in) { return pm::log(in.bits() & 1 ? in.uniform(0, 1) : in.binades(-1022, 1023)); }, 0xa61ccd7e39f262e3ull},
-        {"log1p", [](Inputs& in) { return pm::log1p(in.bits() & 1 ? -in.uniform(0, 1) : in.binades(-60, 60)); }, 0x8ea433dfc27d21a6ull},
-        {"lgamma",
-         [](Inputs& in) {
-             const auto b = in.bits();
-             return pm::lgamma(b & 1 ? std::floor(in.uniform(1, 5e6)) : b & 2 ? in.uniform(-20, 20) : in.binades(-30, 40));
-         },
-         0xa17fcdde72591dcaull},
-        {"pow", [](Inputs& in) { return pm::pow(in.uniform(0, 10), in.uniform(-30, 30)); }, 0xbd7953e6a3fcabefull},
-        {"tanh", [](Inputs& in) { return pm::tanh(in.uniform(-20, 20)); }, 0xdaadd00859e9db80ull},
-        {"atanh", [](Inputs& in) { return pm::atanh(in.uniform(-1, 1)); }, 0x1a3075d0996fba70ull},
-        {"erfc", [](Inputs& in) { return pm::erfc(in.uniform(-6, 27)); }, 0xfd0cefcdb3ce5643ull},
-        {"normal_quantile", [](Inputs& in) { return pm::normal_quantile(in.bits() & 1 ? in.uniform(0, 1) : in.binades(-60, -2)); },
+        {"exp", 1, [](Inputs& in) { return pm::exp(in.bits() & 1 ? in.uniform(-40, 5) : in.uniform(-746, 710)); }, 0x8f4b0d239c7e35a2ull},
+        {"expm1", 2, [](Inputs& in) { return pm::expm1(in.bits() & 1 ? -in.binades(-40, 2) : in.uniform(-40, 40)); }, 0x4dfd700fa3c4c026ull},
+        {"log", 3, [](Inputs& in) { return pm::log(in.bits() & 1 ? in.uniform(0, 1) : in.binades(-1022, 1023)); }, 0xa61ccd7e39f262e3ull},
+        {"log1p", 4, [](Inputs& in) { return pm::log1p(in.bits() & 1 ? -in.uniform(0, 1) : in.binades(-60, 60)); }, 0x8ea433dfc27d21a6ull},
+        {"pow", 6, [](Inputs& in) { return pm::pow(in.uniform(0, 10), in.uniform(-30, 30)); }, 0xbd7953e6a3fcabefull},
+        {"tanh", 7, [](Inputs& in) { return pm::tanh(in.uniform(-20, 20)); }, 0xdaadd00859e9db80ull},
+        {"atanh", 8, [](Inputs& in) { return pm::atanh(in.uniform(-1, 1)); }, 0x1a3075d0996fba70ull},
+        {"erfc", 9, [](Inputs& in) { return pm::erfc(in.uniform(-6, 27)); }, 0xfd0cefcdb3ce5643ull},
+        {"normal_quantile", 10, [](Inputs& in) { return pm::normal_quantile(in.bits() & 1 ? in.uniform(0, 1) : in.binades(-60, -2)); },
          0xe3adbe91d5e4f641ull},
-        {"sin", [](Inputs& in) { return pm::sin(in.uniform(-4, 4)); }, 0xa87792bd61fab5e1ull},
+        {"sin", 11, [](Inputs& in) { return pm::sin(in.uniform(-4, 4)); }, 0xa87792bd61fab5e1ull},
     };
 }
 
 TEST(PortableMath, SameBitsAsPinned) {
-    std::uint64_t seed = 1;
     for (const auto& p : pinned()) {
-        const auto h = hash_of(p.f, seed++);
+        const auto h = hash_of(p.f, p.seed);
         EXPECT_EQ(hex(h), hex(p.hash)) << p.name
                                       << " gives other bits on this machine than the pinned ones: runs here would not "
                                          "match runs elsewhere";
@@ -116,22 +110,20 @@ double ulps(double y, long double exact) {
 
 TEST(PortableMath, WithinOneUlpOfLongDouble) {
     Inputs in(7);
-    double worst_exp = 0, worst_expm1 = 0, worst_log = 0, worst_log1p = 0, worst_lgamma = 0, worst_pow = 0;
+    double worst_exp = 0, worst_expm1 = 0, worst_log = 0, worst_log1p = 0, worst_pow = 0;
     for (int i = 0; i < kCount; ++i) {
         const double a = in.uniform(-700, 700), b = in.binades(-1000, 1000), c = -in.uniform(0, 0.999);
-        const double n = std::floor(in.uniform(2, 5e6)), x = in.uniform(0, 10), y = in.uniform(-30, 30);
+        const double x = in.uniform(0, 10), y = in.uniform(-30, 30);
         worst_exp = std::max(worst_exp, ulps(pm::exp(a), std::exp(static_cast<long double>(a))));
         worst_expm1 = std::max(worst_expm1, ulps(pm::expm1(c), std::expm1(static_cast<long double>(c))));
         worst_log = std::max(worst_log, ulps(pm::log(b), std::log(static_cast<long double>(b))));
         worst_log1p = std::max(worst_log1p, ulps(pm::log1p(c), std::log1p(static_cast<long double>(c))));
-        worst_lgamma = std::max(worst_lgamma, ulps(pm::lgamma(n + 1), std::lgamma(static_cast<long double>(n) + 1)));
         worst_pow = std::max(worst_pow, ulps(pm::pow(x, y), std::pow(static_cast<long double>(x), static_cast<long double>(y))));
     }
     EXPECT_LT(worst_exp, 1.0);
     EXPECT_LT(worst_expm1, 1.0);
     EXPECT_LT(worst_log, 1.0);
     EXPECT_LT(worst_log1p, 1.0);
-    EXPECT_LT(worst_lgamma, 1.0);
     EXPECT_LT(worst_pow, 1.0);
 }
 
@@ -140,8 +132,6 @@ TEST(PortableMath, ExactWhereTheSamplerNeedsIt) {
     EXPECT_EQ(pm::log(1), 0.0);
     EXPECT_EQ(pm::log1p(0), 0.0);
     EXPECT_EQ(pm::expm1(0), 0.0);
-    EXPECT_EQ(pm::lgamma(1), 0.0);
-    EXPECT_EQ(pm::lgamma(2), 0.0);
     EXPECT_EQ(pm::log(0), -std::numeric_limits<double>::infinity());
     EXPECT_EQ(pm::log1p(-1), -std::numeric_limits<double>::infinity());
     EXPECT_EQ(pm::exp(-std::numeric_limits<double>::infinity()), 0.0);
