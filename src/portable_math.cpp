@@ -15,6 +15,7 @@ double log(double x) { return Sleef_cinz_logd1_u10purec(x); }
 double log1p(double x) { return Sleef_cinz_log1pd1_u10purec(x); }
 double pow(double x, double y) { return Sleef_cinz_powd1_u10purec(x, y); }
 double sin(double x) { return Sleef_cinz_sind1_u10purec(x); }
+double cos(double x) { return Sleef_cinz_cosd1_u10purec(x); }
 double tanh(double x) { return Sleef_cinz_tanhd1_u10purec(x); }
 double atanh(double x) { return Sleef_cinz_atanhd1_u10purec(x); }
 double erfc(double x) { return Sleef_cinz_erfcd1_u15purec(x); }

@@ -99,6 +99,7 @@ std::vector<Pinned> pinned() {
         {"normal_quantile", 10, [](Inputs& in) { return pm::normal_quantile(in.bits() & 1 ? in.uniform(0, 1) : in.binades(-60, -2)); },
          0xe3adbe91d5e4f641ull},
         {"sin", 11, [](Inputs& in) { return pm::sin(in.uniform(-4, 4)); }, 0xa87792bd61fab5e1ull},
+        {"cos", 13, [](Inputs& in) { return pm::cos(in.uniform(-1.6, 1.6)); }, 0x287bdb53e123d802ull},
         {"vector exp", 12, [](Inputs& in) { return vector_exp(cakupan::vec::exp, in); }, 0xea7e7c2e2430196cull},
         {"vector exp (SSE2 build)", 12, [](Inputs& in) { return vector_exp(cakupan::vec::detail::exp_generic, in); }, 0xea7e7c2e2430196cull},
     };
