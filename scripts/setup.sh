@@ -13,6 +13,7 @@ packages=(
   libcairo2-dev                   # maps and charts
   fonts-dejavu-core               # the font of every text on maps
   librandom123-dev                # counter-based random numbers
+  libsleef-dev                    # exp, log, erfc, ... with the same bits on every CPU
   libtomlplusplus-dev             # scenario and test-case files
   nlohmann-json3-dev              # JSON output
   libssl-dev                      # SHA-256 of inputs in run manifests

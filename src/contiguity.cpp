@@ -1,6 +1,7 @@
 #include "cakupan/contiguity.hpp"
 
 #include "cakupan/error.hpp"
+#include "portable_math.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -114,7 +115,7 @@ struct Contact {
 // Whether the point lies within `tol` (degrees of latitude) of the boundary of region `r`.
 bool near_region(const ShapeSet& s, const Segments& seg, const Grid& g, double px, double py, std::uint32_t r, double tol) {
     const auto c = static_cast<std::size_t>(g.cy(py) * g.nx + g.cx(px));
-    const double kx = std::cos(py * M_PI / 180.0);
+    const double kx = portable::cos(py * M_PI / 180.0);
     for (std::uint32_t k = g.start[c]; k < g.start[c + 1]; ++k) {
         const std::uint32_t i = g.items[k];
         if (seg.region[i] != r) continue;
@@ -142,7 +143,7 @@ void add_edges_between_contacts(const ShapeSet& s, const Segments& seg, const Gr
             bool linked = false;
             for (std::size_t p = i; p < end && !linked; ++p)
                 for (std::size_t q = p + 1; q < end && !linked; ++q) {
-                    const double kx = std::cos(contacts[p].y * M_PI / 180.0);
+                    const double kx = portable::cos(contacts[p].y * M_PI / 180.0);
                     const double dx = (contacts[q].x - contacts[p].x) * kx, dy = contacts[q].y - contacts[p].y;
                     if (dx * dx + dy * dy <= 4 * tol * tol) continue; // the same point, seen from both sides
                     const double mx = (contacts[p].x + contacts[q].x) / 2, my = (contacts[p].y + contacts[q].y) / 2;
@@ -167,7 +168,7 @@ Adjacency build_contiguity(const ShapeSet& s, const ContiguityOptions& options) 
     double max_abs_lat = 0;
     for (double y : s.y) max_abs_lat = std::max(max_abs_lat, std::abs(y));
     // Degrees of longitude shrink with latitude: widen the x search to stay conservative.
-    const double tol_x = tol / std::max(std::cos(std::min(max_abs_lat, 89.0) * M_PI / 180.0), 0.01);
+    const double tol_x = tol / std::max(portable::cos(std::min(max_abs_lat, 89.0) * M_PI / 180.0), 0.01);
 
     const Segments seg = collect_segments(s);
     const Grid grid = build_grid(s, seg, tol_x, tol);
@@ -190,7 +191,7 @@ Adjacency build_contiguity(const ShapeSet& s, const ContiguityOptions& options) 
                 near.clear();
                 for (std::size_t v = v0; v < v1; ++v) {
                     const double px = s.x[v], py = s.y[v];
-                    const double kx = std::cos(py * M_PI / 180.0);
+                    const double kx = portable::cos(py * M_PI / 180.0);
                     const auto c = static_cast<std::size_t>(grid.cy(py) * grid.nx + grid.cx(px));
                     const std::size_t here = near.size();
                     for (std::uint32_t k = grid.start[c]; k < grid.start[c + 1]; ++k) {

@@ -1,6 +1,7 @@
 #include "cakupan/engine.hpp"
 
 #include "cakupan/error.hpp"
+#include "portable_math.hpp"
 #include "quantile_sketch.hpp"
 #include "random.hpp"
 #include "vector_exp.hpp"
@@ -586,7 +587,7 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
         for (std::size_t i = 0; i < plan.enforcement.size(); ++i) {
             const auto& e = plan.enforcement[i];
             if (e.active[k] <= 0) continue;
-            const double h = 1 - std::exp(-or_model(e.value, pr.enforcement) * e.active[k] * dt);
+            const double h = 1 - portable::exp(-or_model(e.value, pr.enforcement) * e.active[k] * dt);
             for (auto r : e.scope.regions)
                 for (int s : e.scope.segments) {
                     const double du = binom(b.never(r, s), h, r, k, flow_id(kEnforceNever, i, s));
@@ -648,7 +649,7 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
                 campaign_uplift(plan.regulation, pr.regulation_uplift, k, si, R, b.uplift_regulation);
             }
             const double lapse_rate = pr.lapse[si] * dt;
-            const double h_lapse = -std::expm1(-lapse_rate);
+            const double h_lapse = -portable::expm1(-lapse_rate);
             const double ratio_lapse = h_lapse / (1 - h_lapse);
             const double saturation = pr.saturation[si];
             for (Eigen::Index r0 = 0; r0 < R; r0 += kTile) {
@@ -696,8 +697,8 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
                         const double scale = expected > 0 ? room / expected : 0;
                         h_never *= scale;
                         h_lapsed *= scale;
-                        r_never = -std::log1p(-h_never);
-                        r_lapsed = -std::log1p(-h_lapsed);
+                        r_never = -portable::log1p(-h_never);
+                        r_lapsed = -portable::log1p(-h_lapsed);
                         const double x[2] = {-r_never * n_never, -r_lapsed * n_lapsed};
                         double p0[2];
                         vec::exp(x, p0, 2);

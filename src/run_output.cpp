@@ -37,6 +37,8 @@ std::string fixed(double v, int decimals) {
     return s;
 }
 double round_to(double v, int decimals) {
+    // 10^decimals is a double for decimals <= 22, and every libm build's pow (error below 1 ulp)
+    // returns it exactly: the same bits on every CPU.
     const double f = std::pow(10.0, decimals);
     const double r = std::round(v * f) / f;
     return r == 0 ? 0.0 : r; // no "-0"

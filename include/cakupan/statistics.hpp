@@ -16,7 +16,7 @@ struct StatisticsOptions {
     std::string path;
     std::string layer;      // sheet or layer; "" = the only one
     std::string code_field; // "" = detect (kode, code, ...)
-    std::string encoding;   // encoding of text that is not UTF-8 ("latin1"); "" = none
+    std::string encoding{}; // encoding of text that is not UTF-8 ("latin1"); "" = none
     std::string encoding_option = "--encoding"; // how the user names it, for messages
 };
 

@@ -1,8 +1,7 @@
 #include <cakupan/sensitivity/distribution.hpp>
 
 #include "numbers.hpp"
-
-#include <boost/math/special_functions/erf.hpp>
+#include "portable_math.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -13,10 +12,7 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
-
-// Standard normal quantile for p in (0, 1).
-double normal_quantile(double p) { return -std::sqrt(2.0) * boost::math::erfc_inv(2 * p); }
+double normal_cdf(double z) { return 0.5 * portable::erfc(-z / std::sqrt(2.0)); }
 
 void require(bool ok, const std::string& message) {
     if (!ok) throw std::invalid_argument(message);
@@ -61,7 +57,7 @@ Distribution Distribution::log_uniform(double low, double high) {
     require(std::isfinite(low) && std::isfinite(high) && low > 0 && low < high,
             "log-uniform needs finite 0 < low < high, got low " + format_number(low) + " and high " +
                 format_number(high));
-    return Distribution(DistributionKind::log_uniform, std::log(low), std::log(high), 0, low, high);
+    return Distribution(DistributionKind::log_uniform, portable::log(low), portable::log(high), 0, low, high);
 }
 
 double Distribution::quantile(double u) const {
@@ -76,7 +72,7 @@ double Distribution::quantile(double u) const {
         if (u == 0) u = kTail;
         if (u == 1) u = 1 - kTail;
         const double p = p_low_ + u * (p_high_ - p_low_);
-        const double x = a_ + b_ * normal_quantile(p);
+        const double x = a_ + b_ * portable::normal_quantile(p);
         return std::clamp(x, lower_, upper_); // rounding near a truncation point
     }
     case DistributionKind::triangular: {
@@ -88,7 +84,7 @@ double Distribution::quantile(double u) const {
     case DistributionKind::log_uniform:
         if (u == 0) return lower_;
         if (u == 1) return upper_;
-        return std::exp(a_ + u * (b_ - a_));
+        return portable::exp(a_ + u * (b_ - a_));
     }
     return std::numeric_limits<double>::quiet_NaN();
 }

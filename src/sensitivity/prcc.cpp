@@ -3,9 +3,9 @@
 
 #include "numbers.hpp"
 #include "parallel.hpp"
+#include "portable_math.hpp"
 
 #include <Eigen/QR>
-#include <boost/math/special_functions/erf.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -37,9 +37,6 @@ Eigen::VectorXd ranks(const Eigen::Ref<const Eigen::VectorXd>& v) {
     return r;
 }
 
-// z with P(Z <= z) = p.
-double normal_quantile(double p) { return -std::sqrt(2.0) * boost::math::erfc_inv(2 * p); }
-
 bool constant(const Eigen::VectorXd& v) { return v.minCoeff() == v.maxCoeff(); }
 
 } // namespace
@@ -59,7 +56,7 @@ std::vector<Prcc> prcc(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::
     Eigen::MatrixXd rx(n, d);
     for (Eigen::Index k = 0; k < d; ++k) rx.col(k) = ranks(x.col(k));
     const Eigen::VectorXd ry = ranks(y);
-    const double z_crit = normal_quantile(1 - (1 - level) / 2);
+    const double z_crit = portable::normal_quantile(1 - (1 - level) / 2);
     const double se = 1 / std::sqrt(static_cast<double>(n - d - 2)); // n - 3 - (number controlled for)
 
     std::vector<Prcc> out(static_cast<std::size_t>(d));
@@ -86,9 +83,9 @@ std::vector<Prcc> prcc(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::
             return;
         }
         p.value = std::clamp(ex.dot(ey) / std::sqrt(sxx * syy), -1.0, 1.0);
-        const double z_value = std::atanh(p.value);
-        p.ci = {std::tanh(z_value - z_crit * se), std::tanh(z_value + z_crit * se)};
-        p.p_value = std::erfc(std::abs(z_value) / se / std::sqrt(2.0)); // two-sided; 0 when |r| = 1
+        const double z_value = portable::atanh(p.value);
+        p.ci = {portable::tanh(z_value - z_crit * se), portable::tanh(z_value + z_crit * se)};
+        p.p_value = portable::erfc(std::abs(z_value) / se / std::sqrt(2.0)); // two-sided; 0 when |r| = 1
     });
     return out;
 }

@@ -2,6 +2,7 @@
 #include <cakupan/sensitivity/test_functions.hpp>
 
 #include "numbers.hpp"
+#include "portable_math.hpp"
 
 #include <cmath>
 #include <numbers>
@@ -25,15 +26,16 @@ TestFunction ishigami(double a, double b) {
     if (!std::isfinite(a) || !std::isfinite(b))
         throw std::invalid_argument("ishigami needs finite a and b, got " + format_number(a) + " and " + format_number(b));
     constexpr double pi = std::numbers::pi;
-    const double pi4 = std::pow(pi, 4), pi8 = std::pow(pi, 8);
-    const double v1 = 0.5 * std::pow(1 + b * pi4 / 5, 2);
+    const double pi4 = portable::pow(pi, 4), pi8 = portable::pow(pi, 8);
+    const double v1 = 0.5 * portable::pow(1 + b * pi4 / 5, 2);
     const double v2 = a * a / 8;
     const double v13 = b * b * pi8 * (1.0 / 18 - 1.0 / 50);
     const double v = v1 + v2 + v13;
     if (v == 0) throw std::invalid_argument("ishigami with a = 0 and b = -5/pi^4 does not vary");
     TestFunction f = over_inputs("ishigami", 3, Distribution::uniform(-pi, pi));
     f.evaluate = [a, b](std::span<const double> x) {
-        return std::sin(x[0]) + a * std::sin(x[1]) * std::sin(x[1]) + b * std::pow(x[2], 4) * std::sin(x[0]);
+        const double s0 = portable::sin(x[0]), s1 = portable::sin(x[1]);
+        return s0 + a * s1 * s1 + b * portable::pow(x[2], 4) * s0;
     };
     f.s1 = {v1 / v, v2 / v, 0.0};
     f.st = {(v1 + v13) / v, v2 / v, v13 / v};

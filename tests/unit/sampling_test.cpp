@@ -147,6 +147,44 @@ const BinomialCase kBinomialCases[] = {
 INSTANTIATE_TEST_SUITE_P(Sampler, Binomial, ::testing::ValuesIn(kBinomialCases),
                          [](const ::testing::TestParamInfo<BinomialCase>& param) { return std::string(param.param.name); });
 
+// Stirling's correction against long double lgamma: the table below 10, the series above.
+TEST(BinomialStirling, CorrectionMatchesLgamma) {
+    for (double k = 0; k < 2e7; k = k < 40 ? k + 1 : std::floor(k * 1.37)) {
+        const long double kl = k;
+        const long double exact = std::lgamma(kl + 1) - ((kl + 0.5L) * std::log(kl + 1) - (kl + 1) + 0.5L * std::log(2 * M_PIl));
+        // long double lgamma of ~k log k leaves about 1e-19 k log k of noise in the difference.
+        EXPECT_NEAR(rng::stirling_correction(k), static_cast<double>(exact), 4e-11 + 1e-18 * k * std::log(k + 2)) << k;
+    }
+}
+
+// BTRS with Stirling's form of the acceptance test draws what it drew with lgamma: the same
+// candidates from the same streams, accepted against log f(k) / f(m) computed in long double.
+TEST(BinomialStirling, SameDrawsAsTheLgammaForm) {
+    const std::pair<double, double> cases[] = {{1050, 0.01}, {100000, 0.3}, {1e7, 1e-4}, {41, 0.5}, {4000, 0.06}};
+    for (const auto& [n, p] : cases) {
+        for (int i = 0; i < 20000; ++i) {
+            rng::Stream s(2025, 12, static_cast<std::uint64_t>(i), 3, 1, 7), t = s;
+            const double got = rng::binomial_small_p(n, p, std::log1p(-p), s);
+            // The same sampler with lgamma, in long double.
+            const double q = 1 - p, spq = std::sqrt(n * p * q), b = 1.15 + 2.53 * spq, a = -0.0873 + 0.0248 * b + 0.01 * p;
+            const double c = n * p + 0.5, vr = 0.92 - 4.2 / b, alpha = (2.83 + 5.1 / b) * spq, m = std::floor((n + 1) * p);
+            const long double h = std::lgamma(static_cast<long double>(m) + 1) + std::lgamma(static_cast<long double>(n - m) + 1);
+            double want = -1;
+            while (want < 0) {
+                const double u = t.uniform() - 0.5, v = t.uniform(), us = 0.5 - std::abs(u);
+                const double k = std::floor((2 * a / us + b) * u + c);
+                if (k < 0 || k > n) continue;
+                if (us >= 0.07 && v <= vr) want = k;
+                else if (std::log(static_cast<long double>(v) * alpha / (a / (us * us) + b)) <=
+                         h - std::lgamma(static_cast<long double>(k) + 1) - std::lgamma(static_cast<long double>(n - k) + 1) +
+                             (k - m) * std::log(static_cast<long double>(p) / q))
+                    want = k;
+            }
+            ASSERT_EQ(got, want) << "n " << n << " p " << p << " stream " << i;
+        }
+    }
+}
+
 TEST(BinomialEdges, DegenerateCases) {
     rng::Stream s(1, 1, 1, 1, 1, 1);
     EXPECT_EQ(rng::binomial(0, 0.3, s), 0);
