@@ -16,7 +16,7 @@ struct BoundaryOptions {
     std::string assume_crs; // CRS for layers that declare none, e.g. "EPSG:4326"
     std::string within;     // keep only regions inside this code ("35" = Jawa Timur); "" = all
     CodeSpec codes;         // how the ids nest; empty = detect (Kemendagri, dotted, else flat)
-    std::string encoding;   // encoding of text that is not UTF-8 ("latin1", "cp1252"); "" = none
+    std::string encoding{}; // encoding of text that is not UTF-8 ("latin1", "cp1252"); "" = none
     std::string encoding_option = "--encoding"; // how the user names it, for messages
 };
 
