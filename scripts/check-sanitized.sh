@@ -89,8 +89,8 @@ fuzz_all() {
     fi
     last=$(grep -E '^#[0-9]+' "$log" | tail -n 1 || true)
     printf '%-12s %8s %10s %8s %6s %9s %7s\n' "$name" $((SECONDS - start)) \
-      "$(grep -oP 'stat::number_of_executed_units: \K[0-9]+' "$log" || echo -)" \
-      "$(grep -oP 'stat::average_exec_per_sec: \K[0-9]+' "$log" || echo -)" \
+      "$(grep -oP 'stat::number_of_executed_units:\s+\K[0-9]+' "$log" || echo -)" \
+      "$(grep -oP 'stat::average_exec_per_sec:\s+\K[0-9]+' "$log" || echo -)" \
       "$(grep -oP 'cov: \K[0-9]+' <<<"$last" || echo -)" "$(grep -oP 'ft: \K[0-9]+' <<<"$last" || echo -)" \
       "$(grep -oP 'corp: \K[0-9]+' <<<"$last" || echo -)"
   done
