@@ -19,7 +19,7 @@ run_fuzz=1
 while (($#)); do
   case "$1" in
     --seconds) seconds=$2; shift ;;
-    --minutes) seconds=$(($2 * 60)); run_tests=0 ;;
+    --minutes) seconds=$(($2 * 60)); run_tests=0; shift ;;
     --no-tests) run_tests=0 ;;
     --no-fuzz) run_fuzz=0 ;;
     *) echo "usage: $0 [--seconds S | --minutes M] [--no-tests] [--no-fuzz]" >&2; exit 2 ;;
