@@ -20,6 +20,8 @@ packages=(
   openmpi-bin libopenmpi-dev      # sensitivity studies across processes (mpirun)
   libgtest-dev libgmock-dev libbenchmark-dev
   chromium                        # the test that opens the HTML report in a browser
+  clang-14 libclang-rt-14-dev     # sanitizer and libFuzzer build (scripts/check-sanitized.sh)
+  libomp-14-dev llvm-14           # clang's OpenMP runtime; llvm-symbolizer for readable reports
 )
 
 # `setup.sh --bench` also installs the Python tools the benchmarks measure against (libpysal).

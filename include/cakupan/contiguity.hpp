@@ -48,4 +48,17 @@ Adjacency build_contiguity(const ShapeSet& shapes, const ContiguityOptions& opti
 std::string to_gal(const Adjacency& adjacency, const std::vector<std::string>& ids, const std::string& layer,
                    const std::string& id_field);
 
+// A GAL file read back (src/gal.cpp): what to_gal wrote, neighbours sorted by region index.
+struct GalWeights {
+    std::string layer;
+    std::string id_field;
+    std::vector<std::string> ids; // in file order
+    Adjacency adjacency;
+};
+
+// Reads GAL text in the form to_gal writes (ids are whitespace-free tokens). Anything else throws
+// InputError naming source:line:column: a bad header or count, a missing or extra line, an unknown,
+// repeated or self neighbour, a region listed twice, or a link that only one of its ends lists.
+GalWeights parse_gal(const std::string& text, const std::string& source);
+
 } // namespace cakupan

@@ -210,7 +210,7 @@ TEST(Contiguity, NullGeometryIsAnIslandWithAnEmptyRow) {
 }
 
 // Parses GAL text back into id -> neighbour ids, checking the counts it declares.
-std::map<std::string, std::set<std::string>> parse_gal(const std::string& text, std::string& header) {
+std::map<std::string, std::set<std::string>> gal_neighbours(const std::string& text, std::string& header) {
     std::istringstream in(text);
     std::getline(in, header);
     std::map<std::string, std::set<std::string>> out;
@@ -234,7 +234,7 @@ TEST_F(BabelContiguity, GalRoundTrips) {
     const Adjacency a = build(desa().shapes, ContiguityRule::queen, 200.0);
     const std::string gal = to_gal(a, desa().ids, desa().layer, desa().id_field);
     std::string header;
-    const auto parsed = parse_gal(gal, header);
+    const auto parsed = gal_neighbours(gal, header);
     EXPECT_EQ(header, "0 391 desa kode");
     ASSERT_EQ(parsed.size(), 391u);
     for (std::size_t i = 0; i < a.size(); ++i) {
