@@ -4,6 +4,7 @@
 #include "portable_math.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 
@@ -280,7 +281,17 @@ Eigen::SparseMatrix<double, Eigen::RowMajor> Adjacency::row_standardised() const
 
 std::string to_gal(const Adjacency& adjacency, const std::vector<std::string>& ids, const std::string& layer,
                    const std::string& id_field) {
-    std::string out = "0 " + std::to_string(adjacency.size()) + " " + layer + " " + id_field + "\n";
+    const auto token = [](std::string s) {
+        for (auto& c : s)
+            if (std::isspace(static_cast<unsigned char>(c))) c = '_';
+        return s.empty() ? std::string("_") : s;
+    };
+    for (std::size_t i = 0; i < adjacency.size(); ++i)
+        if (ids[i].empty() || std::any_of(ids[i].begin(), ids[i].end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); }))
+            throw InputError("layer " + layer + ": region " + std::to_string(i + 1) + " has the id '" + ids[i] + "' in field " + id_field +
+                             ", which a GAL file cannot hold (its ids are separated by whitespace); choose an id field "
+                             "without spaces (--id-field)");
+    std::string out = "0 " + std::to_string(adjacency.size()) + " " + token(layer) + " " + token(id_field) + "\n";
     for (std::size_t i = 0; i < adjacency.size(); ++i) {
         const auto row = adjacency.of(i);
         out += ids[i] + " " + std::to_string(row.size()) + "\n";

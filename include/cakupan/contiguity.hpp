@@ -44,7 +44,9 @@ struct Adjacency {
 Adjacency build_contiguity(const ShapeSet& shapes, const ContiguityOptions& options);
 
 // GAL text as GeoDa and PySAL read it: a header "0 N layer id_field", then per region
-// "id k" and a line with the ids of its k neighbours.
+// "id k" and a line with the ids of its k neighbours. Tokens are separated by whitespace, so an
+// empty id or one holding whitespace throws InputError (it could not be read back); whitespace in
+// the layer or field name of the header becomes '_'.
 std::string to_gal(const Adjacency& adjacency, const std::vector<std::string>& ids, const std::string& layer,
                    const std::string& id_field);
 

@@ -48,7 +48,13 @@ public:
         const auto t0 = std::chrono::steady_clock::now();
         const Adjacency adj = build_contiguity(table.shapes, copt);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        write_file_atomically(out, to_gal(adj, table.ids, table.layer, table.id_field), vm["force"].as<bool>());
+        std::string gal;
+        try {
+            gal = to_gal(adj, table.ids, table.layer, table.id_field);
+        } catch (const InputError& e) { // the ids come from the boundary file: name it
+            throw InputError(vm["file"].as<std::string>() + ": " + e.what());
+        }
+        write_file_atomically(out, gal, vm["force"].as<bool>());
 
         const auto islands = adj.islands();
         io.out << table.size() << " regions, " << adj.link_count() / 2 << " neighbour pairs ("

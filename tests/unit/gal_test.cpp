@@ -37,6 +37,26 @@ TEST(Gal, NeighboursComeSortedByRegionWhateverTheirOrderInTheFile) {
     EXPECT_EQ(g.adjacency.neighbours, (std::vector<std::uint32_t>{1, 2, 0, 0}));
 }
 
+// GAL separates tokens by whitespace: an id that holds whitespace or is empty could not be read
+// back, so it is refused; a layer or field name with spaces is written with '_' and reads back.
+TEST(Gal, IdsThatGalCannotHoldAreRefusedAndNamesWithSpacesKept) {
+    const GalWeights base = parse_gal("0 2 l k\na 1\nb\nb 1\na\n", "w.gal");
+    for (const std::string bad : {"a b", "", "tab\tid", "line\nbreak"}) {
+        try {
+            (void)to_gal(base.adjacency, {"a", bad}, "desa", "kode");
+            FAIL() << "accepted '" << bad << "'";
+        } catch (const InputError& e) {
+            EXPECT_EQ(std::string(e.what()), "layer desa: region 2 has the id '" + bad +
+                                                 "' in field kode, which a GAL file cannot hold (its ids are separated by "
+                                                 "whitespace); choose an id field without spaces (--id-field)");
+        }
+    }
+    const GalWeights g = parse_gal(to_gal(base.adjacency, base.ids, "my layer", "kode wilayah"), "w.gal");
+    EXPECT_EQ(g.layer, "my_layer");
+    EXPECT_EQ(g.id_field, "kode_wilayah");
+    EXPECT_EQ(g.ids, base.ids);
+}
+
 TEST(Gal, BrokenFilesSayWhereAndWhat) {
     EXPECT_EQ(error_of(""), "w.gal:1:1: the file ends here; expected a header \"0 N layer id_field\"");
     EXPECT_EQ(error_of("3\n"), "w.gal:1:1: expected the header \"0 N layer id_field\"");
