@@ -54,9 +54,10 @@ std::size_t step_of(const Calendar& c, Date d) {
     return c.steps();
 }
 
-// Random streams are keyed by a hash of the variant's name, not its position, so adding or
-// reordering variants leaves the draws of the others unchanged (FNV-1a, 64 bit).
-std::uint64_t variant_key(const std::string& name) {
+// Random streams are keyed by a hash of a name (a variant's, or "parameters" for the parameter
+// draws), not a position, so adding or reordering variants leaves the draws of the others
+// unchanged (FNV-1a, 64 bit).
+std::uint64_t stream_name_key(const std::string& name) {
     std::uint64_t h = 1469598103934665603ull;
     for (unsigned char c : name) h = (h ^ c) * 1099511628211ull;
     return h;
@@ -296,14 +297,14 @@ struct Params {
 double or_model(double fixed, double model) { return std::isnan(fixed) ? model : fixed; }
 
 Params draw_params(const Model& m, bool vary, std::uint64_t seed, std::uint64_t draw) {
-    const std::uint64_t key = rng::Stream::key(seed, variant_key("parameters"));
+    const std::uint64_t key = rng::Stream::key(seed, stream_name_key("parameters"));
     auto get = [&](const std::string& name) {
         const Parameter* prm = m.find(name);
         const double mode = prm->value;
         if (!vary || prm->evidence == Evidence::sourced || prm->set_by_scenario) return mode;
         const double lo = std::min(prm->low, mode), hi = std::max(prm->high, mode);
         if (!(hi > lo)) return mode;
-        rng::Stream s(key, draw, variant_key(name) & 0xffffffffu, 0, 0);
+        rng::Stream s(key, draw, stream_name_key(name) & 0xffffffffu, 0, 0);
         const double u = s.uniform();
         const double c = (mode - lo) / (hi - lo);
         const double x = u < c ? lo + std::sqrt(u * (hi - lo) * (mode - lo)) : hi - std::sqrt((1 - u) * (hi - lo) * (hi - mode));
@@ -420,7 +421,7 @@ static void simulate(const Engine::Plan& plan, const EngineData& data, const Cal
     const Params pr = draw_params(plan.model, stochastic && vary, seed, draw);
     const Eigen::Index R = data.workers.rows(), S = data.workers.cols();
     const std::size_t steps = cal.steps();
-    const std::uint64_t key = rng::Stream::key(seed, variant_key(plan.name));
+    const std::uint64_t key = rng::Stream::key(seed, stream_name_key(plan.name));
     auto rng = [&](std::size_t r, std::size_t k, std::uint64_t flow) { return rng::Stream(key, draw, r, k, flow); };
     auto binom = [&](double n, double p, std::size_t r, std::size_t k, std::uint64_t flow) {
         if (n <= 0 || p <= 0) return 0.0;

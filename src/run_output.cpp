@@ -1,7 +1,7 @@
 #include "cakupan/run_output.hpp"
 
 #include "cakupan/error.hpp"
-#include "cakupan/output.hpp"
+#include "cakupan/atomic_file.hpp"
 #include "cakupan/output_rules.hpp"
 #include "cakupan/temporaries.hpp"
 #include "cakupan/version.hpp"

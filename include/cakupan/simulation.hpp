@@ -4,7 +4,7 @@
 #pragma once
 
 #include "cakupan/engine.hpp"
-#include "cakupan/project.hpp"
+#include "cakupan/loaded_scenario.hpp"
 
 #include <cstdint>
 #include <memory>

@@ -1,7 +1,7 @@
 #include "boundary_options.hpp"
 #include "cakupan/contiguity.hpp"
 #include "cakupan/error.hpp"
-#include "cakupan/output.hpp"
+#include "cakupan/atomic_file.hpp"
 #include "cakupan/output_rules.hpp"
 #include "commands.hpp"
 #include "format.hpp"

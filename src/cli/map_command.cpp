@@ -1,6 +1,6 @@
 #include "boundary_options.hpp"
 #include "cakupan/error.hpp"
-#include "cakupan/output.hpp"
+#include "cakupan/atomic_file.hpp"
 #include "cakupan/output_rules.hpp"
 #include "cakupan/render/map.hpp"
 #include "cakupan/render/map_layer.hpp"

@@ -1,6 +1,6 @@
 #include "cakupan/error.hpp"
 #include "cakupan/output_rules.hpp"
-#include "cakupan/project.hpp"
+#include "cakupan/loaded_scenario.hpp"
 #include "cakupan/render/lang.hpp"
 #include "cakupan/run_output.hpp"
 #include "cakupan/run_scenario.hpp"

@@ -1,6 +1,6 @@
 #include "boundary_options.hpp"
 #include "cakupan/error.hpp"
-#include "cakupan/project.hpp"
+#include "cakupan/loaded_scenario.hpp"
 #include "cakupan/region_data.hpp"
 #include "commands.hpp"
 #include "format.hpp"

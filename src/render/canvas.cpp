@@ -1,7 +1,7 @@
 #include "cakupan/render/canvas.hpp"
 
 #include "cakupan/error.hpp"
-#include "cakupan/output.hpp"
+#include "cakupan/atomic_file.hpp"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>

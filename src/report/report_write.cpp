@@ -1,6 +1,6 @@
 // Writing the report and the figure files of a run directory.
 #include "cakupan/error.hpp"
-#include "cakupan/output.hpp"
+#include "cakupan/atomic_file.hpp"
 #include "cakupan/output_rules.hpp"
 #include "cakupan/render/run_maps.hpp"
 #include "cakupan/report.hpp"

@@ -2,7 +2,7 @@
 // function. Parameter keys use the language of [sweep]: parameters.<model key> and
 // intervention.<name>.<field>.
 #include "cakupan/error.hpp"
-#include "cakupan/project.hpp"
+#include "cakupan/loaded_scenario.hpp"
 #include "cakupan/run_output.hpp"
 #include "cakupan/sensitivity/test_functions.hpp"
 #include "cakupan/simulation.hpp"

@@ -1,7 +1,7 @@
 // The study directory: indices, samples, manifest, charts and the report section. Written by
 // process 0 once every point is done, each file atomically.
 #include "cakupan/error.hpp"
-#include "cakupan/output.hpp"
+#include "cakupan/atomic_file.hpp"
 #include "cakupan/report.hpp"
 #include "cakupan/run_output.hpp"
 #include "cakupan/study_runner.hpp"

@@ -2,7 +2,7 @@
 // directories (only an earlier one, by its manifest, holding nothing else and no input, never the
 // working directory). Every refusal is an OutputError that leaves the path as it was.
 #include "cakupan/error.hpp"
-#include "cakupan/output.hpp"
+#include "cakupan/atomic_file.hpp"
 #include "cakupan/output_rules.hpp"
 #include "scenario_support.hpp"
 

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "cakupan/engine.hpp"
-#include "cakupan/project.hpp"
+#include "cakupan/loaded_scenario.hpp"
 #include "test_support.hpp"
 #include "../support/process.hpp"
 

@@ -1,6 +1,6 @@
 // write_file_atomically: never overwrites silently, never leaves a temporary file behind.
 #include "cakupan/error.hpp"
-#include "cakupan/output.hpp"
+#include "cakupan/atomic_file.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

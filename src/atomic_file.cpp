@@ -1,4 +1,4 @@
-#include "cakupan/output.hpp"
+#include "cakupan/atomic_file.hpp"
 
 #include "cakupan/error.hpp"
 #include "cakupan/output_rules.hpp"

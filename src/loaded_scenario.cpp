@@ -1,4 +1,4 @@
-#include "cakupan/project.hpp"
+#include "cakupan/loaded_scenario.hpp"
 
 #include "cakupan/error.hpp"
 
