@@ -92,7 +92,15 @@ std::vector<Pinned> pinned() {
         {"expm1", 2, [](Inputs& in) { return pm::expm1(in.bits() & 1 ? -in.binades(-40, 2) : in.uniform(-40, 40)); }, 0x4dfd700fa3c4c026ull},
         {"log", 3, [](Inputs& in) { return pm::log(in.bits() & 1 ? in.uniform(0, 1) : in.binades(-1022, 1023)); }, 0xa61ccd7e39f262e3ull},
         {"log1p", 4, [](Inputs& in) { return pm::log1p(in.bits() & 1 ? -in.uniform(0, 1) : in.binades(-60, 60)); }, 0x8ea433dfc27d21a6ull},
-        {"pow", 6, [](Inputs& in) { return pm::pow(in.uniform(0, 10), in.uniform(-30, 30)); }, 0xbd7953e6a3fcabefull},
+        {"pow", 6,
+         [](Inputs& in) {
+             // Drawn in a fixed order: the order in which function arguments are evaluated differs
+             // between compilers (GCC right to left, clang left to right).
+             const double y = in.uniform(-30, 30);
+             const double x = in.uniform(0, 10);
+             return pm::pow(x, y);
+         },
+         0xbd7953e6a3fcabefull},
         {"tanh", 7, [](Inputs& in) { return pm::tanh(in.uniform(-20, 20)); }, 0xdaadd00859e9db80ull},
         {"atanh", 8, [](Inputs& in) { return pm::atanh(in.uniform(-1, 1)); }, 0x1a3075d0996fba70ull},
         {"erfc", 9, [](Inputs& in) { return pm::erfc(in.uniform(-6, 27)); }, 0xfd0cefcdb3ce5643ull},
