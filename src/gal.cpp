@@ -4,6 +4,7 @@
 #include "cakupan/error.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <unordered_map>
 
@@ -19,7 +20,8 @@ struct Token {
 std::vector<Token> tokens_of(const std::string& line) {
     std::vector<Token> out;
     std::size_t i = 0;
-    auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+    // Any C whitespace separates, as in to_gal and in the readers of GeoDa and PySAL (str.split).
+    auto space = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
     while (i < line.size()) {
         while (i < line.size() && space(line[i])) ++i;
         const std::size_t b = i;
