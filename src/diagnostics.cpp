@@ -59,14 +59,12 @@ std::vector<std::string> Diagnostics::shown_lines() const {
 }
 
 void Diagnostics::throw_if_errors() const {
-    std::string message;
-    std::size_t errors = 0;
-    for (const auto& d : items_) {
-        if (d.severity != Diagnostic::Severity::error || ++errors > kShown) continue;
+    std::string message; // the error lines as shown, without their "error: " prefix
+    for (const auto& line : shown_lines()) {
+        if (line.rfind("error: ", 0) != 0) continue;
         if (!message.empty()) message += '\n';
-        message += (d.where.empty() ? "" : d.where + ": ") + d.what;
+        message += line.substr(7);
     }
-    if (errors > kShown) message += "\n" + more_line(errors - kShown, "error");
     if (!message.empty()) throw InputError(message);
 }
 

@@ -11,17 +11,6 @@
 
 namespace cakupan {
 
-namespace {
-
-void remove_leftovers(const std::filesystem::path& dir, const RunConfig& config) {
-    const bool here = dir.empty() || dir == ".";
-    for (const auto& p : remove_stale_temporaries(here ? std::filesystem::path(".") : dir))
-        if (config.notice)
-            config.notice("removed " + (here ? std::filesystem::path(p).filename().string() : p) +
-                          ", left by a process that no longer runs");
-}
-
-} // namespace
 
 RunOutcome run_scenario(const RunConfig& config) {
     if (config.draws && *config.draws < 1) throw UsageError("--draws: must be at least 1");
@@ -36,8 +25,11 @@ RunOutcome run_scenario(const RunConfig& config) {
     const LoadedScenario& in = sim.inputs();
     const Scenario& sc = in.scenario;
     check_output_dir(config.out, config.force, sc.input_files); // now that every input is known
-    remove_leftovers(output_path(config.out).parent_path(), config);
-    if (config.force) remove_leftovers(config.out, config);
+    std::vector<std::string> removed = remove_leftovers(output_path(config.out).parent_path().string());
+    if (config.force)
+        for (auto& line : remove_leftovers(config.out)) removed.push_back(std::move(line));
+    if (config.notice)
+        for (const auto& line : removed) config.notice(line);
 
     RunOptions ro;
     ro.mode = config.mode.value_or(sc.mode);

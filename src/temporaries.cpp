@@ -100,4 +100,12 @@ std::vector<std::string> remove_stale_temporaries(const fs::path& dir) {
     return removed;
 }
 
+std::vector<std::string> remove_leftovers(const std::string& dir) {
+    const bool here = dir.empty() || dir == ".";
+    std::vector<std::string> lines;
+    for (const auto& p : remove_stale_temporaries(here ? fs::path(".") : fs::path(dir)))
+        lines.push_back("removed " + (here ? fs::path(p).filename().string() : p) + ", left by a process that no longer runs");
+    return lines;
+}
+
 } // namespace cakupan

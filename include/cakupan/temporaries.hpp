@@ -37,4 +37,9 @@ bool is_stale_temporary(const std::filesystem::path& path);
 // Removes the stale temporaries in `dir` (not below it) and returns the paths it removed.
 std::vector<std::string> remove_stale_temporaries(const std::filesystem::path& dir);
 
+// remove_stale_temporaries on `dir` ("" or "." = the working directory), as the lines a command
+// says for them: "removed PATH, left by a process that no longer runs" (a bare name in the
+// working directory).
+std::vector<std::string> remove_leftovers(const std::string& dir);
+
 } // namespace cakupan

@@ -58,10 +58,7 @@ bool print_diagnostics(const Diagnostics& diagnostics, std::ostream& err) {
 }
 
 void remove_leftovers_in(const std::string& dir, std::ostream& err) {
-    const bool here = dir.empty() || dir == ".";
-    for (const auto& p : remove_stale_temporaries(here ? std::filesystem::path(".") : std::filesystem::path(dir)))
-        err << "cakupan: removed " << (here ? std::filesystem::path(p).filename().string() : p)
-            << ", left by a process that no longer runs\n";
+    for (const auto& line : remove_leftovers(dir)) err << "cakupan: " << line << '\n';
 }
 
 void remove_leftovers_beside(const std::string& output, std::ostream& err) {

@@ -115,8 +115,9 @@ int main(int argc, char** argv) try {
     std::cerr << "cakupan: error: out of memory\n";
     return static_cast<int>(ExitCode::internal);
 } catch (const std::filesystem::filesystem_error& e) {
-    // Reading inputs goes through GDAL and streams that report their own errors; a filesystem
-    // error that gets this far comes from writing an output.
+    // Writers turn their filesystem errors into OutputError naming the output; inputs are read
+    // through GDAL and streams that report their own. One that still gets here is most likely an
+    // output's too: exit 5, with the path the library gave.
     std::cerr << "cakupan: error: " << (e.path1().empty() ? "" : e.path1().string() + ": ") << e.code().message() << '\n';
     return static_cast<int>(ExitCode::output);
 } catch (const std::exception& e) {
