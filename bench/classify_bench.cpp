@@ -5,7 +5,7 @@
 // process CPU time are both reported: on a shared machine the CPU time is the steadier figure.
 // See docs/performance.md ("Natural breaks").
 
-#include "cakupan/classify.hpp"
+#include "cakupan/render/classify.hpp"
 
 #include <benchmark/benchmark.h>
 

@@ -8,9 +8,9 @@
 // Times are wall-clock (UseRealTime); CPU time is that of the whole process (all OpenMP threads).
 // bench/run.sh runs this on the national village layer; see docs/performance.md.
 
-#include "cakupan/boundaries.hpp"
-#include "cakupan/contiguity.hpp"
-#include "cakupan/diagnostics.hpp"
+#include "cakupan/geo/boundaries.hpp"
+#include "cakupan/geo/contiguity.hpp"
+#include "cakupan/common/diagnostics.hpp"
 
 #include <benchmark/benchmark.h>
 #include <omp.h>

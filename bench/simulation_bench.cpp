@@ -1,8 +1,8 @@
 // One in-process evaluation of a loaded scenario, as calibration and planning make thousands of:
 // Babel kab/kota (7 regions, 7 monthly steps) in expected mode, and 100 stochastic draws on one
 // thread for scale. Loading is outside the timed loop.
-#include "cakupan/diagnostics.hpp"
-#include "cakupan/simulation.hpp"
+#include "cakupan/common/diagnostics.hpp"
+#include "cakupan/engine/simulation.hpp"
 
 #include <benchmark/benchmark.h>
 

@@ -1,8 +1,8 @@
 // Any bytes as a GAL file: parse_gal answers with the weights or a cakupan::Error. Weights it accepts
 // must survive the round trip: to_gal writes them, parse_gal reads back the same layer, id field, ids
 // and neighbours, and writing those again gives the same text. A difference aborts (a finding).
-#include "cakupan/contiguity.hpp"
-#include "cakupan/error.hpp"
+#include "cakupan/geo/contiguity.hpp"
+#include "cakupan/common/error.hpp"
 
 #include <cstdint>
 #include <cstdio>

@@ -1,7 +1,7 @@
 // Any bytes as a scenario file: load_scenario answers with the scenario or a cakupan::Error. The
 // model it names is read too (models/ and tests/data/models/ are reachable as from tests/data/scenarios).
-#include "cakupan/error.hpp"
-#include "cakupan/scenario.hpp"
+#include "cakupan/common/error.hpp"
+#include "cakupan/scenario/scenario.hpp"
 #include "fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

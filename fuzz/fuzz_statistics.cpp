@@ -3,9 +3,9 @@
 // layer (the regions of the seeds), which must also answer with the join or a cakupan::Error. Input
 // that starts like a zip archive is written as .xlsx (the seed stats_good.xlsx), everything else
 // as .csv; both go through GDAL as in `cakupan run`.
-#include "cakupan/boundaries.hpp"
-#include "cakupan/error.hpp"
-#include "cakupan/statistics.hpp"
+#include "cakupan/geo/boundaries.hpp"
+#include "cakupan/common/error.hpp"
+#include "cakupan/io/statistics.hpp"
 #include "fuzz_support.hpp"
 
 #include <cpl_error.h>

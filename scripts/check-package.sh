@@ -25,7 +25,7 @@ for f in ./usr/bin/cakupan ./usr/share/cakupan/models/jamsostek.toml ./usr/share
   grep -qxF "$f" <<<"$run_files" || fail "$(basename "$run_deb") lacks $f"
 done
 dev_files=$(dpkg-deb -c "$dev_deb" | awk '{print $NF}')
-for f in ./usr/include/cakupan/model.hpp /libcakupan_core.a /cmake/cakupan/cakupanConfig.cmake /cmake/cakupan/cakupanTargets.cmake; do
+for f in ./usr/include/cakupan/scenario/model.hpp /libcakupan_core.a /cmake/cakupan/cakupanConfig.cmake /cmake/cakupan/cakupanTargets.cmake; do
   grep -qF "$f" <<<"$dev_files" || fail "$(basename "$dev_deb") lacks $f"
 done
 

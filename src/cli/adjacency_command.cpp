@@ -1,8 +1,8 @@
 #include "boundary_options.hpp"
-#include "cakupan/contiguity.hpp"
-#include "cakupan/error.hpp"
-#include "cakupan/atomic_file.hpp"
-#include "cakupan/output_rules.hpp"
+#include "cakupan/geo/contiguity.hpp"
+#include "cakupan/common/error.hpp"
+#include "cakupan/io/atomic_file.hpp"
+#include "cakupan/io/output_rules.hpp"
 #include "commands.hpp"
 #include "format.hpp"
 

@@ -1,7 +1,7 @@
 // Options shared by every command that reads a boundary layer.
 #pragma once
 
-#include "cakupan/boundaries.hpp"
+#include "cakupan/geo/boundaries.hpp"
 #include "command.hpp"
 
 namespace cakupan::cli {

@@ -1,7 +1,7 @@
 // cakupan classify: map classes of one column or field, printed as JSON.
-#include "cakupan/classify.hpp"
+#include "cakupan/render/classify.hpp"
 #include "boundary_options.hpp"
-#include "cakupan/error.hpp"
+#include "cakupan/common/error.hpp"
 #include "commands.hpp"
 
 #include <algorithm>

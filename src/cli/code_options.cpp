@@ -1,5 +1,5 @@
 #include "boundary_options.hpp"
-#include "cakupan/error.hpp"
+#include "cakupan/common/error.hpp"
 
 #include <algorithm>
 #include <charconv>

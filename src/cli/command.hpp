@@ -1,7 +1,7 @@
 // One class per subcommand (as PDAL's kernels): declare options, then execute with them parsed.
 #pragma once
 
-#include "cakupan/diagnostics.hpp"
+#include "cakupan/common/diagnostics.hpp"
 
 #include <boost/program_options.hpp>
 

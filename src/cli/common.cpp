@@ -1,8 +1,8 @@
 #include "boundary_options.hpp"
-#include "cakupan/error.hpp"
-#include "cakupan/output_rules.hpp"
-#include "cakupan/temporaries.hpp"
-#include "cakupan/utf8.hpp"
+#include "cakupan/common/error.hpp"
+#include "cakupan/io/output_rules.hpp"
+#include "cakupan/io/temporaries.hpp"
+#include "cakupan/io/utf8.hpp"
 #include "command.hpp"
 
 #include <filesystem>

@@ -1,5 +1,5 @@
 #include "boundary_options.hpp"
-#include "cakupan/dataset_info.hpp"
+#include "cakupan/io/dataset_info.hpp"
 #include "commands.hpp"
 
 #include <ostream>

@@ -1,9 +1,9 @@
 // The cakupan command line: a dispatcher over the registry in commands.cpp. Only this file
 // prints errors and turns them into exit codes (README.md, "Exit codes"; docs/reliability.md).
-#include "cakupan/error.hpp"
-#include "cakupan/suggest.hpp"
-#include "cakupan/utf8.hpp"
-#include "cakupan/version.hpp"
+#include "cakupan/common/error.hpp"
+#include "cakupan/common/suggest.hpp"
+#include "cakupan/io/utf8.hpp"
+#include "cakupan/common/version.hpp"
 #include "command.hpp"
 #include "threads.hpp"
 

@@ -1,5 +1,5 @@
 #include "cakupan/render/lang.hpp"
-#include "cakupan/report.hpp"
+#include "cakupan/report/report.hpp"
 #include "commands.hpp"
 
 #include <ostream>

@@ -1,7 +1,7 @@
-#include "cakupan/error.hpp"
-#include "cakupan/output_rules.hpp"
+#include "cakupan/common/error.hpp"
+#include "cakupan/io/output_rules.hpp"
 #include "cakupan/render/lang.hpp"
-#include "cakupan/study_runner.hpp"
+#include "cakupan/study/study_runner.hpp"
 #include "commands.hpp"
 #include "format.hpp"
 

@@ -1,6 +1,6 @@
 #include "threads.hpp"
 
-#include "cakupan/error.hpp"
+#include "cakupan/common/error.hpp"
 
 #include <cstdlib>
 #include <string>

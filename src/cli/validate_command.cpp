@@ -1,7 +1,7 @@
 #include "boundary_options.hpp"
-#include "cakupan/error.hpp"
-#include "cakupan/loaded_scenario.hpp"
-#include "cakupan/region_data.hpp"
+#include "cakupan/common/error.hpp"
+#include "cakupan/scenario/loaded_scenario.hpp"
+#include "cakupan/geo/region_data.hpp"
 #include "commands.hpp"
 #include "format.hpp"
 

@@ -1,7 +1,7 @@
 #include "cakupan/render/canvas.hpp"
 
-#include "cakupan/error.hpp"
-#include "cakupan/atomic_file.hpp"
+#include "cakupan/common/error.hpp"
+#include "cakupan/io/atomic_file.hpp"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>

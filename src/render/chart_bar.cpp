@@ -2,7 +2,7 @@
 // negative values (losses) point the other way; optional whiskers for confidence intervals.
 #include "chart_frame.hpp"
 
-#include "cakupan/error.hpp"
+#include "cakupan/common/error.hpp"
 
 #include <algorithm>
 #include <cmath>

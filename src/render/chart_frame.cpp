@@ -1,6 +1,6 @@
 #include "chart_frame.hpp"
 
-#include "cakupan/error.hpp"
+#include "cakupan/common/error.hpp"
 
 #include <algorithm>
 #include <array>

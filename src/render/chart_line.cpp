@@ -2,7 +2,7 @@
 // line across and a deadline marker down.
 #include "chart_frame.hpp"
 
-#include "cakupan/error.hpp"
+#include "cakupan/common/error.hpp"
 
 #include <algorithm>
 #include <array>

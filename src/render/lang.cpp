@@ -1,6 +1,6 @@
 #include "cakupan/render/lang.hpp"
 
-#include "cakupan/error.hpp"
+#include "cakupan/common/error.hpp"
 
 #include <array>
 #include <cmath>

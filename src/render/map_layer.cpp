@@ -1,8 +1,8 @@
 #include "cakupan/render/map_layer.hpp"
 
-#include "cakupan/error.hpp"
-#include "cakupan/suggest.hpp"
-#include "gdal_support.hpp"
+#include "cakupan/common/error.hpp"
+#include "cakupan/common/suggest.hpp"
+#include "io/gdal_support.hpp"
 
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>

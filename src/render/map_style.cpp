@@ -1,6 +1,6 @@
 #include "cakupan/render/map_style.hpp"
 
-#include "cakupan/error.hpp"
+#include "cakupan/common/error.hpp"
 
 #include <algorithm>
 #include <cmath>

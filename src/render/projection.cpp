@@ -1,7 +1,7 @@
 #include "cakupan/render/projection.hpp"
 
-#include "cakupan/error.hpp"
-#include "gdal_support.hpp"
+#include "cakupan/common/error.hpp"
+#include "io/gdal_support.hpp"
 
 #include <ogr_spatialref.h>
 

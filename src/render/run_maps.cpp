@@ -1,9 +1,9 @@
 #include "cakupan/render/run_maps.hpp"
 
-#include "cakupan/error.hpp"
+#include "cakupan/common/error.hpp"
 #include "cakupan/render/map.hpp"
 #include "cakupan/render/map_layer.hpp"
-#include "cakupan/suggest.hpp"
+#include "cakupan/common/suggest.hpp"
 
 #include <nlohmann/json.hpp>
 

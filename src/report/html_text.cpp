@@ -1,5 +1,5 @@
 // Putting text and Cairo SVGs into one HTML document safely.
-#include "cakupan/report.hpp"
+#include "cakupan/report/report.hpp"
 #include "report_texts.hpp"
 
 #include <cctype>

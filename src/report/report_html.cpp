@@ -1,10 +1,10 @@
 // The report as one HTML document: the answer first, then maps, charts, the region tables and
 // what the run was made of. Everything inline, so the file works offline and by e-mail.
 #include "cakupan/render/run_maps.hpp"
-#include "cakupan/report.hpp"
+#include "cakupan/report/report.hpp"
 #include "report_texts.hpp"
 
-#include "cakupan/version.hpp"
+#include "cakupan/common/version.hpp"
 
 #include <algorithm>
 #include <cctype>

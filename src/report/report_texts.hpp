@@ -13,7 +13,7 @@ std::string lever_name(render::Lang lang, const std::string& key);
 } // namespace cakupan::report_detail
 
 #include "cakupan/render/run_maps.hpp"
-#include "cakupan/report.hpp"
+#include "cakupan/report/report.hpp"
 
 #include <vector>
 

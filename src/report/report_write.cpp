@@ -1,9 +1,9 @@
 // Writing the report and the figure files of a run directory.
-#include "cakupan/error.hpp"
-#include "cakupan/atomic_file.hpp"
-#include "cakupan/output_rules.hpp"
+#include "cakupan/common/error.hpp"
+#include "cakupan/io/atomic_file.hpp"
+#include "cakupan/io/output_rules.hpp"
 #include "cakupan/render/run_maps.hpp"
-#include "cakupan/report.hpp"
+#include "cakupan/report/report.hpp"
 #include "report_texts.hpp"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 // The charts of a run, built from its summary and time series.
 #include "cakupan/render/chart.hpp"
-#include "cakupan/report.hpp"
+#include "cakupan/report/report.hpp"
 #include "report_texts.hpp"
 
 #include <cmath>

@@ -1,7 +1,7 @@
 #include <cakupan/sensitivity/distribution.hpp>
 
 #include "numbers.hpp"
-#include "portable_math.hpp"
+#include "engine/portable_math.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -2,7 +2,7 @@
 #include <cakupan/sensitivity/design.hpp>
 
 #include "numbers.hpp"
-#include "random.hpp"
+#include "engine/random.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -4,7 +4,7 @@
 
 #include "numbers.hpp"
 #include "parallel.hpp"
-#include "random.hpp"
+#include "engine/random.hpp"
 
 #include <algorithm>
 #include <cmath>

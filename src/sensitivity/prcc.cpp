@@ -3,7 +3,7 @@
 
 #include "numbers.hpp"
 #include "parallel.hpp"
-#include "portable_math.hpp"
+#include "engine/portable_math.hpp"
 
 #include <Eigen/QR>
 

@@ -2,7 +2,7 @@
 #include <cakupan/sensitivity/test_functions.hpp>
 
 #include "numbers.hpp"
-#include "portable_math.hpp"
+#include "engine/portable_math.hpp"
 
 #include <cmath>
 #include <numbers>

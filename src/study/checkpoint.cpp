@@ -1,6 +1,6 @@
-#include "cakupan/checkpoint.hpp"
+#include "cakupan/study/checkpoint.hpp"
 
-#include "cakupan/error.hpp"
+#include "cakupan/common/error.hpp"
 
 #include <cerrno>
 #include <cstring>

@@ -2,7 +2,7 @@
 // MPI_COMM_WORLD (process_group.cpp); with one process they copy.
 #pragma once
 
-#include "cakupan/study_runner.hpp"
+#include "cakupan/study/study_runner.hpp"
 
 #include <cstdint>
 #include <vector>

@@ -1,5 +1,5 @@
 // The only file that speaks MPI; without CAKUPAN_WITH_MPI it is a group of one process.
-#include "cakupan/error.hpp"
+#include "cakupan/common/error.hpp"
 #include "exchange.hpp"
 
 #include <algorithm>

@@ -4,7 +4,7 @@
 #include "cakupan/render/chart.hpp"
 #include "cakupan/render/map.hpp"
 #include "cakupan/render/projection.hpp"
-#include "cakupan/study_runner.hpp"
+#include "cakupan/study/study_runner.hpp"
 #include "study_texts.hpp"
 
 #include <cmath>

@@ -1,9 +1,9 @@
-#include "cakupan/study.hpp"
+#include "cakupan/study/study.hpp"
 
-#include "cakupan/error.hpp"
+#include "cakupan/common/error.hpp"
 #include "cakupan/sensitivity/test_functions.hpp"
-#include "cakupan/suggest.hpp"
-#include "toml_support.hpp"
+#include "cakupan/common/suggest.hpp"
+#include "io/toml_support.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,11 +1,11 @@
 // The indices of each method as rows (output, parameter, index, value, interval), and the text
 // files made from them. Every number is written in its shortest exact form, so the same results
 // give the same bytes.
-#include "cakupan/error.hpp"
+#include "cakupan/common/error.hpp"
 #include "cakupan/sensitivity/indices.hpp"
-#include "cakupan/study_runner.hpp"
-#include "csv.hpp"
-#include "toml_support.hpp"
+#include "cakupan/study/study_runner.hpp"
+#include "io/csv.hpp"
+#include "io/toml_support.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,14 +1,14 @@
 // The two kinds of study model: a scenario variant run by the engine, and an analytic test
 // function. Parameter keys use the language of [sweep]: parameters.<model key> and
 // intervention.<name>.<field>.
-#include "cakupan/error.hpp"
-#include "cakupan/loaded_scenario.hpp"
-#include "cakupan/run_output.hpp"
+#include "cakupan/common/error.hpp"
+#include "cakupan/scenario/loaded_scenario.hpp"
+#include "cakupan/run/run_output.hpp"
 #include "cakupan/sensitivity/test_functions.hpp"
-#include "cakupan/simulation.hpp"
-#include "cakupan/study_runner.hpp"
-#include "cakupan/suggest.hpp"
-#include "toml_support.hpp"
+#include "cakupan/engine/simulation.hpp"
+#include "cakupan/study/study_runner.hpp"
+#include "cakupan/common/suggest.hpp"
+#include "io/toml_support.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,12 +1,12 @@
 // The study directory: indices, samples, manifest, charts and the report section. Written by
 // process 0 once every point is done, each file atomically.
-#include "cakupan/error.hpp"
-#include "cakupan/atomic_file.hpp"
-#include "cakupan/report.hpp"
-#include "cakupan/run_output.hpp"
-#include "cakupan/study_runner.hpp"
-#include "cakupan/version.hpp"
-#include "toml_support.hpp"
+#include "cakupan/common/error.hpp"
+#include "cakupan/io/atomic_file.hpp"
+#include "cakupan/report/report.hpp"
+#include "cakupan/run/run_output.hpp"
+#include "cakupan/study/study_runner.hpp"
+#include "cakupan/common/version.hpp"
+#include "io/toml_support.hpp"
 
 #include <nlohmann/json.hpp>
 

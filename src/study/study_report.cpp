@@ -1,7 +1,7 @@
 // The sensitivity section of a report: the design, the indices of every output with their
 // intervals, the figures inline, and the parameter that drives each region most.
-#include "cakupan/report.hpp"
-#include "cakupan/study_runner.hpp"
+#include "cakupan/report/report.hpp"
+#include "cakupan/study/study_runner.hpp"
 #include "study_texts.hpp"
 
 #include <cmath>

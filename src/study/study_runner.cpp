@@ -1,7 +1,7 @@
-#include "cakupan/study_runner.hpp"
+#include "cakupan/study/study_runner.hpp"
 
-#include "cakupan/checkpoint.hpp"
-#include "cakupan/error.hpp"
+#include "cakupan/study/checkpoint.hpp"
+#include "cakupan/common/error.hpp"
 #include "exchange.hpp"
 
 #include <omp.h>

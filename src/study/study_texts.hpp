@@ -2,7 +2,7 @@
 #pragma once
 
 #include "cakupan/render/lang.hpp"
-#include "cakupan/study.hpp"
+#include "cakupan/study/study.hpp"
 
 #include <string>
 

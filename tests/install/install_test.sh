@@ -15,7 +15,7 @@ prefix=$work/prefix
 cmake --install "$build" --prefix "$prefix" >/dev/null
 
 for f in bin/cakupan share/cakupan/models/jamsostek.toml share/doc/cakupan/README.md share/doc/cakupan/docs/scenarios.md \
-         share/man/man1/cakupan.1 include/cakupan/model.hpp include/cakupan/model_directory.hpp; do
+         share/man/man1/cakupan.1 include/cakupan/scenario/model.hpp include/cakupan/scenario/model_directory.hpp; do
   [ -e "$prefix/$f" ] || fail "$f is not installed"
 done
 config=$(find "$prefix" -name cakupanConfig.cmake)

@@ -4,7 +4,7 @@
 // when the directory changes), so a new example scenario is tested without listing it anywhere.
 //
 // usage: cakupan_scenario_smoke SCENARIO [gtest options]
-#include "cakupan/scenario.hpp"
+#include "cakupan/scenario/scenario.hpp"
 #include "../unit/scenario_support.hpp"
 
 #include <gtest/gtest.h>

@@ -2,8 +2,8 @@
 // owns everything an Engine refers to, temporary directories and running the cakupan binary.
 #pragma once
 
-#include "cakupan/engine.hpp"
-#include "cakupan/loaded_scenario.hpp"
+#include "cakupan/engine/engine.hpp"
+#include "cakupan/scenario/loaded_scenario.hpp"
 #include "test_support.hpp"
 #include "../support/process.hpp"
 

@@ -1,9 +1,9 @@
 // Helpers shared by the unit tests: fixture paths, diagnostics as text, an independent area.
 #pragma once
 
-#include "cakupan/boundaries.hpp"
-#include "cakupan/diagnostics.hpp"
-#include "cakupan/shapes.hpp"
+#include "cakupan/geo/boundaries.hpp"
+#include "cakupan/common/diagnostics.hpp"
+#include "cakupan/geo/shapes.hpp"
 
 #include <cmath>
 #include <map>

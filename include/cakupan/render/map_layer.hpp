@@ -3,7 +3,7 @@
 // read fast.
 #pragma once
 
-#include "cakupan/shapes.hpp"
+#include "cakupan/geo/shapes.hpp"
 
 #include <string>
 #include <vector>

@@ -1,8 +1,8 @@
 // How values become classes and colours on a map, and how they are written in the legend.
 #pragma once
 
-#include "cakupan/classify.hpp"
-#include "cakupan/palette.hpp"
+#include "cakupan/render/classify.hpp"
+#include "cakupan/render/palette.hpp"
 
 #include <string>
 #include <vector>

@@ -1,7 +1,7 @@
 // From longitude/latitude to the plane of the map, and from the plane to the page.
 #pragma once
 
-#include "cakupan/shapes.hpp"
+#include "cakupan/geo/shapes.hpp"
 
 #include <string>
 

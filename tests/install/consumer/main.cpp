@@ -1,7 +1,7 @@
 // Loads a model file through the installed library and prints what it holds.
-#include <cakupan/error.hpp>
-#include <cakupan/model.hpp>
-#include <cakupan/version.hpp>
+#include <cakupan/common/error.hpp>
+#include <cakupan/scenario/model.hpp>
+#include <cakupan/common/version.hpp>
 
 #include <iostream>
 

@@ -1,0 +1,59 @@
+// The run directory: summary.json, timeseries.csv, regions.gpkg and manifest.json, written into
+// a temporary directory and renamed into place, so a failed run leaves nothing half-written.
+#pragma once
+
+#include "cakupan/engine/engine.hpp"
+#include "cakupan/scenario/loaded_scenario.hpp"
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cakupan {
+
+// What a planner asks of a variant: where it ends, with what odds, at what cost.
+struct VariantSummary {
+    std::string name;
+    double coverage_start = 0;
+    double end_mean = 0, end_p5 = 0, end_p50 = 0, end_p95 = 0;
+    double probability = 0;
+    double active_start = 0, active_end = 0; // mean active members (all regions)
+    std::vector<double> levers;              // mean members moved per lever over the period
+    double spend = 0;                        // Rp committed
+    double paid_members = 0;                 // members added by levers that cost money
+    double cost_per_added_member = 0;        // spend / paid_members (0 when nothing is paid)
+    bool has_baseline = false;               // a variant named "baseline" exists
+    double extra_vs_baseline = 0;            // active members at the end above the baseline
+    double cost_per_extra_member = 0;        // spend above the baseline's / extra members
+};
+
+std::vector<VariantSummary> summarize(const RunResult& result);
+
+struct OutputOptions {
+    std::string dir;
+    bool force = false;              // replace an earlier run (output_rules.hpp says which)
+    std::string command_line;        // recorded in manifest.json
+    bool region_timeseries = true;   // per-region rows in timeseries.csv (not only "all")
+    // Called with the finished temporary directory before it is moved into place (figures and
+    // the report); whatever it throws removes the directory like any other failure.
+    std::function<void(const std::string& dir)> finish;
+};
+
+// Throws OutputError unless a run may be written in `dir` (check_output_directory, output_rules.hpp);
+// `inputs` are the files the run reads, which --force never replaces.
+void check_output_dir(const std::string& dir, bool force, const std::vector<std::string>& inputs = {});
+
+std::string summary_json(const LoadedScenario& inputs, const RunResult& result);
+std::string timeseries_csv(const LoadedScenario& inputs, const RunResult& result, bool per_region);
+// `files`: every file of the run directory (default: the four data files).
+std::string manifest_json(const LoadedScenario& inputs, const RunResult& result, const std::string& command_line,
+                          const std::vector<std::string>& files = {});
+
+void write_run_outputs(const LoadedScenario& inputs, const RunResult& result, const OutputOptions& options);
+
+// SHA-256 of a file, or of bytes in memory, as 64 hex digits.
+std::string sha256_file(const std::string& path);
+std::string sha256_text(std::string_view text);
+
+} // namespace cakupan

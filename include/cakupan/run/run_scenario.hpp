@@ -1,0 +1,44 @@
+// The `run` job as one library call, after OSRM's extract(config): read and check a scenario,
+// project every variant, write the run directory with its maps, charts and report. The command
+// line fills a RunConfig and calls run_scenario; nothing else assembles this pipeline.
+#pragma once
+
+#include "cakupan/report/report.hpp"
+#include "cakupan/engine/simulation.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace cakupan {
+
+struct RunConfig {
+    std::string scenario;            // the scenario file
+    std::string out;                 // the run directory to write
+    bool force = false;              // replace an earlier run there (output_rules.hpp says which)
+    // Overrides of the scenario's [run] section; unset = as the file says.
+    std::optional<Mode> mode;
+    std::optional<int> draws;
+    std::optional<std::uint64_t> seed;
+    std::optional<bool> vary_parameters;
+    int threads = 0;                 // 0 = OpenMP's default
+    bool region_timeseries = true;   // per-region percentiles at every step, and their rows
+    FigureOptions figures;           // maps, charts and report beside the data
+    std::string command_line;        // recorded in manifest.json
+    std::function<void(double)> progress;             // share of the draws done
+    std::function<void(const std::string&)> notice;   // warnings and removed leftovers, one line each
+};
+
+struct RunOutcome {
+    std::shared_ptr<const Simulation> simulation; // the loaded inputs, for a caller that goes on
+    RunResult result;
+    double engine_seconds = 0;
+};
+
+// Throws the errors of each stage (UsageError, InputError, ScenarioError, OutputError); on any
+// error nothing is left in `out`.
+RunOutcome run_scenario(const RunConfig& config);
+
+} // namespace cakupan

@@ -1,0 +1,33 @@
+// The cells of a table (CSV, XLSX, ODS, a GeoPackage table, ...) as read through GDAL: the text of
+// text cells as UTF-8, the value of cells stored as numbers, with the row a user sees.
+#pragma once
+
+#include "cakupan/common/diagnostics.hpp"
+#include "io/gdal_support.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cakupan {
+
+struct TableCell {
+    std::string text;             // trimmed; for a number cell its shortest text
+    std::optional<double> number; // set for cells stored as numbers (typed fields)
+    bool empty() const { return text.empty() && !number; }
+};
+
+struct TableRows {
+    std::vector<std::size_t> rows;            // row of each record as a spreadsheet shows it (header = 1)
+    std::vector<std::vector<TableCell>> cells; // per record, the requested columns in their order
+};
+
+enum class InnerEmptyRows { error, keep };
+
+// Reads `columns` of every record. Wholly empty records at the end (spreadsheets keep formatted
+// rows) are dropped; one followed by data is an error naming its row, or kept as a record of empty
+// cells. Text that is not UTF-8 throws InputError (see gdal::TextDecoder).
+TableRows read_table(GDALDataset& ds, OGRLayer& layer, const std::string& file, const std::vector<int>& columns,
+                     const gdal::TextDecoder& text, InnerEmptyRows inner, Diagnostics& diag);
+
+} // namespace cakupan

@@ -1,0 +1,265 @@
+// Charts: round ticks, axis numbers per language, and the drawn SVG itself (the band polygon,
+// the target line at its value, one bar per value on the side of zero its sign says).
+#include "cakupan/common/error.hpp"
+#include "cakupan/render/chart.hpp"
+#include "render/chart_frame.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <regex>
+#include <sstream>
+
+namespace cakupan::render {
+namespace {
+
+using ::testing::ElementsAre;
+
+struct SvgPath {
+    std::string style;
+    std::vector<std::pair<double, double>> points; // every coordinate pair of d=
+    double min_x() const { return std::min_element(points.begin(), points.end())->first; }
+    double min_y() const {
+        return std::min_element(points.begin(), points.end(), [](auto& a, auto& b) { return a.second < b.second; })->second;
+    }
+    double max_y() const {
+        return std::max_element(points.begin(), points.end(), [](auto& a, auto& b) { return a.second < b.second; })->second;
+    }
+};
+
+// The <path> elements of Cairo's SVG outside <defs> (glyph outlines live in <defs>).
+std::vector<SvgPath> paths(const std::string& svg) {
+    const auto body = svg.substr(svg.find("</defs>") == std::string::npos ? 0 : svg.find("</defs>"));
+    static const std::regex path(R"~(<path ([^>]*?)d="([^"]*)")~");
+    static const std::regex style(R"~(style="([^"]*)")~");
+    std::vector<SvgPath> out;
+    for (std::sregex_iterator it(body.begin(), body.end(), path), end; it != end; ++it) {
+        SvgPath p;
+        std::smatch m;
+        const std::string attrs = (*it)[1].str();
+        if (std::regex_search(attrs, m, style)) p.style = m[1].str();
+        std::istringstream d((*it)[2].str());
+        std::string tok;
+        std::vector<double> nums;
+        while (d >> tok && tok != "Z") // after Z Cairo repeats the start point
+            if (tok != "M" && tok != "L" && tok != "C") nums.push_back(std::stod(tok));
+        for (std::size_t i = 0; i + 1 < nums.size(); i += 2) p.points.emplace_back(nums[i], nums[i + 1]);
+        if (!p.points.empty()) out.push_back(std::move(p));
+    }
+    return out;
+}
+
+bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+TEST(ChartTicks, RoundStepsCoveringTheRange) {
+    EXPECT_THAT(nice_ticks(0.272, 0.404, 6), ElementsAre(0.25, 0.275, 0.3, 0.325, 0.35, 0.375, 0.4, 0.425));
+    EXPECT_THAT(nice_ticks(-17321, 39000, 6), ElementsAre(-20000, -10000, 0, 10000, 20000, 30000, 40000));
+    EXPECT_THAT(nice_ticks(0, 1, 5), ElementsAre(0, 0.2, 0.4, 0.6, 0.8, 1.0));
+    const auto flat = nice_ticks(5, 5);
+    EXPECT_LE(flat.front(), 5);
+    EXPECT_GE(flat.back(), 5);
+    EXPECT_GT(flat.size(), 1u);
+}
+
+TEST(ChartTicks, AxisNumbersPerLanguage) {
+    EXPECT_EQ(format_axis_value(Lang::id, AxisKind::percent, 0.2725, 0.0025), "27,25%");
+    EXPECT_EQ(format_axis_value(Lang::en, AxisKind::percent, 0.2725, 0.0025), "27.25%");
+    EXPECT_EQ(format_axis_value(Lang::id, AxisKind::percent, 0.3, 0.05), "30%");
+    EXPECT_EQ(format_axis_value(Lang::id, AxisKind::number, -20000, 10000), "-20.000");
+    EXPECT_EQ(format_axis_value(Lang::en, AxisKind::number, -20000, 10000), "-20,000");
+    EXPECT_EQ(format_axis_value(Lang::id, AxisKind::number, 2.5, 0.5), "2,5");
+    EXPECT_EQ(format_axis_value(Lang::id, AxisKind::rupiah, 150000, 50000), "Rp150.000");
+    EXPECT_EQ(format_axis_value(Lang::id, AxisKind::rupiah, 1.5e9, 5e8), "Rp1,5 M");
+    EXPECT_EQ(format_axis_value(Lang::en, AxisKind::rupiah, 1.5e9, 5e8), "Rp1.5 bn");
+    EXPECT_EQ(format_axis_value(Lang::id, AxisKind::rupiah, 2e6, 1e6), "Rp2 jt");
+}
+
+LineChart band_chart() {
+    LineChart c;
+    c.text.title = "coverage";
+    c.dates = {"2025-06-01", "2025-07-31", "2025-08-31", "2025-09-30"};
+    Series s; // no label: the only translucent fill is the band, not a legend swatch
+    s.y = {0.3, 0.35, 0.4, 0.45};
+    s.band_lo = {0.29, 0.3, 0.32, 0.35};
+    s.band_hi = {0.3, 0.4, 0.48, 0.55};
+    c.series.push_back(s);
+    c.y.kind = AxisKind::percent;
+    c.y.min = 0.0;
+    c.y.max = 1.0;
+    c.reference = 0.5;
+    c.reference_label = "target";
+    c.marker = "2025-09-30";
+    return c;
+}
+
+TEST(LineChart, BandIsATranslucentPolygonAndTargetSitsAtItsValue) {
+    const std::string svg = render_line_chart(band_chart(), Format::svg, default_chart_page(), Lang::id);
+    const auto ps = paths(svg);
+    // The band: a closed translucent fill through 2 x 4 points (upper edge, lower edge back).
+    const auto band = std::find_if(ps.begin(), ps.end(), [](const SvgPath& p) { return has(p.style, "fill-opacity:0.2"); });
+    ASSERT_NE(band, ps.end()) << "no translucent band in the SVG";
+    EXPECT_EQ(band->points.size(), 8u);
+
+    // Grid lines (light grey, horizontal) at the ticks 0, 0.2, ..., 1 of the fixed axis.
+    std::vector<double> grid;
+    for (const auto& p : ps)
+        if (has(p.style, "stroke:rgb(86%") && p.points.size() == 2 && p.points[0].second == p.points[1].second)
+            grid.push_back(p.points[0].second);
+    ASSERT_EQ(grid.size(), 6u);
+    const double y0 = *std::max_element(grid.begin(), grid.end()), y1 = *std::min_element(grid.begin(), grid.end());
+
+    // The long dashed horizontal line is the target (the short one is its legend swatch):
+    // halfway between 0 and 1 on the axis.
+    int found = 0;
+    for (const auto& p : ps)
+        if (has(p.style, "stroke-dasharray") && p.points.size() == 2 && p.points[0].second == p.points[1].second &&
+            p.points[1].first - p.points[0].first > 100) {
+            EXPECT_NEAR(p.points[0].second, (y0 + y1) / 2, 0.01);
+            ++found;
+        }
+    EXPECT_EQ(found, 1);
+    // The band's top at the third date is at 0.48 of the axis.
+    EXPECT_NEAR(band->min_y(), y0 + (y1 - y0) * 0.55, 0.01);
+}
+
+TEST(LineChart, SameInputSameBytesInEveryFormat) {
+    for (Format f : {Format::png, Format::svg, Format::pdf})
+        EXPECT_EQ(render_line_chart(band_chart(), f, default_chart_page(), Lang::en),
+                  render_line_chart(band_chart(), f, default_chart_page(), Lang::en))
+            << to_string(f);
+}
+
+TEST(LineChart, RefusesSeriesOfTheWrongLength) {
+    LineChart c = band_chart();
+    c.series[0].y.pop_back();
+    EXPECT_THROW(render_line_chart(c, Format::svg, default_chart_page(), Lang::id), Error);
+    c = band_chart();
+    c.series[0].band_hi.pop_back();
+    EXPECT_THROW(render_line_chart(c, Format::svg, default_chart_page(), Lang::id), Error);
+}
+
+// Bars of one series in the first series colour, as Cairo writes it.
+std::vector<SvgPath> bars(const std::string& svg) {
+    std::vector<SvgPath> out;
+    for (const auto& p : paths(svg))
+        if (has(p.style, "fill:rgb(0%,44.7") && !has(p.style, "fill-opacity:0.")) out.push_back(p);
+    return out;
+}
+
+double zero_line(const std::vector<SvgPath>& ps, bool horizontal_bars) {
+    // The zero line is the last stroke drawn in ink.
+    for (auto it = ps.rbegin(); it != ps.rend(); ++it)
+        if (has(it->style, "stroke:rgb(15%") && it->points.size() == 2)
+            return horizontal_bars ? it->points[0].first : it->points[0].second;
+    return NAN;
+}
+
+TEST(BarChart, OneBarPerValueOnTheSideOfZeroItsSignSays) {
+    BarChart c;
+    c.categories = {"voluntary", "lapse", "agents"};
+    c.series.push_back({"", {3000, -2000, 5000}, {}, {}, 0});
+    const std::string svg = render_bar_chart(c, Format::svg, default_chart_page(), Lang::id);
+    const auto b = bars(svg);
+    ASSERT_EQ(b.size(), 3u);
+    const double zero = zero_line(paths(svg), false);
+    ASSERT_FALSE(std::isnan(zero));
+    // SVG y grows downwards: positive bars end above zero, the loss below it.
+    EXPECT_NEAR(b[0].max_y(), zero, 0.01);
+    EXPECT_LT(b[0].min_y(), zero);
+    EXPECT_NEAR(b[1].min_y(), zero, 0.01);
+    EXPECT_GT(b[1].max_y(), zero);
+    // Heights in proportion to the values.
+    const double h0 = b[0].max_y() - b[0].min_y(), h1 = b[1].max_y() - b[1].min_y(), h2 = b[2].max_y() - b[2].min_y();
+    EXPECT_NEAR(h1 / h0, 2.0 / 3.0, 1e-3);
+    EXPECT_NEAR(h2 / h0, 5.0 / 3.0, 1e-3);
+}
+
+TEST(BarChart, HorizontalBarsGrowLeftForLossesAndNaNDrawsNothing) {
+    BarChart c;
+    c.horizontal = true;
+    c.categories = {"a", "b", "c"};
+    c.series.push_back({"", {1.0, -0.5, NAN}, {}, {}, 0});
+    const std::string svg = render_bar_chart(c, Format::svg, default_chart_page(), Lang::en);
+    const auto b = bars(svg);
+    ASSERT_EQ(b.size(), 2u);
+    const double zero = zero_line(paths(svg), true);
+    EXPECT_NEAR(b[0].min_x(), zero, 0.01);
+    EXPECT_LT(b[1].min_x(), zero - 1);
+}
+
+TEST(BarChart, ErrorBarsAreDrawnPerValue) {
+    BarChart c;
+    c.categories = {"a", "b"};
+    c.series.push_back({"S", {0.4, 0.2}, {0.3, 0.1}, {0.5, 0.3}, 0});
+    const auto ps = paths(render_bar_chart(c, Format::svg, default_chart_page(), Lang::en));
+    const auto whiskers = std::count_if(ps.begin(), ps.end(), [](const SvgPath& p) {
+        return has(p.style, "stroke-width:0.8") && has(p.style, "stroke:rgb(15%");
+    });
+    // Two values x (whisker + two caps), plus the zero line.
+    EXPECT_EQ(whiskers, 2 * 3 + 1);
+    c.series[0].err_hi.pop_back();
+    EXPECT_THROW(render_bar_chart(c, Format::svg, default_chart_page(), Lang::en), Error);
+}
+
+TEST(ScatterChart, OnePointPerParameter) {
+    ScatterChart c;
+    c.points = {{0.1, 0.05, "theta", 0}, {0.4, 0.3, "lapse", 0}, {0.2, 0.01, "", 0}};
+    c.ratio_lines = {0.5};
+    const std::string svg = render_scatter_chart(c, Format::svg, default_chart_page(), Lang::id);
+    EXPECT_EQ(bars(svg).size(), 3u); // dots in the first colour
+}
+
+TEST(ChartColour, FixedHexColoursThatWrap) {
+    EXPECT_EQ(chart_colour(0), "#0072b2");
+    EXPECT_EQ(chart_colour(8), chart_colour(0));
+}
+
+
+TEST(LineChart, MonthTicksStandOnTheFirstDayOfTheMonth) {
+    using chart_detail::day_number;
+    EXPECT_EQ(day_number("1970-01-01"), 0);
+    EXPECT_EQ(day_number("2025-06-01") + 29, day_number("2025-06-30"));
+    EXPECT_EQ(day_number("2025-12-31") + 1, day_number("2026-01-01"));
+    EXPECT_EQ(day_number("2024-03-01") - day_number("2024-02-28"), 2); // leap year
+    EXPECT_LT(day_number("June 2025"), -1e299);
+    // A run from 1 June to 31 December: data on 1 June, then at month ends.
+    const std::vector<std::string> dates = {"2025-06-01", "2025-06-30", "2025-07-31", "2025-08-31",
+                                            "2025-09-30", "2025-10-31", "2025-11-30", "2025-12-31"};
+    const auto ticks = chart_detail::month_ticks(dates, Lang::id);
+    ASSERT_EQ(ticks.size(), 7u);
+    const char* labels[] = {"Jun 2025", "Jul 2025", "Agu 2025", "Sep 2025", "Okt 2025", "Nov 2025", "Des 2025"};
+    const char* days[] = {"2025-06-01", "2025-07-01", "2025-08-01", "2025-09-01", "2025-10-01", "2025-11-01", "2025-12-01"};
+    for (std::size_t i = 0; i < ticks.size(); ++i) {
+        EXPECT_EQ(ticks[i].label, labels[i]);
+        EXPECT_EQ(ticks[i].day, day_number(days[i])) << labels[i];
+    }
+    // "Jun 2025" is at the start date, not at the end-of-June point; December's tick is 30 days
+    // before the deadline.
+    EXPECT_EQ(ticks.front().day, day_number(dates.front()));
+    EXPECT_EQ(day_number(dates.back()) - ticks.back().day, 30);
+    // Three years of weeks: at most 7 ticks, every 6 months, in January and July.
+    const auto long_ticks = chart_detail::month_ticks({"2024-01-01", "2026-12-30"}, Lang::en);
+    ASSERT_EQ(long_ticks.size(), 6u);
+    EXPECT_EQ(long_ticks[0].label, "Jan 2024");
+    EXPECT_EQ(long_ticks[1].label, "Jul 2024");
+    EXPECT_EQ(long_ticks[5].label, "Jul 2026");
+}
+
+TEST(LineChart, TheXAxisIsTime) {
+    // Points 1 June, 31 July, 31 August, 30 September: the first step is 60 days, the others 31
+    // and 30, and the drawn line's x steps are in that proportion.
+    LineChart c = band_chart();
+    c.series[0].label = "";
+    const auto ps = paths(render_line_chart(c, Format::svg, default_chart_page(), Lang::id));
+    const auto line = std::find_if(ps.begin(), ps.end(), [](const SvgPath& p) {
+        return has(p.style, "stroke-width:1.5") && !has(p.style, "dasharray") && p.points.size() == 4;
+    });
+    ASSERT_NE(line, ps.end());
+    const double a = line->points[1].first - line->points[0].first, b = line->points[2].first - line->points[1].first;
+    EXPECT_NEAR(a / b, 60.0 / 31.0, 0.01);
+}
+
+} // namespace
+} // namespace cakupan::render

@@ -1,0 +1,340 @@
+// The report: one self-contained HTML file (nothing fetched, every id unique, every reference
+// resolving), its tables, both languages, escaped inputs; the run reader's errors; and what
+// `cakupan run` leaves in its run directory.
+#include "cakupan/common/error.hpp"
+#include "cakupan/report/report.hpp"
+#include "cakupan/run/run_output.hpp"
+#include "cakupan/run/run_reader.hpp"
+#include "report/report_texts.hpp"
+#include "scenario_support.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
+#include <regex>
+#include <set>
+
+namespace cakupan {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+namespace fs = std::filesystem;
+
+// One small run (7 regions, 2 variants) with maps and report, written by the CLI once.
+struct SmallRunDir {
+    test::TempDir tmp;
+    std::string dir = tmp / "run";
+    SmallRunDir() {
+        const auto r = test::run_process({CAKUPAN_CLI, "run", test::data("scenarios/small.toml"), "--out", dir, "--draws", "20",
+                                          "--quiet", "--figure-format", "svg"});
+        if (r.exit != 0) throw std::runtime_error("cakupan run failed: " + r.err);
+    }
+};
+const SmallRunDir& small_run() {
+    static const SmallRunDir r;
+    return r;
+}
+
+std::vector<std::string> matches(const std::string& text, const std::string& pattern) {
+    const std::regex re(pattern);
+    std::vector<std::string> out;
+    for (std::sregex_iterator it(text.begin(), text.end(), re), end; it != end; ++it) out.push_back((*it)[1].str());
+    return out;
+}
+
+TEST(RunWithFigures, LeavesMapsChartsAndReportInTheRunDirectory) {
+    const std::string dir = small_run().dir;
+    EXPECT_TRUE(fs::exists(dir + "/report.html"));
+    EXPECT_TRUE(fs::exists(dir + "/charts/coverage-all.svg"));
+    EXPECT_TRUE(fs::exists(dir + "/charts/members-by-lever.svg"));
+    EXPECT_TRUE(fs::exists(dir + "/charts/cost-per-member.svg"));
+    EXPECT_TRUE(fs::exists(dir + "/maps/coverage-baseline.svg"));
+    EXPECT_FALSE(fs::exists(dir + "/charts/coverage-all.png")) << "--figure-format svg asked for SVG only";
+}
+
+TEST(RunWithFigures, FiguresAreWrittenBeforeTheDirectoryMovesIntoPlaceAndAFailureLeavesNothing) {
+    const auto loaded = test::load(test::scenario_file("small.toml"));
+    const RunResult result = test::run(*loaded, Mode::stochastic, 5);
+    test::TempDir tmp;
+    OutputOptions o;
+    o.dir = tmp / "run";
+    std::string seen;
+    o.finish = [&](const std::string& dir) {
+        seen = dir;
+        EXPECT_FALSE(fs::exists(o.dir)) << "the run directory appears only when complete";
+        FigureOptions f;
+        f.maps = false;
+        f.formats = {render::Format::svg};
+        write_run_figures(dir, f);
+    };
+    write_run_outputs(loaded->in, result, o);
+    EXPECT_NE(seen, o.dir);
+    EXPECT_TRUE(fs::exists(o.dir + "/charts/coverage-all.svg"));
+    EXPECT_TRUE(fs::exists(o.dir + "/report.html"));
+
+    test::TempDir tmp2;
+    o.dir = tmp2 / "run";
+    o.finish = [](const std::string& dir) {
+        test::spit(fs::path(dir) / "half.svg", "<svg");
+        throw OutputError("disk full");
+    };
+    EXPECT_THROW(write_run_outputs(loaded->in, result, o), OutputError);
+    EXPECT_TRUE(tmp2.listing().empty()) << "nothing left after a failed figure step";
+}
+
+TEST(Report, IsSelfContained) {
+    const std::string html = test::slurp(small_run().dir + "/report.html");
+    EXPECT_THAT(html, Not(HasSubstr("http:")));
+    EXPECT_THAT(html, Not(HasSubstr("https:")));
+    EXPECT_THAT(html, Not(HasSubstr("<link")));
+    EXPECT_THAT(html, Not(HasSubstr("<script")));
+    EXPECT_THAT(html, Not(HasSubstr("<img")));
+    EXPECT_THAT(html, Not(HasSubstr("src=")));
+    EXPECT_THAT(html, Not(HasSubstr("@import")));
+    EXPECT_THAT(html, Not(HasSubstr("<?xml")));
+    for (const auto& u : matches(html, R"(url\(([^)]*)\))")) EXPECT_EQ(u.substr(0, 1), "#") << "url(" << u << ")";
+}
+
+TEST(Report, EveryIdIsUniqueAndEveryReferenceResolves) {
+    const std::string html = test::slurp(small_run().dir + "/report.html");
+    const auto ids = matches(html, R"~(\sid="([^"]*)")~");
+    std::set<std::string> seen;
+    for (const auto& id : ids) EXPECT_TRUE(seen.insert(id).second) << "id " << id << " appears twice";
+    EXPECT_GT(seen.size(), 100u) << "maps and charts bring their glyph ids";
+    auto refs = matches(html, R"~(href="#([^"]*)")~");
+    for (const auto& u : matches(html, R"(url\(#([^)]*)\))")) refs.push_back(u);
+    for (const auto& r : refs) EXPECT_TRUE(seen.count(r)) << "reference to missing #" << r;
+    // Figures carry different prefixes: the same Cairo glyph name in two figures is two ids.
+    EXPECT_GT(std::count_if(ids.begin(), ids.end(), [](const std::string& s) { return s.find("glyph0-1") != std::string::npos; }), 2);
+}
+
+TEST(Report, HasEveryTableMapAndChart) {
+    const std::string html = test::slurp(small_run().dir + "/report.html");
+    for (const char* id : {"table-answer", "table-regions-1", "table-regions-2", "table-run", "table-inputs"})
+        EXPECT_THAT(html, HasSubstr(std::string("<table id=\"") + id + "\"")) << id;
+    const RunData run = read_run(small_run().dir);
+    const auto answer = html.substr(html.find("table-answer"), html.find("</table>", html.find("table-answer")) - html.find("table-answer"));
+    for (const auto& v : run.summary.variants) EXPECT_THAT(answer, HasSubstr("<td>" + v.name + "</td>"));
+    const auto region_rows = matches(html, R"~(<tr><td>(19\.\d\d)</td>)~");
+    EXPECT_EQ(region_rows.size(), run.summary.variants.size() * run.summary.variants.front().regions.size());
+    EXPECT_EQ(matches(html, R"~((<figure>))~").size(), matches(html, R"~((<svg))~").size());
+    EXPECT_GE(matches(html, R"~((<svg))~").size(), 5u + 3u) << "maps and charts";
+    for (const auto& f : run.manifest.inputs) EXPECT_THAT(html, HasSubstr(f.sha256));
+    EXPECT_THAT(html, HasSubstr(std::to_string(run.summary.seed)));
+}
+
+TEST(ReportThresholds, AboveTheRegionLimitMapsArePngDataUrisAndTablesHoldTheExtremes) {
+    const RunData run = read_run(small_run().dir); // 7 regions
+    ReportOptions o;
+    o.lang = render::Lang::en;
+    o.svg_map_max_regions = 6;
+    o.table_max_regions = 6;
+    o.table_extremes = 2;
+    const std::string html = report_html(run, o);
+    const auto imgs = matches(html, R"~(<img src="data:image/png;base64,([A-Za-z0-9+/=]{8}))~");
+    EXPECT_EQ(imgs.size(), matches(html, R"~(<figcaption>(Map \d+))~").size());
+    EXPECT_GE(imgs.size(), 5u);
+    for (const auto& b : imgs) EXPECT_EQ(b, "iVBORw0K") << "a PNG signature";
+    EXPECT_EQ(matches(html, R"~((<svg))~").size(), matches(html, R"~(<figcaption>(Chart \d+))~").size()) << "charts stay SVG";
+    // Each table: the 2 lowest and the 2 highest medians, and a row saying 3 more.
+    const auto rows = matches(html, R"~(<tr><td>(19\.\d\d)</td>)~");
+    EXPECT_EQ(rows.size(), run.summary.variants.size() * 4);
+    EXPECT_THAT(html, HasSubstr("3 more regions"));
+    EXPECT_THAT(html, HasSubstr("regions.gpkg"));
+    const auto& v = run.summary.variants.front();
+    std::vector<const RunRegionResult*> sorted;
+    for (const auto& r : v.regions) sorted.push_back(&r);
+    std::stable_sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->coverage_end.p50 < b->coverage_end.p50; });
+    const std::vector<std::string> want = {sorted[0]->code, sorted[1]->code, sorted[5]->code, sorted[6]->code};
+    EXPECT_EQ(std::vector<std::string>(rows.begin(), rows.begin() + 4), want);
+
+    // At the limit nothing changes: inline SVG maps, every region.
+    o.svg_map_max_regions = o.table_max_regions = 7;
+    const std::string small = report_html(run, o);
+    EXPECT_THAT(small, Not(HasSubstr("<img")));
+    EXPECT_EQ(matches(small, R"~(<tr><td>(19\.\d\d)</td>)~").size(), run.summary.variants.size() * 7);
+}
+
+TEST(ReportThresholds, ABigLayerRunWritesPngMapsAndEmbedsThemUnlessSvgIsAsked) {
+    const auto loaded = test::load(test::scenario_file("small.toml"));
+    const RunResult result = test::run(*loaded, Mode::expected, 1);
+    auto write = [&](std::vector<render::Format> formats) {
+        auto tmp = std::make_unique<test::TempDir>();
+        OutputOptions o;
+        o.dir = *tmp / "run";
+        o.finish = [&](const std::string& dir) {
+            FigureOptions f;
+            f.charts = false;
+            f.svg_map_max_regions = 6;
+            if (!formats.empty()) f.formats = formats, f.formats_chosen = true;
+            write_run_figures(dir, f);
+        };
+        write_run_outputs(loaded->in, result, o);
+        return tmp;
+    };
+    const auto by_default = write({});
+    const std::string dir = *by_default / "run";
+    EXPECT_TRUE(fs::exists(dir + "/maps/coverage-baseline.png"));
+    EXPECT_FALSE(fs::exists(dir + "/maps/coverage-baseline.svg")) << "no SVG maps on a big layer by default";
+    const std::string html = test::slurp(dir + "/report.html");
+    EXPECT_GE(matches(html, R"~((<img src="data:image/png;base64,))~").size(), 5u);
+    // The embedded map is the file's bytes.
+    const std::string png = test::slurp(dir + "/maps/coverage-baseline.png");
+    EXPECT_THAT(html, HasSubstr(report_detail::base64(png)));
+    const auto asked = write({render::Format::svg});
+    EXPECT_TRUE(fs::exists(std::string(*asked / "run") + "/maps/coverage-baseline.svg")) << "--figure-format svg is obeyed";
+}
+
+TEST(ReportThresholds, Base64) {
+    EXPECT_EQ(report_detail::base64(""), "");
+    EXPECT_EQ(report_detail::base64("f"), "Zg==");
+    EXPECT_EQ(report_detail::base64("fo"), "Zm8=");
+    EXPECT_EQ(report_detail::base64("foo"), "Zm9v");
+    EXPECT_EQ(report_detail::base64("foobar"), "Zm9vYmFy");
+    EXPECT_EQ(report_detail::base64(std::string("\xff\x00\x10", 3)), "/wAQ");
+}
+
+// The text of every heading, table header, caption and figure caption, in document order.
+std::vector<std::string> fixed_texts(const std::string& html) {
+    return matches(html, R"~(<(?:h1|h2|h3|th|th class="num"|caption|figcaption|a href="#[a-z-]*")>([^<]*)<)~");
+}
+
+TEST(Report, EveryFixedTextChangesWithTheLanguage) {
+    const RunData run = read_run(small_run().dir);
+    ReportOptions id, en;
+    id.maps = en.maps = false; // the maps' own texts are tested with the maps
+    en.lang = render::Lang::en;
+    const std::string a = report_html(run, id), b = report_html(run, en);
+    EXPECT_THAT(a, HasSubstr("<html lang=\"id\">"));
+    EXPECT_THAT(b, HasSubstr("<html lang=\"en\">"));
+    const auto ta = fixed_texts(a), tb = fixed_texts(b);
+    ASSERT_EQ(ta.size(), tb.size());
+    ASSERT_GT(ta.size(), 30u);
+    const std::string title = escape_html(run.summary.scenario_title);
+    for (std::size_t i = 0; i < ta.size(); ++i)
+        if (ta[i] != title) {
+            EXPECT_NE(ta[i], tb[i]) << "same text in both languages: " << ta[i];
+        }
+    // Numbers follow the language: decimal comma in Indonesian, point in English.
+    const std::string start = render::format_percent(render::Lang::id, run.summary.variants[0].coverage_start);
+    EXPECT_THAT(a, HasSubstr(start));
+    EXPECT_THAT(start, HasSubstr(","));
+    EXPECT_THAT(b, HasSubstr(render::format_percent(render::Lang::en, run.summary.variants[0].coverage_start)));
+}
+
+TEST(Report, EscapesTextFromInputs) {
+    RunData run = read_run(small_run().dir);
+    run.summary.scenario_title = "<script>alert('x')</script> & co";
+    run.summary.variants[0].description = "a \"quoted\" <b>";
+    ReportOptions o;
+    o.maps = false;
+    const std::string html = report_html(run, o);
+    EXPECT_THAT(html, Not(HasSubstr("<script>")));
+    EXPECT_THAT(html, HasSubstr("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"));
+    EXPECT_THAT(html, HasSubstr("a &quot;quoted&quot; &lt;b&gt;"));
+}
+
+TEST(Report, ExtraSectionsFollowTheCharts) {
+    const RunData run = read_run(small_run().dir);
+    ReportOptions o;
+    o.maps = false;
+    o.extra_sections.push_back({"sensitivity", "Sensitivitas <1>", "<p>isi</p>"});
+    const std::string html = report_html(run, o);
+    const auto at = html.find("<section id=\"sensitivity\"><h2>Sensitivitas &lt;1&gt;</h2>\n<p>isi</p></section>");
+    ASSERT_NE(at, std::string::npos);
+    EXPECT_LT(html.find("<section id=\"charts\""), at);
+    EXPECT_LT(at, html.find("<section id=\"regions\""));
+}
+
+TEST(Report, WriteRefusesToOverwriteWithoutForce) {
+    test::TempDir tmp;
+    ReportOptions o;
+    o.maps = false;
+    o.out = tmp / "r.html";
+    EXPECT_EQ(write_report(small_run().dir, o), o.out);
+    EXPECT_THROW(write_report(small_run().dir, o), OutputError);
+    o.force = true;
+    EXPECT_NO_THROW(write_report(small_run().dir, o));
+    EXPECT_EQ(default_report_name(render::Lang::en), "report-en.html");
+    EXPECT_EQ(default_report_name(render::Lang::id), "report.html");
+    EXPECT_THROW(write_report(tmp / "missing", o), InputError);
+}
+
+TEST(InlineSvg, PrefixesIdsAndReferencesAndDropsTheProlog) {
+    const std::string svg =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+        "xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"10pt\" height=\"5pt\" viewBox=\"0 0 10 5\" version=\"1.1\">"
+        "<defs><symbol overflow=\"visible\" id=\"glyph0-1\"/><clipPath id=\"clip1\"/></defs>"
+        "<use xlink:href=\"#glyph0-1\" x=\"1\"/><g clip-path=\"url(#clip1)\" data-id=\"x\"/></svg>";
+    EXPECT_EQ(inline_svg(svg, "f2-"),
+              "<svg width=\"100%\" viewBox=\"0 0 10 5\" version=\"1.1\">"
+              "<defs><symbol overflow=\"visible\" id=\"f2-glyph0-1\"/><clipPath id=\"f2-clip1\"/></defs>"
+              "<use xlink:href=\"#f2-glyph0-1\" x=\"1\"/><g clip-path=\"url(#f2-clip1)\" data-id=\"x\"/></svg>");
+}
+
+TEST(InlineSvg, PathDataKeepsTwoDecimals) {
+    EXPECT_EQ(inline_svg("<svg><path style=\"a:1.234567\" d=\"M 1.234567 -0.004 L 10 2.5 C 3.999 4.126 0 0\"/></svg>", "p-"),
+              "<svg><path style=\"a:1.234567\" d=\"M 1.23 0 L 10 2.5 C 4 4.13 0 0\"/></svg>");
+}
+
+TEST(FigureFormats, ParsesAListAndNamesTheOption) {
+    EXPECT_EQ(parse_figure_formats("png,svg"), (std::vector<render::Format>{render::Format::png, render::Format::svg}));
+    EXPECT_EQ(parse_figure_formats("pdf,pdf"), (std::vector<render::Format>{render::Format::pdf}));
+    try {
+        parse_figure_formats("png,jpg");
+        FAIL();
+    } catch (const UsageError& e) {
+        EXPECT_STREQ(e.what(), "--figure-format: 'jpg' is not a format (expected a comma-separated list of png, svg, pdf)");
+    }
+}
+
+TEST(RunReader, ReadsWhatTheRunWrote) {
+    const RunData run = read_run(small_run().dir);
+    EXPECT_EQ(run.summary.variants.size(), 2u);
+    EXPECT_EQ(run.summary.draws, 20);
+    const TimeSeries* all = run.timeseries.find(run.summary.variants[0].name, "all");
+    ASSERT_NE(all, nullptr);
+    ASSERT_NE(all->measure("coverage_p50"), nullptr);
+    EXPECT_EQ(all->measure("coverage_p50")->size(), run.timeseries.dates.size());
+    EXPECT_EQ(run.timeseries.dates.back(), run.summary.end);
+    // members_* have no value on the start date.
+    EXPECT_TRUE(std::isnan(all->measure("members_voluntary")->front()));
+    EXPECT_NEAR(all->measure("coverage_mean")->front(), run.summary.variants[0].coverage_start, 1e-6);
+}
+
+std::string error_of(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const InputError& e) {
+        return e.what();
+    }
+    return "no InputError";
+}
+
+TEST(RunReader, ErrorsSayWhereAndWhat) {
+    const std::string good = test::slurp(small_run().dir + "/summary.json");
+    std::string missing = good;
+    missing.replace(missing.find("\"p95\""), 5, "\"p96\"");
+    EXPECT_EQ(error_of([&] { parse_run_summary(missing, "s.json"); }), "s.json: variants[0].coverage_end.p95: missing");
+    std::string wrong = good;
+    wrong.replace(wrong.find("\"draws\": 20"), 11, "\"draws\": \"20\"");
+    EXPECT_EQ(error_of([&] { parse_run_summary(wrong, "s.json"); }), "s.json: draws: expected a whole number");
+    EXPECT_THAT(error_of([&] { parse_run_summary("{\n  \"a\": 1,\n  oops\n}", "s.json"); }), HasSubstr("s.json:3:3: not valid JSON"));
+
+    const std::string header = "variant,region,name,date,measure,value\n";
+    EXPECT_EQ(error_of([&] { parse_run_timeseries(header + "b,all,\"all\",2025-06-01,coverage_mean,x\n", "t.csv"); }),
+              "t.csv:2: value 'x' is not a number");
+    EXPECT_EQ(error_of([&] { parse_run_timeseries(header + "b,all,2025-06-01,coverage_mean,0.1\n", "t.csv"); }),
+              "t.csv:2: 5 fields (expected 6: variant,region,name,date,measure,value)");
+    EXPECT_EQ(error_of([&] { parse_run_timeseries("a,b\n", "t.csv"); }),
+              "t.csv:1: header is 'a,b' (expected variant,region,name,date,measure,value)");
+    const auto ts = parse_run_timeseries(header + "b,19.01,\"Kab. \"\"A\"\", B\",2025-06-01,coverage_mean,0.25\n", "t.csv");
+    ASSERT_EQ(ts.series.size(), 1u);
+    EXPECT_EQ(ts.series[0].name, "Kab. \"A\", B");
+}
+
+} // namespace
+} // namespace cakupan
