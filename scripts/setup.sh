@@ -14,6 +14,7 @@ packages=(
   fonts-dejavu-core               # the font of every text on maps
   librandom123-dev                # counter-based random numbers
   libsleef-dev                    # exp, log, erfc, ... with the same bits on every CPU
+  libnlopt-cxx-dev                # derivative-free optimisers (plan, calibrate)
   libtomlplusplus-dev             # scenario and test-case files
   nlohmann-json3-dev              # JSON output
   libssl-dev                      # SHA-256 of inputs in run manifests
