@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Derive the labour / BPJS Ketenagakerjaan coverage tables bundled in geodata/statistics/.
 
-Usage:  python3 geodata/derive/derive_statistics.py PATH/TO/shared/data
+Usage:  python3 geodata/derive/derive_statistics.py DATA_DIR
 
 Reads (all relative to the shared data directory given as the only argument):
   labor/sakernas_labor_force.csv               BPS Sakernas employed / informal counts
@@ -667,7 +667,7 @@ def verify(bb, nat, jt, tb, src):
 
 def main(argv):
     if len(argv) != 2 or not os.path.isdir(argv[1]):
-        sys.stderr.write("usage: derive_statistics.py PATH/TO/shared/data\n")
+        sys.stderr.write("usage: derive_statistics.py DATA_DIR\n")
         return 2
     src = Sources(argv[1])
     bb = babel(src)
