@@ -29,39 +29,8 @@ std::string format_count(double v) {
     return buf;
 }
 
-// Spreadsheet drivers guess whether the first row is a header; it always is. Cell types are left to
-// the driver: a cell stored as a number then arrives as its value, never as locale text.
-class SpreadsheetHeaders {
-public:
-    SpreadsheetHeaders() {
-        for (const auto& key : kKeys) CPLSetThreadLocalConfigOption(key, "FORCE");
-    }
-    ~SpreadsheetHeaders() {
-        for (const auto& key : kKeys) CPLSetThreadLocalConfigOption(key, nullptr);
-    }
-    SpreadsheetHeaders(const SpreadsheetHeaders&) = delete;
-    SpreadsheetHeaders& operator=(const SpreadsheetHeaders&) = delete;
-
-private:
-    static constexpr const char* kKeys[] = {"OGR_XLSX_HEADERS", "OGR_ODS_HEADERS"};
-};
-
 bool all_digits(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// A region code from a cell stored as a number (a spreadsheet column not formatted as text): its
-// shortest text is the code as typed for 19 or 19.01, but 19.10 arrives as 19.1 and cannot be told
-// from a typo. "" and `problem` set when the code must be refused.
-std::string code_from_number(double v, std::string& problem) {
-    const std::string text = shortest_text(v);
-    const auto dot = text.find('.');
-    if (dot != std::string::npos && text.size() - dot - 1 == 1) {
-        problem = "region code " + text + " is stored as a number, which drops trailing zeros (19.10 becomes 19.1); "
-                  "store the codes as text (format the column as Text, or type them as '" + text + "0) and type them again";
-        return {};
-    }
-    return text;
 }
 
 // Digits only, of the length of a BPS kab/kota (1901), kecamatan (1901010) or village (1901010001)

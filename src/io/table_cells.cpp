@@ -114,4 +114,15 @@ TableRows read_table(GDALDataset& ds, OGRLayer& layer, const std::string& file, 
     return out;
 }
 
+std::string code_from_number(double v, std::string& problem) {
+    const std::string text = shortest_text(v);
+    const auto dot = text.find('.');
+    if (dot != std::string::npos && text.size() - dot - 1 == 1) {
+        problem = "region code " + text + " is stored as a number, which drops trailing zeros (19.10 becomes 19.1); "
+                  "store the codes as text (format the column as Text, or type them as '" + text + "0) and type them again";
+        return {};
+    }
+    return text;
+}
+
 } // namespace cakupan

@@ -30,4 +30,26 @@ enum class InnerEmptyRows { error, keep };
 TableRows read_table(GDALDataset& ds, OGRLayer& layer, const std::string& file, const std::vector<int>& columns,
                      const gdal::TextDecoder& text, InnerEmptyRows inner, Diagnostics& diag);
 
+// Spreadsheet drivers guess whether the first row is a header; it always is. Cell types are left to
+// the driver: a cell stored as a number then arrives as its value, never as locale text.
+class SpreadsheetHeaders {
+public:
+    SpreadsheetHeaders() {
+        for (const auto& key : kKeys) CPLSetThreadLocalConfigOption(key, "FORCE");
+    }
+    ~SpreadsheetHeaders() {
+        for (const auto& key : kKeys) CPLSetThreadLocalConfigOption(key, nullptr);
+    }
+    SpreadsheetHeaders(const SpreadsheetHeaders&) = delete;
+    SpreadsheetHeaders& operator=(const SpreadsheetHeaders&) = delete;
+
+private:
+    static constexpr const char* kKeys[] = {"OGR_XLSX_HEADERS", "OGR_ODS_HEADERS"};
+};
+
+// A region code from a cell stored as a number (a spreadsheet column not formatted as text): its
+// shortest text is the code as typed for 19 or 19.01, but 19.10 arrives as 19.1 and cannot be told
+// from a typo. "" and `problem` set when the code must be refused.
+std::string code_from_number(double v, std::string& problem);
+
 } // namespace cakupan
