@@ -20,6 +20,8 @@ const std::vector<CommandEntry>& commands() {
          "FILE|RUN_DIR [--field F | --kind K [--variant V]] --out MAP.png|svg|pdf [options]", &make_map_command},
         {"sensitivity", "which assumptions drive a forecast: tornado, LHS, Morris or Sobol study",
          "STUDY --out DIR [--lang id|en] [options]", &make_sensitivity_command},
+        {"calibrate", "estimate model parameters from observed series, with their uncertainty and backtests",
+         "CALIBRATION --out DIR [--holdout TABLE] [options]", &make_calibrate_command},
     };
     return table;
 }

@@ -20,7 +20,24 @@ using json = nlohmann::json;
 
 namespace {
 
-const char* kind_name(OutputKind k) { return k == OutputKind::run ? "run" : "study"; }
+const char* kind_name(OutputKind k) {
+    switch (k) {
+    case OutputKind::run: return "run";
+    case OutputKind::study: return "study";
+    case OutputKind::calibration: return "calibration";
+    }
+    return "?";
+}
+
+// The command that writes each kind, for messages.
+const char* command_name(OutputKind k) {
+    switch (k) {
+    case OutputKind::run: return "run";
+    case OutputKind::study: return "sensitivity";
+    case OutputKind::calibration: return "calibrate";
+    }
+    return "?";
+}
 
 // Whether `inner` is `outer` or lies below it (both canonical).
 bool is_within(const fs::path& inner, const fs::path& outer) {
@@ -106,6 +123,12 @@ Earlier earlier_output(const fs::path& dir, OutputKind kind) {
         }
         // `cakupan report RUN_DIR` adds its report beside the run.
         if (e.found) e.files.insert({"manifest.json", "report.html", "report-en.html"});
+        return e;
+    }
+    if (kind == OutputKind::calibration) {
+        e.found = marked;
+        if (marked) e.files = strings_of(m["files"]);
+        if (e.found) e.files.insert("manifest.json");
         return e;
     }
     if (marked || (versioned && m.contains("study") && m.contains("method"))) {
@@ -201,7 +224,7 @@ void check_output_directory(const std::string& arg, OutputKind kind, bool force,
         if (!earlier.found)
             throw OutputError(arg + ": directory exists and is not empty and holds no earlier " + what +
                               "; choose another --out (--force replaces only a " + what + " directory)");
-        throw OutputError(arg + (kind == OutputKind::run
+        throw OutputError(arg + (kind != OutputKind::study
                                      ? std::string(": directory exists and is not empty; pass --force to replace it")
                                      : std::string(": the directory is not empty; use --resume to continue its study or "
                                                    "--force to start again")));
@@ -213,7 +236,7 @@ void check_output_directory(const std::string& arg, OutputKind kind, bool force,
     }
     if (!earlier.found)
         throw OutputError(arg + ": holds no earlier " + what + " (no manifest.json written by cakupan " +
-                          (kind == OutputKind::run ? "run" : "sensitivity") + "); --force replaces only a " + what +
+                          command_name(kind) + "); --force replaces only a " + what +
                           " directory: choose another --out");
     const std::string foreign = foreign_entry(dir, earlier, kind);
     if (!foreign.empty())

@@ -25,8 +25,10 @@ Evidence parse_evidence(const TomlFile& f, const toml::node& n, const std::strin
     if (s == "sourced") return Evidence::sourced;
     if (s == "derived") return Evidence::derived;
     if (s == "estimate") return Evidence::estimate;
-    throw ScenarioError(f.where(n) + ": " + key + ": '" + s + "' is not an evidence mark (expected sourced, derived or estimate)" +
-                        did_you_mean(s, {"sourced", "derived", "estimate"}));
+    if (s == "calibrated") return Evidence::calibrated;
+    throw ScenarioError(f.where(n) + ": " + key + ": '" + s +
+                        "' is not an evidence mark (expected sourced, derived, estimate or calibrated)" +
+                        did_you_mean(s, {"sourced", "derived", "estimate", "calibrated"}));
 }
 
 Payer parse_payer(const TomlFile& f, const toml::node& n, const std::string& key) {
@@ -183,6 +185,7 @@ const char* to_string(Evidence e) {
     case Evidence::sourced: return "sourced";
     case Evidence::derived: return "derived";
     case Evidence::estimate: return "estimate";
+    case Evidence::calibrated: return "calibrated";
     }
     return "?";
 }

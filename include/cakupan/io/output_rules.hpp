@@ -10,7 +10,7 @@
 
 namespace cakupan {
 
-enum class OutputKind { run, study };
+enum class OutputKind { run, study, calibration };
 
 // The path as given, without trailing separators: "hasil/" names the directory "hasil".
 std::filesystem::path output_path(const std::string& arg);

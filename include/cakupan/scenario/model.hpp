@@ -8,7 +8,9 @@
 
 namespace cakupan {
 
-enum class Evidence { sourced, derived, estimate };
+// calibrated = estimated from observed series by `cakupan calibrate` (its range is the posterior's
+// 90% interval); like estimates, calibrated parameters are drawn in stochastic runs.
+enum class Evidence { sourced, derived, estimate, calibrated };
 enum class Payer { employer, self, budget }; // who pays the premium of a segment
 
 struct Segment {

@@ -141,7 +141,7 @@ const BrokenModel kBrokenModels[] = {
     // at the limits array
     {"range_outside_limits.toml", 24, 61, "parameters.reactivation: range [0.005, 2] is not inside limits [0, 1]"},
     {"unknown_evidence.toml", 31, 100,
-     "parameters.funded_retention.evidence: 'estimated' is not an evidence mark (expected sourced, derived or estimate) "
+     "parameters.funded_retention.evidence: 'estimated' is not an evidence mark (expected sourced, derived, estimate or calibrated) "
      "(did you mean 'estimate'?)"},
     // A missing key is reported at the table that should hold it (as TomlFile::require does):
     // the [parameters] table on line 20.

@@ -1,0 +1,105 @@
+// Calibration (docs/calibration.md): estimate model parameters from observed figures. A calibration
+// file names a base scenario (its regions, statistics, period and model), the observation tables,
+// the parameters to estimate with their bounds and priors, and the settings of the fit. Fitting runs
+// in process on a Simulation in expected mode: a multi-start derivative-free optimiser (NLopt), then
+// a posterior by adaptive Metropolis chains whose draws give the bands of every fitted observation.
+#pragma once
+
+#include "cakupan/engine/simulation.hpp"
+#include "cakupan/io/observations.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cakupan {
+
+enum class Prior { uniform, log_uniform };
+
+struct CalibrationParameter {
+    std::string key;   // model key, "lapse.informal"
+    double low = 0, high = 0;
+    Prior prior = Prior::uniform;
+    std::string where; // file:line:column of its [[parameter]] table
+};
+
+struct Calibration {
+    std::string path, name, title, where;
+    std::string scenario; // resolved relative to the calibration file
+    std::string variant;  // "" = the scenario's first
+    std::vector<std::string> observations; // tables, resolved relative to the file
+    std::vector<std::string> indicators;   // fitted indicators (default: every modelled one present)
+    std::optional<RegionLevel> level;      // only observations at this level
+    std::optional<std::chrono::year_month> from, to; // only observations in this window
+    double discrepancy = 0.03; // sd of the model's error, as a share of the observed value
+    std::uint64_t seed = 1;
+    int starts = 8;            // optimiser starts (Latin hypercube)
+    int evaluations = 400;     // per start
+    int chains = 4;
+    int burn_in = 500;         // per chain, adapting the proposal
+    int samples = 1000;        // per chain after burn-in
+    int thin = 5;
+    std::vector<CalibrationParameter> parameters;
+};
+
+// Reads and checks a calibration file: ScenarioError (exit 4) with file:line:column for unknown
+// keys (with the nearest), bad values and bounds. Parameter keys are checked against the model when
+// the calibration runs (their place is kept).
+Calibration load_calibration(const std::string& path);
+
+// The indicators the model can be compared with, and what each measures.
+const std::vector<std::string>& modelled_indicators();
+
+struct CalibrationConfig {
+    std::string calibration; // the file
+    std::string out;         // directory to write
+    bool force = false;
+    std::string holdout;     // observation table kept aside: projected, scored, never fitted
+    int threads = 0;         // 0 = OpenMP's default
+    std::string command_line;
+    std::function<void(const std::string&)> progress; // one line per stage
+};
+
+struct ObservationFit {
+    Observation observation;
+    std::string table;       // the file it came from
+    bool holdout = false;
+    double p5 = 0, p50 = 0, p95 = 0; // posterior predictive
+    double best = 0;                 // at the best fit
+};
+
+struct ParameterEstimate {
+    std::string key;
+    double best = 0;                 // the optimiser's
+    double p5 = 0, p50 = 0, p95 = 0; // posterior
+    double rhat = 0;                 // Gelman-Rubin across chains
+    double prior_low = 0, prior_high = 0;
+};
+
+struct FitScores {
+    std::size_t n = 0;
+    double rmse = 0;   // persons
+    double mape = 0;   // mean absolute percentage error, %
+    double median_ape = 0;
+    double inside90 = 0; // share of observations inside their 90% band
+};
+
+struct CalibrationOutcome {
+    std::vector<ParameterEstimate> parameters;
+    std::vector<ObservationFit> fits;
+    FitScores fit, holdout;
+    double best_objective = 0; // -log likelihood at the best fit (without constants)
+    std::size_t evaluations = 0;
+    double seconds_per_evaluation = 0;
+    double acceptance = 0;     // Metropolis acceptance rate after burn-in
+    std::string model_text;    // the calibrated model file
+};
+
+// Fits and writes DIR: model.toml (the calibrated model), fit.csv, holdout.csv (with a hold-out
+// table), posterior.csv, calibration.json and manifest.json; nothing is written on error.
+CalibrationOutcome run_calibration(const CalibrationConfig& config);
+
+} // namespace cakupan

@@ -1,0 +1,244 @@
+#include "calibrate/calibration_fit.hpp"
+
+#include "cakupan/common/error.hpp"
+#include "cakupan/sensitivity/design.hpp"
+#include "engine/portable_math.hpp"
+#include "engine/random.hpp"
+
+#include <Eigen/Cholesky>
+#include <nlopt.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace cakupan::calibration {
+
+std::vector<double> Space::to_values(const std::vector<double>& u) const {
+    std::vector<double> x(u.size());
+    for (std::size_t j = 0; j < u.size(); ++j) {
+        const auto& p = parameters[j];
+        x[j] = p.prior == Prior::uniform ? p.low + u[j] * (p.high - p.low)
+                                         : portable::exp(portable::log(p.low) + u[j] * (portable::log(p.high) - portable::log(p.low)));
+    }
+    return x;
+}
+
+Predictor::Predictor(const Simulation& sim, std::string variant, std::vector<std::string> keys, std::vector<Target> targets)
+    : sim_(sim), variant_(std::move(variant)), keys_(std::move(keys)), targets_(std::move(targets)) {}
+
+std::vector<double> Predictor::predict(const std::vector<double>& x) const {
+    Settings s;
+    s.variant = variant_;
+    for (std::size_t j = 0; j < keys_.size(); ++j) s.parameters.emplace_back(keys_[j], x[j]);
+    s.mode = Mode::expected;
+    const RunResult r = sim_.evaluate(s, 1);
+    const VariantResult& v = r.variants.front();
+    std::vector<double> out;
+    out.reserve(targets_.size());
+    for (const Target& t : targets_) {
+        double sum = 0;
+        for (Eigen::Index i : t.regions) sum += v.mean(i, static_cast<Eigen::Index>(t.step)) * v.workers(i);
+        out.push_back(sum);
+    }
+    return out;
+}
+
+double Predictor::objective(const std::vector<double>& prediction) const {
+    double sum = 0;
+    for (std::size_t i = 0; i < targets_.size(); ++i) {
+        if (!targets_[i].fitted) continue;
+        const double z = (prediction[i] - targets_[i].observed) / targets_[i].sd;
+        sum += z * z;
+    }
+    return 0.5 * sum;
+}
+
+FitResult fit(const Predictor& predictor, const Space& space, int starts, int evaluations, std::uint64_t seed, int threads) {
+    const std::size_t d = space.parameters.size();
+    const sensitivity::LhsDesign design(static_cast<std::size_t>(starts), d, seed);
+    std::vector<std::vector<double>> best_u(static_cast<std::size_t>(starts), std::vector<double>(d));
+    std::vector<double> best(static_cast<std::size_t>(starts), std::numeric_limits<double>::infinity());
+    std::vector<std::size_t> used(static_cast<std::size_t>(starts), 0);
+    std::exception_ptr failure;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads > 0 ? threads : 1)
+    for (int k = 0; k < starts; ++k) {
+        const auto ks = static_cast<std::size_t>(k);
+        try {
+            std::vector<double> u(d);
+            design.point(ks, u);
+            struct Call {
+                const Predictor* predictor;
+                const Space* space;
+                std::size_t count = 0;
+            } call{&predictor, &space};
+            auto f = [](const std::vector<double>& x, std::vector<double>&, void* data) {
+                auto* c = static_cast<Call*>(data);
+                ++c->count;
+                return c->predictor->objective(c->predictor->predict(c->space->to_values(x)));
+            };
+            // BOBYQA (a quadratic model in a trust region) needs two dimensions; Subplex takes one.
+            nlopt::opt opt(d >= 2 ? nlopt::LN_BOBYQA : nlopt::LN_SBPLX, static_cast<unsigned>(d));
+            opt.set_lower_bounds(std::vector<double>(d, 0.0));
+            opt.set_upper_bounds(std::vector<double>(d, 1.0));
+            opt.set_min_objective(f, &call);
+            opt.set_maxeval(evaluations);
+            opt.set_xtol_rel(1e-7);
+            opt.set_ftol_abs(1e-9);
+            double value = 0;
+            try {
+                opt.optimize(u, value);
+            } catch (const nlopt::roundoff_limited&) {
+                value = f(u, u, &call); // the point reached is as good as rounding allows
+            }
+            best_u[ks] = u;
+            best[ks] = value;
+            used[ks] = call.count;
+        } catch (...) {
+#pragma omp critical(calibration_failure)
+            if (!failure) failure = std::current_exception();
+        }
+    }
+    if (failure) std::rethrow_exception(failure);
+    FitResult r;
+    std::size_t k = 0;
+    for (std::size_t i = 1; i < best.size(); ++i)
+        if (best[i] < best[k]) k = i;
+    r.best_u = best_u[k];
+    r.best_objective = best[k];
+    for (auto n : used) r.evaluations += n;
+    return r;
+}
+
+namespace {
+
+constexpr std::uint64_t kChainStream = 0x63616c6962726174ull; // "calibrat": Metropolis streams
+
+std::vector<double> normals(rng::Stream& s, std::size_t d) {
+    std::vector<double> z(d);
+    for (auto& v : z) v = portable::normal_quantile(s.uniform());
+    return z;
+}
+
+} // namespace
+
+Chains sample(const Predictor& predictor, const Space& space, const std::vector<double>& start, const Calibration& c, int threads) {
+    const std::size_t d = space.parameters.size();
+    const auto nchains = static_cast<std::size_t>(c.chains);
+    const auto kept = static_cast<std::size_t>(c.samples / c.thin);
+    const int total = c.burn_in + static_cast<int>(kept) * c.thin;
+    std::vector<std::vector<std::vector<double>>> draws(nchains), preds(nchains);
+    std::vector<std::size_t> accepted(nchains, 0), evals(nchains, 0);
+    std::exception_ptr failure;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads > 0 ? threads : 1)
+    for (int ci = 0; ci < c.chains; ++ci) {
+        const auto ch = static_cast<std::size_t>(ci);
+        try {
+            const std::uint64_t key = rng::Stream::key(c.seed, kChainStream);
+            // Start each chain a little apart from the best fit, inside the cube.
+            rng::Stream s0(key, ch, 0, 0, 1);
+            std::vector<double> u = start;
+            const auto z0 = normals(s0, d);
+            for (std::size_t j = 0; j < d; ++j) u[j] = std::clamp(u[j] + 0.02 * z0[j], 1e-6, 1 - 1e-6);
+            std::vector<double> pred = predictor.predict(space.to_values(u));
+            double obj = predictor.objective(pred);
+            ++evals[ch];
+            Eigen::MatrixXd cov = Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(d), static_cast<Eigen::Index>(d)) * (0.05 * 0.05);
+            Eigen::MatrixXd chol = cov.llt().matrixL();
+            std::vector<Eigen::VectorXd> history;
+            for (int it = 0; it < total; ++it) {
+                rng::Stream s(key, ch, static_cast<std::uint64_t>(it) + 1, 0, 0);
+                const auto z = normals(s, d);
+                const Eigen::VectorXd step = chol * Eigen::Map<const Eigen::VectorXd>(z.data(), static_cast<Eigen::Index>(d));
+                std::vector<double> v(d);
+                bool inside = true;
+                for (std::size_t j = 0; j < d; ++j) {
+                    v[j] = u[j] + step(static_cast<Eigen::Index>(j));
+                    inside = inside && v[j] > 0 && v[j] < 1;
+                }
+                const double a = s.uniform();
+                if (inside) {
+                    auto pv = predictor.predict(space.to_values(v));
+                    ++evals[ch];
+                    const double ov = predictor.objective(pv);
+                    if (portable::log(a) < obj - ov) {
+                        u = std::move(v);
+                        pred = std::move(pv);
+                        obj = ov;
+                        if (it >= c.burn_in) ++accepted[ch];
+                    }
+                }
+                if (it < c.burn_in) {
+                    history.push_back(Eigen::Map<const Eigen::VectorXd>(u.data(), static_cast<Eigen::Index>(d)));
+                    if (history.size() >= 200 && history.size() % 100 == 0) {
+                        Eigen::VectorXd mean = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(d));
+                        for (const auto& h : history) mean += h;
+                        mean /= static_cast<double>(history.size());
+                        Eigen::MatrixXd emp = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(d), static_cast<Eigen::Index>(d));
+                        for (const auto& h : history) emp += (h - mean) * (h - mean).transpose();
+                        emp /= static_cast<double>(history.size() - 1);
+                        cov = (2.38 * 2.38 / static_cast<double>(d)) *
+                              (emp + 1e-8 * Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(d), static_cast<Eigen::Index>(d)));
+                        Eigen::LLT<Eigen::MatrixXd> llt(cov);
+                        if (llt.info() == Eigen::Success) chol = llt.matrixL();
+                    }
+                } else if ((it - c.burn_in + 1) % c.thin == 0) {
+                    draws[ch].push_back(space.to_values(u));
+                    preds[ch].push_back(pred);
+                }
+            }
+        } catch (...) {
+#pragma omp critical(calibration_failure)
+            if (!failure) failure = std::current_exception();
+        }
+    }
+    if (failure) std::rethrow_exception(failure);
+
+    Chains out;
+    std::size_t acc = 0;
+    for (std::size_t ch = 0; ch < nchains; ++ch) {
+        acc += accepted[ch];
+        out.evaluations += evals[ch];
+        for (std::size_t k = 0; k < draws[ch].size(); ++k) {
+            out.draws.push_back(draws[ch][k]);
+            out.predictions.push_back(preds[ch][k]);
+        }
+    }
+    const double after = static_cast<double>(nchains) * static_cast<double>(total - c.burn_in);
+    out.acceptance = after > 0 ? static_cast<double>(acc) / after : 0;
+    // Gelman-Rubin potential scale reduction per parameter.
+    for (std::size_t j = 0; j < d; ++j) {
+        const auto n = static_cast<double>(kept);
+        double w = 0, grand = 0;
+        std::vector<double> means(nchains);
+        for (std::size_t ch = 0; ch < nchains; ++ch) {
+            double m = 0;
+            for (const auto& x : draws[ch]) m += x[j];
+            m /= n;
+            double v = 0;
+            for (const auto& x : draws[ch]) v += (x[j] - m) * (x[j] - m);
+            w += v / (n - 1);
+            means[ch] = m;
+            grand += m;
+        }
+        w /= static_cast<double>(nchains);
+        grand /= static_cast<double>(nchains);
+        double b = 0;
+        for (double m : means) b += (m - grand) * (m - grand);
+        b *= n / static_cast<double>(nchains - 1);
+        const double var = (n - 1) / n * w + b / n;
+        out.rhat.push_back(w > 0 ? std::sqrt(var / w) : 1.0);
+    }
+    return out;
+}
+
+double percentile(std::vector<double>& v, double q) {
+    std::sort(v.begin(), v.end());
+    if (v.empty()) return std::numeric_limits<double>::quiet_NaN();
+    const double h = (static_cast<double>(v.size()) - 1) * q;
+    const auto lo = static_cast<std::size_t>(std::floor(h));
+    const std::size_t hi = std::min(lo + 1, v.size() - 1);
+    return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+} // namespace cakupan::calibration

@@ -1,0 +1,72 @@
+// The statistical core of calibration: observations matched to what the model produces, the
+// likelihood, the multi-start optimiser and the Metropolis chains. Everything here is a pure
+// function of its inputs and the seed, so results do not depend on the thread count.
+#pragma once
+
+#include "cakupan/calibrate/calibration.hpp"
+
+#include <Eigen/Core>
+
+#include <cstdint>
+#include <vector>
+
+namespace cakupan::calibration {
+
+// One observation as the model sees it: the regions it counts and the report date it is taken at.
+struct Target {
+    std::vector<Eigen::Index> regions;
+    std::size_t step = 0; // report date index of the calendar
+    double observed = 0;
+    double sd = 1;        // rounding and model discrepancy together, persons
+    bool fitted = true;   // false: a hold-out, predicted but not in the likelihood
+};
+
+// Parameters in the unit cube and back: uniform priors map linearly to [low, high], log-uniform
+// ones through the logarithm.
+struct Space {
+    std::vector<CalibrationParameter> parameters; // with bounds filled in
+    std::vector<double> to_values(const std::vector<double>& u) const;
+};
+
+// Predictions of every target for parameter values `x` (in the order of Space::parameters).
+class Predictor {
+public:
+    Predictor(const Simulation& sim, std::string variant, std::vector<std::string> keys, std::vector<Target> targets);
+    std::vector<double> predict(const std::vector<double>& x) const;
+    // -log likelihood without constants: half the sum of squared standardised errors of fitted targets.
+    double objective(const std::vector<double>& prediction) const;
+    const std::vector<Target>& targets() const { return targets_; }
+
+private:
+    const Simulation& sim_;
+    std::string variant_;
+    std::vector<std::string> keys_;
+    std::vector<Target> targets_;
+};
+
+struct FitResult {
+    std::vector<double> best_u;
+    double best_objective = 0;
+    std::size_t evaluations = 0;
+};
+
+// Bounded BOBYQA from `starts` Latin hypercube points; the best start wins, ties to the first.
+FitResult fit(const Predictor& predictor, const Space& space, int starts, int evaluations, std::uint64_t seed, int threads);
+
+struct Chains {
+    std::vector<std::vector<double>> draws;       // kept draws (parameter values), chain-major order
+    std::vector<std::vector<double>> predictions; // predictions of every target at each kept draw
+    std::vector<double> rhat;                     // per parameter
+    double acceptance = 0;
+    std::size_t evaluations = 0;
+};
+
+// Adaptive Metropolis (Haario et al. 2001) in the unit cube, started around `start`: the proposal
+// covariance adapts during burn-in, then stays fixed so the kept draws are a Markov chain.
+Chains sample(const Predictor& predictor, const Space& space, const std::vector<double>& start, const Calibration& c,
+              int threads);
+
+// Type-7 percentile of `v` (sorted in place).
+double percentile(std::vector<double>& v, double q);
+
+} // namespace cakupan::calibration

@@ -1,0 +1,193 @@
+// The `calibrate` job: load the calibration and its scenario, match the observations to regions
+// and report dates, fit, sample the posterior, and write the calibration directory.
+#include "cakupan/calibrate/calibration.hpp"
+
+#include "cakupan/common/diagnostics.hpp"
+#include "cakupan/common/error.hpp"
+#include "cakupan/common/suggest.hpp"
+#include "cakupan/common/version.hpp"
+#include "cakupan/io/atomic_file.hpp"
+#include "cakupan/io/output_directory.hpp"
+#include "cakupan/io/output_rules.hpp"
+#include "cakupan/run/run_output.hpp"
+#include "calibrate/calibration_fit.hpp"
+#include "calibrate/calibration_outputs.hpp"
+#include "engine/portable_math.hpp"
+#include "io/toml_support.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+
+namespace cakupan {
+
+namespace fs = std::filesystem;
+using namespace std::chrono;
+
+namespace {
+
+std::string month_text(year_month m) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u", static_cast<int>(m.year()), static_cast<unsigned>(m.month()));
+    return buf;
+}
+
+// The report date index at the end of month `m`, or none.
+std::optional<std::size_t> step_at_end_of(const Calendar& cal, year_month m) {
+    const Date last = year_month_day_last(m.year(), month_day_last(m.month()));
+    const Date next = Date(sys_days(last) + days(1));
+    if (cal.boundaries.front() == next) return 0;
+    for (std::size_t k = 1; k <= cal.steps(); ++k)
+        if (cal.report_date(k) == last) return k;
+    return std::nullopt;
+}
+
+struct Matched {
+    std::vector<calibration::Target> targets;
+    std::vector<calibration::ObservedRow> rows;
+};
+
+// Observations of `tables` that the calibration selects, matched to regions and report dates;
+// every mismatch is an error naming the row.
+void match(const Calibration& c, const std::vector<std::string>& tables, bool holdout, const Simulation& sim, Matched& out,
+           Diagnostics& diag, std::size_t& skipped) {
+    const RegionTable& regions = sim.inputs().regions;
+    const Calendar& cal = sim.calendar();
+    const auto& indicators = c.indicators.empty() ? modelled_indicators() : c.indicators;
+    for (const auto& file : tables) {
+        ObservationOptions o;
+        o.path = file;
+        const ObservationTable t = read_observations(o, diag);
+        for (const Observation& ob : t.rows) {
+            const bool wanted = std::find(indicators.begin(), indicators.end(), ob.indicator) != indicators.end() &&
+                                (!c.level || *c.level == ob.level);
+            const bool in_window = (!c.from || ob.period >= *c.from) && (!c.to || ob.period <= *c.to);
+            if (!wanted || (!holdout && !in_window)) {
+                ++skipped;
+                continue;
+            }
+            const std::string at = file + ":" + std::to_string(ob.row);
+            calibration::Target tg;
+            if (ob.level == RegionLevel::national) {
+                for (Eigen::Index i = 0; i < static_cast<Eigen::Index>(regions.size()); ++i) tg.regions.push_back(i);
+            } else {
+                for (std::size_t i = 0; i < regions.size(); ++i)
+                    if (regions.ids[i] == ob.code || regions.codes.is_within(regions.ids[i], ob.code))
+                        tg.regions.push_back(static_cast<Eigen::Index>(i));
+                if (tg.regions.empty()) {
+                    diag.error(at, "observation for region " + ob.code + (ob.name.empty() ? "" : " (" + ob.name + ")") +
+                                       ": no region of " + regions.source + " has this code or lies within it");
+                    continue;
+                }
+            }
+            const auto step = step_at_end_of(cal, ob.period);
+            if (!step) {
+                diag.error(at, "observation at the end of " + month_text(ob.period) + " lies outside the period of " +
+                                   sim.inputs().scenario.path + " (" + to_string(cal.boundaries.front()) + " to " +
+                                   to_string(cal.report_date(cal.steps())) + ") or not at the end of one of its steps");
+                continue;
+            }
+            tg.step = *step;
+            tg.observed = ob.value;
+            const double rel = c.discrepancy * ob.value;
+            tg.sd = std::max(1.0, std::sqrt(ob.rounding_sd() * ob.rounding_sd() + rel * rel));
+            tg.fitted = !holdout;
+            out.targets.push_back(std::move(tg));
+            out.rows.push_back({ob, file, holdout});
+        }
+    }
+}
+
+calibration::Space make_space(const Calibration& c, const Model& model) {
+    calibration::Space space;
+    for (CalibrationParameter p : c.parameters) {
+        const Parameter* mp = model.find(p.key);
+        if (mp == nullptr)
+            throw ScenarioError(p.where + ": parameter: '" + p.key + "' is not a parameter of model " + model.path +
+                                did_you_mean(p.key, model.keys()));
+        if (std::isnan(p.low)) p.low = mp->low;
+        if (std::isnan(p.high)) p.high = mp->high;
+        if (!(p.low < p.high))
+            throw ScenarioError(p.where + ": parameter '" + p.key + "': the bounds [" + format_number(p.low) + ", " +
+                                format_number(p.high) + "] are empty; give low and high");
+        if (p.low < mp->min || p.high > mp->max)
+            throw ScenarioError(p.where + ": parameter '" + p.key + "': the bounds [" + format_number(p.low) + ", " +
+                                format_number(p.high) + "] leave its limits [" + format_number(mp->min) + ", " +
+                                format_number(mp->max) + "]");
+        if (p.prior == Prior::log_uniform && !(p.low > 0))
+            throw ScenarioError(p.where + ": parameter '" + p.key + "': a log-uniform prior needs low > 0");
+        space.parameters.push_back(std::move(p));
+    }
+    return space;
+}
+
+} // namespace
+
+CalibrationOutcome run_calibration(const CalibrationConfig& config) {
+    const Calibration c = load_calibration(config.calibration);
+    auto say = [&](const std::string& line) {
+        if (config.progress) config.progress(line);
+    };
+    Diagnostics notes;
+    const Simulation sim = Simulation::load(c.scenario, notes);
+    for (const auto& d : notes.items()) say(d.line());
+    const auto& variants = sim.inputs().scenario.variants;
+    std::string variant = c.variant.empty() ? variants.front().name : c.variant;
+    const auto vit = std::find_if(variants.begin(), variants.end(), [&](const Variant& v) { return v.name == variant; });
+    if (vit == variants.end()) {
+        std::vector<std::string> names;
+        for (const auto& v : variants) names.push_back(v.name);
+        throw ScenarioError(c.where + ": calibration.variant: '" + variant + "' is not a variant of " + c.scenario +
+                            did_you_mean(variant, names) + "; variants: " + join_list(names));
+    }
+    const calibration::Space space = make_space(c, vit->model);
+
+    std::vector<std::string> inputs = sim.inputs().scenario.input_files;
+    inputs.push_back(config.calibration);
+    inputs.insert(inputs.end(), c.observations.begin(), c.observations.end());
+    if (!config.holdout.empty()) inputs.push_back(config.holdout);
+    check_output_directory(config.out, OutputKind::calibration, config.force, inputs);
+
+    Diagnostics diag;
+    Matched m;
+    std::size_t skipped = 0;
+    match(c, c.observations, false, sim, m, diag, skipped);
+    const std::size_t fitted = m.targets.size();
+    if (!config.holdout.empty()) match(c, {config.holdout}, true, sim, m, diag, skipped);
+    diag.throw_if_errors();
+    if (fitted == 0)
+        throw ScenarioError(c.where + ": calibration: no observation to fit: none of the tables has a row of " +
+                            join_list(c.indicators.empty() ? modelled_indicators() : c.indicators) +
+                            (c.level ? std::string(" at level ") + to_string(*c.level) : std::string()) + " in the window");
+    say("observations: " + std::to_string(fitted) + " fitted, " + std::to_string(m.targets.size() - fitted) +
+        " held out, " + std::to_string(skipped) + " rows not selected");
+
+    std::vector<std::string> keys;
+    for (const auto& p : space.parameters) keys.push_back(p.key);
+    const calibration::Predictor predictor(sim, variant, keys, m.targets);
+    const int threads = config.threads > 0 ? config.threads : omp_get_max_threads();
+
+    const auto t0 = steady_clock::now();
+    const calibration::FitResult best = calibration::fit(predictor, space, c.starts, c.evaluations, c.seed, threads);
+    say("fit: best -log likelihood " + format_number(best.best_objective) + " after " + std::to_string(best.evaluations) +
+        " evaluations from " + std::to_string(c.starts) + " starts");
+    const calibration::Chains chains = calibration::sample(predictor, space, best.best_u, c, threads);
+    const double seconds = duration<double>(steady_clock::now() - t0).count();
+    say("posterior: " + std::to_string(chains.draws.size()) + " draws from " + std::to_string(c.chains) +
+        " chains, acceptance " + format_number(std::round(chains.acceptance * 1000) / 1000));
+
+    CalibrationOutcome out = calibration::summarise(c, space, predictor, best, chains, m.rows);
+    out.evaluations = best.evaluations + chains.evaluations;
+    out.seconds_per_evaluation = seconds / static_cast<double>(std::max<std::size_t>(1, out.evaluations));
+    out.model_text = calibration::calibrated_model_text(c, space, out.parameters, vit->model);
+
+    write_directory_atomically(config.out, [&](const fs::path& dir) {
+        calibration::write_outputs(dir, c, config, out, chains, space, inputs);
+    });
+    return out;
+}
+
+} // namespace cakupan

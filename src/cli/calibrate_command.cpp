@@ -1,0 +1,70 @@
+#include "cakupan/calibrate/calibration.hpp"
+#include "cakupan/common/error.hpp"
+#include "commands.hpp"
+#include "format.hpp"
+
+#include <cstdio>
+#include <ostream>
+
+namespace cakupan::cli {
+
+namespace {
+
+std::string significant(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4g", v);
+    return buf;
+}
+
+class CalibrateCommand final : public Command {
+public:
+    void add_options(po::options_description& options, po::positional_options_description& positional) override {
+        options.add_options()
+            ("calibration", po::value<std::string>()->required(), "calibration file (TOML, docs/calibration.md)")
+            ("out", po::value<std::string>()->required(), "calibration directory to write")
+            ("holdout", po::value<std::string>()->default_value(""),
+             "observation table kept aside: projected and scored, never fitted (holdout.csv)")
+            ("force", po::bool_switch(), "replace the --out directory of an earlier calibration (only what it wrote)")
+            ("quiet", po::bool_switch(), "no progress lines");
+        positional.add("calibration", 1);
+    }
+
+    int execute(const po::variables_map& vm, Streams io) override {
+        CalibrationConfig config;
+        config.calibration = vm["calibration"].as<std::string>();
+        config.out = vm["out"].as<std::string>();
+        config.holdout = vm["holdout"].as<std::string>();
+        config.force = vm["force"].as<bool>();
+        config.command_line = io.command_line;
+        remove_leftovers_beside(config.out, io.err);
+        if (!vm["quiet"].as<bool>()) config.progress = [&](const std::string& line) { io.err << "cakupan: " << line << "\n"; };
+        const CalibrationOutcome r = run_calibration(config);
+
+        io.out << "parameter                      best        p50      90% interval          R-hat\n";
+        for (const auto& p : r.parameters) {
+            std::string key = p.key;
+            key.resize(std::max<std::size_t>(key.size(), 30), ' ');
+            io.out << key << " " << significant(p.best) << "\t" << significant(p.p50) << "\t[" << significant(p.p5) << ", "
+                   << significant(p.p95) << "]\t" << format_fixed(p.rhat, 3) << "\n";
+        }
+        auto scores = [&](const char* what, const FitScores& s) {
+            if (s.n == 0) return;
+            io.out << what << ": " << s.n << " observations, RMSE " << format_count(s.rmse) << " persons, MAPE "
+                   << format_fixed(s.mape, 1) << "% (median " << format_fixed(s.median_ape, 1) << "%), "
+                   << format_fixed(100 * s.inside90, 0) << "% inside their 90% band\n";
+        };
+        scores("fit", r.fit);
+        scores("hold-out", r.holdout);
+        io.out << "posterior acceptance " << format_fixed(r.acceptance, 2) << "; " << r.evaluations << " model evaluations, "
+               << format_fixed(r.seconds_per_evaluation * 1e6, 0) << " us each\n";
+        io.out << "wrote " << config.out << " (model.toml, fit.csv, posterior.csv, calibration.json"
+               << (config.holdout.empty() ? "" : ", holdout.csv") << ")\n";
+        return 0;
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Command> make_calibrate_command() { return std::make_unique<CalibrateCommand>(); }
+
+} // namespace cakupan::cli

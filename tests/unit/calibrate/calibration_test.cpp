@@ -1,0 +1,200 @@
+// Calibration: known parameters recovered from observations the model itself produced, the same
+// bytes on any thread count, hold-out scoring, the calibrated model file, and exact errors for bad
+// calibration files.
+#include "cakupan/calibrate/calibration.hpp"
+#include "cakupan/common/error.hpp"
+#include "cakupan/scenario/model.hpp"
+#include "scenario_support.hpp"
+#include "test_support.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <omp.h>
+
+#include <cmath>
+#include <fstream>
+
+namespace cakupan {
+namespace {
+
+using ::testing::HasSubstr;
+using test::TempDir;
+
+constexpr double kLapse = 0.035, kQ = 0.022; // the truth the observations are made from
+
+std::string scenario_text() {
+    return "[scenario]\nname = \"synthetic\"\n\n[data]\nboundaries = \"" + test::geodata("boundaries/babel_19.gpkg") +
+           "\"\nlayer = \"kabkota\"\nstatistics = \"" + test::geodata("statistics/babel_kabkota_2025-06.csv") +
+           "\"\ncontiguity = \"queen\"\n\n[model]\nname = \"jamsostek\"\n\n[period]\nstart = 2025-06-01\nend = 2025-12-31\n"
+           "step = \"month\"\n\n[target]\ncoverage = 0.5717\n\n[run]\nmode = \"expected\"\n";
+}
+
+// Active members per kab/kota at the end of each month, from the model with the true parameters.
+void write_observations(const std::string& scenario, const std::string& fitted, const std::string& held_out) {
+    Diagnostics notes;
+    const Simulation sim = Simulation::load(scenario, notes);
+    Settings s;
+    s.parameters = {{"lapse.informal", kLapse}, {"bass_q", kQ}};
+    const RunResult r = sim.evaluate(s, 1);
+    const VariantResult& v = r.variants.front();
+    const std::string header = "region_level,kode,region_name,period,indicator,value,unit,precision,source,source_url\n";
+    std::ofstream a(fitted), b(held_out);
+    a << header;
+    b << header;
+    const auto& regions = sim.inputs().regions;
+    for (std::size_t k = 1; k <= 7; ++k)
+        for (std::size_t i = 0; i < regions.size(); ++i) {
+            const double actives = std::round(v.mean(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(k)) *
+                                              v.workers(static_cast<Eigen::Index>(i)));
+            (k <= 5 ? a : b) << "kabkota," << regions.ids[i] << "," << regions.names[i] << ",2025-" << (k + 5 < 10 ? "0" : "")
+                             << (k + 5) << ",bpjstk_participants_active," << static_cast<long long>(actives)
+                             << ",persons,exact,model,\n";
+        }
+}
+
+struct Synthetic {
+    TempDir dir;
+    std::string calibration;
+    Synthetic(const std::string& extra = "") {
+        std::ofstream(dir / "synthetic.toml") << scenario_text();
+        write_observations(dir / "synthetic.toml", dir / "observed.csv", dir / "later.csv");
+        calibration = dir / "synthetic.calibration.toml";
+        std::ofstream(calibration) << "[calibration]\nscenario = \"synthetic.toml\"\nobservations = [\"observed.csv\"]\n"
+                                      "discrepancy = 0.002\nseed = 7\n" << extra
+                                   << "\n[fit]\nstarts = 4\nevaluations = 300\n\n[posterior]\nchains = 3\nburn_in = 400\n"
+                                      "samples = 600\nthin = 3\n\n[[parameter]]\nkey = \"lapse.informal\"\nlow = 0.01\nhigh = 0.08\n\n"
+                                      "[[parameter]]\nkey = \"parameters.bass_q\"\nlow = 0.005\nhigh = 0.04\n";
+    }
+    CalibrationOutcome run(const std::string& out, int threads, bool holdout = false) const {
+        CalibrationConfig c;
+        c.calibration = calibration;
+        c.out = dir / out;
+        c.threads = threads;
+        if (holdout) c.holdout = dir / "later.csv";
+        return run_calibration(c);
+    }
+};
+
+TEST(Calibration, RecoversKnownParameters) {
+    const Synthetic s;
+    const CalibrationOutcome r = s.run("out", 2);
+    ASSERT_EQ(r.parameters.size(), 2u);
+    const double truth[] = {kLapse, kQ};
+    for (std::size_t j = 0; j < 2; ++j) {
+        const auto& p = r.parameters[j];
+        SCOPED_TRACE(p.key);
+        EXPECT_NEAR(p.best, truth[j], 0.02 * truth[j]); // the optimiser finds the truth within 2%
+        EXPECT_LE(p.p5, truth[j]);                      // and the posterior's 90% interval holds it
+        EXPECT_GE(p.p95, truth[j]);
+        EXPECT_LT(p.rhat, 1.1);
+    }
+    EXPECT_EQ(r.fit.n, 35u); // 7 kab/kota x 5 months
+    EXPECT_LT(r.fit.mape, 0.5);
+    EXPECT_GE(r.fit.inside90, 0.8);
+}
+
+TEST(Calibration, SameBytesOnAnyThreadCount) {
+    const Synthetic s;
+    s.run("one", 1);
+    s.run("three", 3);
+    for (const char* f : {"model.toml", "fit.csv", "posterior.csv", "calibration.json"})
+        EXPECT_EQ(test::slurp(s.dir.path() / "one" / f), test::slurp(s.dir.path() / "three" / f)) << f;
+}
+
+TEST(Calibration, HoldOutIsProjectedAndScoredNotFitted) {
+    const Synthetic s;
+    const CalibrationOutcome r = s.run("out", 2, true);
+    EXPECT_EQ(r.fit.n, 35u);
+    EXPECT_EQ(r.holdout.n, 14u); // November and December
+    EXPECT_LT(r.holdout.mape, 1.0);
+    const std::string csv = test::slurp(s.dir.path() / "out" / "holdout.csv");
+    EXPECT_EQ(csv.substr(0, csv.find('\n')), "region_level,kode,period,indicator,observed,p5,p50,p95\r");
+    EXPECT_THAT(csv, HasSubstr("kabkota,19.01,2025-12,bpjstk_participants_active,"));
+}
+
+TEST(Calibration, CalibratedModelLoadsWithPosteriorValues) {
+    const Synthetic s;
+    const CalibrationOutcome r = s.run("out", 2);
+    const Model m = load_model((s.dir.path() / "out" / "model.toml").string());
+    EXPECT_EQ(m.name, "synthetic");
+    const Parameter* lapse = m.find("lapse.informal");
+    ASSERT_NE(lapse, nullptr);
+    EXPECT_EQ(lapse->evidence, Evidence::calibrated);
+    EXPECT_NEAR(lapse->value, r.parameters[0].p50, 1e-5 * r.parameters[0].p50);
+    EXPECT_NEAR(lapse->low, r.parameters[0].p5, 1e-5 * r.parameters[0].p5);
+    EXPECT_NEAR(lapse->high, r.parameters[0].p95, 1e-5 * r.parameters[0].p95);
+    EXPECT_EQ(m.find("lapse.formal")->evidence, Evidence::estimate); // untouched
+}
+
+void expect_error(const std::string& extra_calibration, const std::string& expected, const char* observations = nullptr) {
+    Synthetic s(extra_calibration);
+    if (observations != nullptr) std::ofstream(s.dir / "observed.csv", std::ios::app) << observations;
+    try {
+        s.run("out", 1);
+        FAIL() << "no error";
+    } catch (const Error& e) {
+        std::string what = e.what();
+        const std::string prefix = s.dir.path().string() + "/";
+        for (auto p = what.find(prefix); p != std::string::npos; p = what.find(prefix)) what.erase(p, prefix.size());
+        EXPECT_EQ(what, expected);
+    }
+    EXPECT_FALSE(std::filesystem::exists(s.dir / "out"));
+}
+
+TEST(Calibration, UnknownParameterNamesTheNearest) {
+    Synthetic s;
+    std::ofstream(s.calibration, std::ios::app) << "\n[[parameter]]\nkey = \"lapse.informl\"\n";
+    try {
+        s.run("out", 1);
+        FAIL() << "no error";
+    } catch (const ScenarioError& e) {
+        EXPECT_THAT(e.what(), HasSubstr("synthetic.calibration.toml:27:1: parameter: 'lapse.informl' is not a parameter of model "));
+        EXPECT_THAT(e.what(), HasSubstr("(did you mean 'lapse.informal'?)"));
+    }
+}
+
+TEST(Calibration, ObservationForAnUnknownRegion) {
+    expect_error("", "observed.csv:37: observation for region 19.99 (Nowhere): no region of " +
+                         test::geodata("boundaries/babel_19.gpkg") + " has this code or lies within it",
+                 "kabkota,19.99,Nowhere,2025-07,bpjstk_participants_active,5,persons,exact,,\n");
+}
+
+TEST(Calibration, ObservationOutsideThePeriod) {
+    expect_error("", "observed.csv:37: observation at the end of 2024-12 lies outside the period of synthetic.toml "
+                     "(2025-06-01 to 2025-12-31) or not at the end of one of its steps",
+                 "kabkota,19.01,Bangka,2024-12,bpjstk_participants_active,5,persons,exact,,\n");
+}
+
+TEST(Calibration, ObservationWithoutPrecision) {
+    expect_error("", "observed.csv:37:8: precision is missing (write 'exact' or the rounding step, such as '0.01 million')",
+                 "kabkota,19.01,Bangka,2025-07,bpjstk_participants_active,5,persons,,,\n");
+}
+
+TEST(Calibration, MisspeltKeyInTheFile) {
+    Synthetic s;
+    std::ofstream(s.calibration) << "[calibration]\nscenario = \"synthetic.toml\"\nobservation = [\"observed.csv\"]\n";
+    try {
+        load_calibration(s.calibration);
+        FAIL() << "no error";
+    } catch (const ScenarioError& e) {
+        EXPECT_THAT(e.what(), HasSubstr("synthetic.calibration.toml:3:15: calibration.observation: unknown key (did you mean "
+                                        "'observations'?); expected one of: name, title, scenario, variant, observations,"));
+    }
+}
+
+TEST(Calibration, IndicatorTheModelDoesNotProduce) {
+    Synthetic s;
+    std::ofstream(s.calibration) << "[calibration]\nscenario = \"synthetic.toml\"\nobservations = \"observed.csv\"\n"
+                                    "indicators = [\"bpjstk_participants_activ\"]\n[[parameter]]\nkey = \"bass_q\"\n";
+    try {
+        load_calibration(s.calibration);
+        FAIL() << "no error";
+    } catch (const ScenarioError& e) {
+        EXPECT_THAT(e.what(), HasSubstr("synthetic.calibration.toml:4:15: calibration.indicators: 'bpjstk_participants_activ' "
+                                        "is not an indicator the model produces (did you mean 'bpjstk_participants_active'?)"));
+    }
+}
+
+} // namespace
+} // namespace cakupan
