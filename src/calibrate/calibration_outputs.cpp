@@ -31,6 +31,8 @@ std::string month_text(std::chrono::year_month m) {
     return buf;
 }
 
+} // namespace
+
 FitScores score(const std::vector<ObservationFit>& fits, bool holdout) {
     FitScores s;
     double sq = 0, ape = 0, inside = 0;
@@ -51,6 +53,8 @@ FitScores score(const std::vector<ObservationFit>& fits, bool holdout) {
     s.inside90 = inside / n;
     return s;
 }
+
+namespace {
 
 std::string number(double v) { return format_number(v); }
 
@@ -184,6 +188,17 @@ void write_outputs(const fs::path& dir, const Calibration& c, const CalibrationC
     }
     put("fit.csv", fit);
     if (!config.holdout.empty()) put("holdout.csv", hold);
+    if (config.rolling > 0) {
+        std::string bt;
+        csv::Writer bw(bt);
+        bw.record({"origin", "horizon_months", "region_level", "kode", "period", "indicator", "observed", "p5", "p50", "p95"});
+        for (const auto& b : out.backtest) {
+            const auto& o = b.fit.observation;
+            bw.record({month_text(b.origin), std::to_string(b.horizon), to_string(o.level), o.code, month_text(o.period), o.indicator,
+                       number(o.value), number(std::round(b.fit.p5)), number(std::round(b.fit.p50)), number(std::round(b.fit.p95))});
+        }
+        put("backtest.csv", bt);
+    }
 
     std::string post;
     csv::Writer pw(post);
@@ -215,6 +230,15 @@ void write_outputs(const fs::path& dir, const Calibration& c, const CalibrationC
                 {"parameters", params},
                 {"fit", scores(out.fit)},
                 {"holdout", scores(out.holdout)},
+                {"rolling", [&] {
+                     json r = json::array();
+                     for (std::size_t h = 0; h < out.backtest_scores.size(); ++h) {
+                         json e = scores(out.backtest_scores[h]);
+                         e["horizon_months"] = h + 1;
+                         r.push_back(e);
+                     }
+                     return r;
+                 }()},
                 {"best_objective", out.best_objective},
                 {"evaluations", out.evaluations},
                 {"posterior", {{"chains", c.chains}, {"burn_in", c.burn_in}, {"samples", c.samples}, {"thin", c.thin},

@@ -22,6 +22,8 @@ struct ObservedRow {
 CalibrationOutcome summarise(const Calibration& c, const Space& space, const Predictor& predictor, const FitResult& best,
                              const Chains& chains, const std::vector<ObservedRow>& rows);
 
+FitScores score(const std::vector<ObservationFit>& fits, bool holdout);
+
 // The model file of `model` with each estimated parameter's value set to its posterior median, its
 // range to the 90% interval and its evidence to "calibrated"; comments and order kept.
 std::string calibrated_model_text(const Calibration& c, const Space& space, const std::vector<ParameterEstimate>& estimates,

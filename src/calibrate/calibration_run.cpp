@@ -21,6 +21,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <set>
 
 namespace cakupan {
 
@@ -124,10 +125,55 @@ calibration::Space make_space(const Calibration& c, const Model& model) {
     return space;
 }
 
+int month_index(year_month m) { return static_cast<int>(m.year()) * 12 + static_cast<int>(static_cast<unsigned>(m.month())) - 1; }
+
+// Fits on the observations up to each origin (every month with a fitted observation but the last)
+// and projects the fitted observations of the next `horizon` months.
+void rolling_backtests(const Calibration& c, int horizon, const calibration::Space& space, const Simulation& sim,
+                       const std::string& variant, const std::vector<std::string>& keys, const Matched& m, std::size_t fitted,
+                       int threads, CalibrationOutcome& out, const std::function<void(const std::string&)>& say) {
+    std::set<int> months;
+    for (std::size_t i = 0; i < fitted; ++i) months.insert(month_index(m.rows[i].observation.period));
+    if (months.size() < 2) return;
+    months.erase(std::prev(months.end()));
+    std::vector<std::vector<ObservationFit>> by_horizon(static_cast<std::size_t>(horizon));
+    for (int origin : months) {
+        std::vector<calibration::Target> targets;
+        std::vector<calibration::ObservedRow> rows;
+        std::size_t n_fit = 0;
+        for (std::size_t i = 0; i < fitted; ++i) {
+            const int mi = month_index(m.rows[i].observation.period);
+            if (mi > origin + horizon) continue;
+            calibration::Target t = m.targets[i];
+            t.fitted = mi <= origin;
+            n_fit += t.fitted ? 1 : 0;
+            calibration::ObservedRow r = m.rows[i];
+            r.holdout = !t.fitted;
+            targets.push_back(std::move(t));
+            rows.push_back(std::move(r));
+        }
+        if (n_fit < keys.size() || n_fit == targets.size()) continue;
+        const calibration::Predictor predictor(sim, variant, keys, targets);
+        const auto best = calibration::fit(predictor, space, c.starts, c.evaluations, c.seed, threads);
+        const auto chains = calibration::sample(predictor, space, best.best_u, c, threads);
+        const CalibrationOutcome o = calibration::summarise(c, space, predictor, best, chains, rows);
+        const year_month origin_month{year{origin / 12}, month{static_cast<unsigned>(origin % 12 + 1)}};
+        for (const auto& f : o.fits) {
+            if (!f.holdout) continue;
+            const int h = month_index(f.observation.period) - origin;
+            out.backtest.push_back({origin_month, h, f});
+            by_horizon[static_cast<std::size_t>(h - 1)].push_back(f);
+        }
+        say("backtest from " + month_text(origin_month) + ": fitted " + std::to_string(n_fit) + ", projected " +
+            std::to_string(targets.size() - n_fit));
+    }
+    for (const auto& fits : by_horizon) out.backtest_scores.push_back(calibration::score(fits, true));
+}
+
 } // namespace
 
 CalibrationOutcome run_calibration(const CalibrationConfig& config) {
-    const Calibration c = load_calibration(config.calibration);
+    Calibration c = load_calibration(config.calibration);
     auto say = [&](const std::string& line) {
         if (config.progress) config.progress(line);
     };
@@ -143,6 +189,7 @@ CalibrationOutcome run_calibration(const CalibrationConfig& config) {
         throw ScenarioError(c.where + ": calibration.variant: '" + variant + "' is not a variant of " + c.scenario +
                             did_you_mean(variant, names) + "; variants: " + join_list(names));
     }
+    c.variant = variant;
     const calibration::Space space = make_space(c, vit->model);
 
     std::vector<std::string> inputs = sim.inputs().scenario.input_files;
@@ -183,6 +230,7 @@ CalibrationOutcome run_calibration(const CalibrationConfig& config) {
     out.evaluations = best.evaluations + chains.evaluations;
     out.seconds_per_evaluation = seconds / static_cast<double>(std::max<std::size_t>(1, out.evaluations));
     out.model_text = calibration::calibrated_model_text(c, space, out.parameters, vit->model);
+    if (config.rolling > 0) rolling_backtests(c, config.rolling, space, sim, variant, keys, m, fitted, threads, out, say);
 
     write_directory_atomically(config.out, [&](const fs::path& dir) {
         calibration::write_outputs(dir, c, config, out, chains, space, inputs);

@@ -24,6 +24,8 @@ public:
             ("out", po::value<std::string>()->required(), "calibration directory to write")
             ("holdout", po::value<std::string>()->default_value(""),
              "observation table kept aside: projected and scored, never fitted (holdout.csv)")
+            ("rolling", po::value<int>()->default_value(0),
+             "rolling-origin backtests: fit up to each month observed, project N months ahead (backtest.csv)")
             ("force", po::bool_switch(), "replace the --out directory of an earlier calibration (only what it wrote)")
             ("quiet", po::bool_switch(), "no progress lines");
         positional.add("calibration", 1);
@@ -35,6 +37,9 @@ public:
         config.out = vm["out"].as<std::string>();
         config.holdout = vm["holdout"].as<std::string>();
         config.force = vm["force"].as<bool>();
+        config.rolling = vm["rolling"].as<int>();
+        if (config.rolling < 0 || config.rolling > 120)
+            throw UsageError("--rolling: " + std::to_string(config.rolling) + " is out of range: expected 1 to 120 months (0 = none)");
         config.command_line = io.command_line;
         remove_leftovers_beside(config.out, io.err);
         if (!vm["quiet"].as<bool>()) config.progress = [&](const std::string& line) { io.err << "cakupan: " << line << "\n"; };
@@ -55,10 +60,13 @@ public:
         };
         scores("fit", r.fit);
         scores("hold-out", r.holdout);
+        for (std::size_t h = 0; h < r.backtest_scores.size(); ++h)
+            if (r.backtest_scores[h].n > 0)
+                scores(("backtest " + std::to_string(h + 1) + " month" + (h == 0 ? "" : "s") + " ahead").c_str(), r.backtest_scores[h]);
         io.out << "posterior acceptance " << format_fixed(r.acceptance, 2) << "; " << r.evaluations << " model evaluations, "
                << format_fixed(r.seconds_per_evaluation * 1e6, 0) << " us each\n";
         io.out << "wrote " << config.out << " (model.toml, fit.csv, posterior.csv, calibration.json"
-               << (config.holdout.empty() ? "" : ", holdout.csv") << ")\n";
+               << (config.holdout.empty() ? "" : ", holdout.csv") << (config.rolling > 0 ? ", backtest.csv" : "") << ")\n";
         return 0;
     }
 };

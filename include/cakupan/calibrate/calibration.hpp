@@ -58,6 +58,7 @@ struct CalibrationConfig {
     std::string out;         // directory to write
     bool force = false;
     std::string holdout;     // observation table kept aside: projected, scored, never fitted
+    int rolling = 0;         // > 0: rolling-origin backtests, each origin projected this many months
     int threads = 0;         // 0 = OpenMP's default
     std::string command_line;
     std::function<void(const std::string&)> progress; // one line per stage
@@ -87,10 +88,20 @@ struct FitScores {
     double inside90 = 0; // share of observations inside their 90% band
 };
 
+// One prediction of a rolling-origin backtest: fitted to the observations up to `origin`, then
+// projected to a later observation.
+struct BacktestRow {
+    std::chrono::year_month origin{};
+    int horizon = 0; // months after the origin
+    ObservationFit fit;
+};
+
 struct CalibrationOutcome {
     std::vector<ParameterEstimate> parameters;
     std::vector<ObservationFit> fits;
     FitScores fit, holdout;
+    std::vector<BacktestRow> backtest;
+    std::vector<FitScores> backtest_scores; // per horizon 1..rolling
     double best_objective = 0; // -log likelihood at the best fit (without constants)
     std::size_t evaluations = 0;
     double seconds_per_evaluation = 0;

@@ -66,8 +66,9 @@ struct Synthetic {
                                       "samples = 600\nthin = 3\n\n[[parameter]]\nkey = \"lapse.informal\"\nlow = 0.01\nhigh = 0.08\n\n"
                                       "[[parameter]]\nkey = \"parameters.bass_q\"\nlow = 0.005\nhigh = 0.04\n";
     }
-    CalibrationOutcome run(const std::string& out, int threads, bool holdout = false) const {
+    CalibrationOutcome run(const std::string& out, int threads, bool holdout = false, int rolling = 0) const {
         CalibrationConfig c;
+        c.rolling = rolling;
         c.calibration = calibration;
         c.out = dir / out;
         c.threads = threads;
@@ -111,6 +112,23 @@ TEST(Calibration, HoldOutIsProjectedAndScoredNotFitted) {
     const std::string csv = test::slurp(s.dir.path() / "out" / "holdout.csv");
     EXPECT_EQ(csv.substr(0, csv.find('\n')), "region_level,kode,period,indicator,observed,p5,p50,p95\r");
     EXPECT_THAT(csv, HasSubstr("kabkota,19.01,2025-12,bpjstk_participants_active,"));
+}
+
+TEST(Calibration, RollingOriginBacktests) {
+    const Synthetic s;
+    const CalibrationOutcome r = s.run("out", 2, false, 2);
+    // Origins June to September (October is the last month observed); each projects up to 2 months.
+    ASSERT_EQ(r.backtest_scores.size(), 2u);
+    EXPECT_EQ(r.backtest_scores[0].n, 28u); // 4 origins x 7 kab/kota, one month ahead
+    EXPECT_EQ(r.backtest_scores[1].n, 21u); // 3 origins reach two months ahead
+    for (const auto& b : r.backtest) {
+        EXPECT_GE(b.horizon, 1);
+        EXPECT_LE(b.horizon, 2);
+        EXPECT_TRUE(b.fit.holdout);
+    }
+    EXPECT_LT(r.backtest_scores[0].mape, 1.0);
+    const std::string csv = test::slurp(s.dir.path() / "out" / "backtest.csv");
+    EXPECT_THAT(csv, HasSubstr("2025-06,1,kabkota,19.01,2025-07,bpjstk_participants_active,"));
 }
 
 TEST(Calibration, CalibratedModelLoadsWithPosteriorValues) {
