@@ -7,7 +7,9 @@
 #include "cakupan/study/study_runner.hpp"
 #include "study_texts.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <unordered_map>
 #include <optional>
 
 namespace cakupan {
@@ -161,18 +163,27 @@ std::optional<render::MapSpec> driver_map_spec(const Study& st, const StudyModel
 }
 
 std::vector<int> region_drivers(const Study& st, const StudyModel& model, const std::vector<IndexRow>& rows) {
+    // One pass over the rows, indexed by region output: a village layer has tens of thousands of
+    // regions and as many rows per parameter, so a search per region and parameter is quadratic.
     const std::string main = main_index(st.method);
+    std::unordered_map<std::string, std::size_t> parameter_of;
+    for (std::size_t k = 0; k < st.parameters.size(); ++k) parameter_of.emplace(st.parameters[k].label, k);
+    std::unordered_map<std::string, std::vector<double>> value_of; // region output -> |index| per parameter
+    for (const auto& r : rows) {
+        if (r.index != main || !std::isfinite(r.value) || r.output.rfind("coverage_end:", 0) != 0) continue;
+        const auto p = parameter_of.find(r.parameter);
+        if (p == parameter_of.end()) continue;
+        auto& v = value_of.try_emplace(r.output, st.parameters.size(), -1.0).first->second;
+        v[p->second] = std::max(v[p->second], std::abs(r.value));
+    }
     std::vector<int> out;
     for (const auto& code : model.region_codes()) {
-        const std::string o = "coverage_end:" + code;
         int best = -1;
-        double best_value = 0;
-        for (std::size_t k = 0; k < st.parameters.size(); ++k) {
-            for (const auto& r : rows)
-                if (r.output == o && r.index == main && r.parameter == st.parameters[k].label && std::isfinite(r.value) &&
-                    (best < 0 || std::abs(r.value) > best_value)) // ties: the earlier parameter
-                    best = static_cast<int>(k), best_value = std::abs(r.value);
-        }
+        const auto it = value_of.find("coverage_end:" + code);
+        if (it != value_of.end())
+            for (std::size_t k = 0; k < it->second.size(); ++k)
+                if (it->second[k] >= 0 && (best < 0 || it->second[k] > it->second[static_cast<std::size_t>(best)]))
+                    best = static_cast<int>(k); // ties: the earlier parameter
         out.push_back(best);
     }
     return out;
