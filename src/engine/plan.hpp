@@ -1,0 +1,119 @@
+// The engine's private pieces: a variant's plan (built once by engine_plan.cpp), the model values
+// of one draw (parameters.cpp), the buffers of one draw and the function that runs it (draw.cpp).
+#pragma once
+
+#include "cakupan/engine/engine.hpp"
+
+#include <Eigen/Core>
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cakupan {
+
+// ---- calendar.cpp ------------------------------------------------------------------------------
+
+double day_count(Date a, Date b);
+// Share of step k that lies inside [start, end] (both inclusive days).
+double overlap(const Calendar& c, std::size_t k, Date start, Date end);
+// The step that contains d (steps() when d is after the period).
+std::size_t step_of(const Calendar& c, Date d);
+// Per step: 1 for the step that contains 1 January, other than the first.
+std::vector<char> january_steps(const Calendar& c);
+
+// ---- engine_plan.cpp ---------------------------------------------------------------------------
+
+struct Scope {
+    std::vector<std::uint32_t> regions;
+    std::vector<int> segments;
+    std::vector<char> in_segment; // by segment
+};
+
+struct Engine::Plan {
+    std::string name, description;
+    Model model; // the variant's model: parameter values and plausible ranges
+    std::vector<char> budget_paid;
+
+    struct Funded {
+        std::size_t index; // in the variant's interventions
+        Lever lever;
+        Scope scope;
+        int segment;
+        std::size_t start_step, end_step; // end_step == steps when funding outlasts the period
+        double members_bought = 0;        // subsidy: floor(budget / (premium x months))
+        double per_village = 0;
+        double premium = 0, months = 0;
+        double retention = kUnset; // unset: the model's funded_retention of the draw
+    };
+    struct Rate {
+        std::size_t index;
+        Scope scope;
+        std::vector<double> active; // share of each step it runs
+        double value = kUnset;      // multiplier or hazard; unset: the model's value of the draw
+    };
+    struct Agents {
+        std::size_t index;
+        Scope scope;
+        std::vector<double> active;
+        double agents = 0;
+        double productivity = kUnset, active_share = kUnset; // unset: the model's values of the draw
+        double cost_per_member = 0;
+    };
+    std::vector<Funded> funded;
+    std::vector<Rate> outreach, regulation, enforcement;
+    std::vector<Agents> agents;
+    std::vector<double> fixed_cost;             // per intervention
+    std::vector<std::vector<double>> cost_share; // per intervention: share of the fixed cost by region
+    std::vector<std::string> names;
+    std::vector<char> january;                  // per step: starts a new year
+};
+
+// ---- parameters.cpp ----------------------------------------------------------------------------
+
+// The model's values for one draw.
+struct Params {
+    double p, q, rho, reactivation, january_gap, initial_lapsed, retention;
+    double outreach_uplift, regulation_uplift, productivity, active_share, enforcement;
+    std::vector<double> lapse, saturation; // by segment
+};
+
+// With `vary`, every parameter not marked "sourced" and not set by the scenario is drawn from a
+// triangular distribution over its plausible range with the model's value as mode; the stream is
+// keyed by (seed, draw, parameter name) only (stream_keys.hpp).
+Params draw_params(const Model& m, bool vary, std::uint64_t seed, std::uint64_t draw);
+
+// An intervention's own value, or the draw's model value where it sets none.
+inline double or_model(double fixed, double model) { return std::isnan(fixed) ? model : fixed; }
+
+// ---- draw.cpp ----------------------------------------------------------------------------------
+
+// Regions per tile of the enrolment and lapse phases.
+inline constexpr Eigen::Index kTile = 512;
+
+struct DrawBuffers {
+    Eigen::ArrayXXd never, active, lapsed, workers;
+    std::vector<Eigen::ArrayXd> funded; // per funded plan: members funded by region
+    Eigen::ArrayXXd coverage_seg, neighbour_seg;
+    // scratch of the enrolment and lapse phases, one segment at a time
+    Eigen::ArrayXd uplift_outreach, uplift_regulation; // regions
+    Eigen::ArrayXd imitation, rate_never, rate_lapsed, h_never, h_lapsed, p0_never, p0_lapsed, p0_lapse; // a tile
+    Eigen::ArrayXd ratio_never, ratio_lapsed;                                                         // a tile
+    Eigen::ArrayXXd uniforms; // a tile x 3: enrolment, reactivation, lapse
+    Eigen::ArrayXXd funded_rs;
+    // outputs
+    Eigen::ArrayXXd coverage; // regions x (steps + 1)
+    Eigen::ArrayXd overall;   // steps + 1
+    Eigen::ArrayXXd levers;   // regions x levers
+    Eigen::ArrayXXd lever_steps; // steps x levers
+    Eigen::ArrayXd spend;     // regions
+    std::vector<double> intervention_spend;
+};
+
+// Runs one draw (or the expected path) of one variant; writes into `b`, and the whole state into
+// `trace` when given.
+void simulate(const Engine::Plan& plan, const EngineData& data, const Calendar& cal, std::uint64_t draw, Mode mode,
+              std::uint64_t seed, bool vary, DrawBuffers& b, Trajectory* trace);
+
+} // namespace cakupan
