@@ -3,7 +3,7 @@
 #include "cakupan/common/error.hpp"
 #include "cakupan/sensitivity/design.hpp"
 #include "engine/portable_math.hpp"
-#include "engine/random.hpp"
+#include "engine/stream_keys.hpp"
 
 #include <Eigen/Cholesky>
 #include <nlopt.hpp>
@@ -112,8 +112,6 @@ FitResult fit(const Predictor& predictor, const Space& space, int starts, int ev
 
 namespace {
 
-constexpr std::uint64_t kChainStream = 0x63616c6962726174ull; // "calibrat": Metropolis streams
-
 std::vector<double> normals(rng::Stream& s, std::size_t d) {
     std::vector<double> z(d);
     for (auto& v : z) v = portable::normal_quantile(s.uniform());
@@ -134,7 +132,7 @@ Chains sample(const Predictor& predictor, const Space& space, const std::vector<
     for (int ci = 0; ci < c.chains; ++ci) {
         const auto ch = static_cast<std::size_t>(ci);
         try {
-            const std::uint64_t key = rng::Stream::key(c.seed, kChainStream);
+            const std::uint64_t key = streams::calibration_chains_key(c.seed);
             // Start each chain a little apart from the best fit, inside the cube.
             rng::Stream s0(key, ch, 0, 0, 1);
             std::vector<double> u = start;

@@ -5,7 +5,7 @@
 #include "cakupan/io/atomic_file.hpp"
 #include "cakupan/run/run_output.hpp"
 #include "engine/portable_math.hpp"
-#include "engine/random.hpp"
+#include "engine/stream_keys.hpp"
 #include "io/csv.hpp"
 #include "io/toml_support.hpp"
 
@@ -22,8 +22,6 @@ namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;
 
 namespace {
-
-constexpr std::uint64_t kPredictiveStream = 0x7072656469637476ull; // "predictv"
 
 std::string month_text(std::chrono::year_month m) {
     char buf[16];
@@ -90,7 +88,7 @@ CalibrationOutcome summarise(const Calibration& c, const Space& space, const Pre
         out.parameters.push_back(e);
     }
     const auto& targets = predictor.targets();
-    const std::uint64_t key = rng::Stream::key(c.seed, kPredictiveStream);
+    const std::uint64_t key = streams::calibration_predictive_key(c.seed);
     for (std::size_t i = 0; i < targets.size(); ++i) {
         ObservationFit f;
         f.observation = rows[i].observation;

@@ -10,6 +10,10 @@
 //                              "parameters"))                     parameter name) | 0 | block
 //   sensitivity designs and    key(seed, stream_tag::...)         (see src/sensitivity/numbers.hpp)
 //   the bootstrap
+//   a calibration's Metropolis key(seed, stream_name_key(          chain | step (0: the chain's start) |
+//   chain                      "calibration chains"))             0 | 1 at the start, else 0 | block
+//   a posterior predictive     key(seed, stream_name_key(          kept draw | observation | 0 | 0 |
+//   band's observation error   "calibration predictive"))         block
 //
 //   key(seed, v) = splitmix64(seed ^ splitmix64(v)), split into two 32-bit words (rng::Stream::key).
 //   flow id (20 bits) = Flow << 16 | plan << 8 | segment: `plan` is the index of the funded cohort
@@ -71,6 +75,15 @@ inline std::uint64_t parameters_key(std::uint64_t seed) { return rng::Stream::ke
 // The stream of one parameter's value in one draw.
 inline rng::Stream parameter_stream(std::uint64_t parameters_key, std::uint64_t draw, const std::string& name) {
     return rng::Stream(parameters_key, draw, stream_name_key(name) & 0xffffffffu, 0, 0);
+}
+
+// The Philox keys of a calibration (src/calibrate/): its Metropolis chains and the observation
+// errors of its posterior predictive bands.
+inline std::uint64_t calibration_chains_key(std::uint64_t seed) {
+    return rng::Stream::key(seed, stream_name_key("calibration chains"));
+}
+inline std::uint64_t calibration_predictive_key(std::uint64_t seed) {
+    return rng::Stream::key(seed, stream_name_key("calibration predictive"));
 }
 
 } // namespace cakupan::streams
