@@ -49,7 +49,9 @@ public:
              "(binomial noise only); default: the scenario's run.uncertainty")
             ("force", po::bool_switch(), "replace an earlier run in --out (only what it wrote; never a directory holding other files)")
             ("quiet", po::bool_switch(), "no progress bar")
-            ("no-region-timeseries", po::bool_switch(), "timeseries.csv with the all-region rows only (large layers)")
+            ("region-timeseries", po::bool_switch(),
+             "timeseries.csv with a row per region, date and percentile (default: only for layers of at most 1,000 regions)")
+            ("no-region-timeseries", po::bool_switch(), "timeseries.csv with the all-region rows only")
             ("lang", po::value<std::string>()->default_value("id"), "language of the maps, charts and report: id or en")
             ("figure-format", po::value<std::string>()->default_value("png,svg"),
              "formats of maps/ and charts/, comma-separated: png, svg, pdf")
@@ -73,7 +75,10 @@ public:
             if (u != "parameters" && u != "none") throw UsageError("--uncertainty: '" + u + "' is not a choice (expected parameters or none)");
             c.vary_parameters = u == "parameters";
         }
-        c.region_timeseries = !vm["no-region-timeseries"].as<bool>();
+        if (vm["region-timeseries"].as<bool>() && vm["no-region-timeseries"].as<bool>())
+            throw UsageError("--region-timeseries and --no-region-timeseries: choose one");
+        if (vm["region-timeseries"].as<bool>()) c.region_timeseries = true;
+        if (vm["no-region-timeseries"].as<bool>()) c.region_timeseries = false;
         c.figures.lang = render::parse_lang(vm["lang"].as<std::string>());
         c.figures.formats = parse_figure_formats(vm["figure-format"].as<std::string>());
         c.figures.formats_chosen = !vm["figure-format"].defaulted();

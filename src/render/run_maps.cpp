@@ -5,95 +5,36 @@
 #include "cakupan/render/map_layer.hpp"
 #include "cakupan/common/suggest.hpp"
 
-#include <nlohmann/json.hpp>
-
+#include <algorithm>
 #include <cctype>
-#include <cmath>
-#include <filesystem>
-#include <fstream>
-#include <limits>
-#include <map>
-#include <sstream>
-#include <unordered_map>
 
 namespace cakupan::render {
 
 namespace {
 
-namespace fs = std::filesystem;
-
 const std::vector<std::string> kKindNames = {"coverage", "gap", "probability", "change", "uncertainty"};
 
-// What the maps need from summary.json.
-struct RunInfo {
-    std::string name, title, end_date;
-    double target = NAN;
-    long draws = 0;
-    std::vector<std::string> variants;
-    bool has_baseline() const { return std::find(variants.begin(), variants.end(), "baseline") != variants.end(); }
-};
-
-RunInfo read_run_info(const std::string& run_dir) {
-    const fs::path path = fs::path(run_dir) / "summary.json";
-    std::error_code ec;
-    if (!fs::is_directory(run_dir, ec)) throw InputError(run_dir + ": not a run directory (no such directory)");
-    std::ifstream in(path);
-    if (!in) throw InputError(path.string() + ": not found; is " + run_dir + " a run directory (cakupan run --out)?");
-    RunInfo info;
-    try {
-        const auto doc = nlohmann::json::parse(in);
-        info.name = doc.at("scenario").at("name").get<std::string>();
-        info.title = doc.at("scenario").value("title", info.name);
-        info.end_date = doc.at("period").at("end").get<std::string>();
-        info.target = doc.at("target").at("coverage").get<double>();
-        info.draws = doc.value("draws", 0L);
-        for (const auto& v : doc.at("variants")) info.variants.push_back(v.at("name").get<std::string>());
-    } catch (const nlohmann::json::exception& e) {
-        throw InputError(path.string() + ": not a Cakupan summary: " + e.what());
-    }
-    if (info.variants.empty()) throw InputError(path.string() + ": lists no variant");
-    return info;
+bool has_baseline(const RunSummary& s) {
+    return std::any_of(s.variants.begin(), s.variants.end(), [](const RunVariantResult& v) { return v.name == "baseline"; });
 }
 
-std::size_t variant_index(const RunInfo& info, const std::string& variant, const std::string& run_dir) {
-    for (std::size_t i = 0; i < info.variants.size(); ++i)
-        if (info.variants[i] == variant) return i;
-    throw InputError(run_dir + ": no variant '" + variant + "'" + did_you_mean(variant, info.variants) +
-                     "; variants: " + join_list(info.variants));
-}
-
-// Every variant's layer of regions.gpkg (layers are written in variant order).
-std::vector<MapLayer> read_variants(const std::string& run_dir, std::size_t variants, const std::vector<std::string>& fields) {
-    const std::string gpkg = (fs::path(run_dir) / "regions.gpkg").string();
-    const auto names = layer_names(gpkg);
-    if (variants > names.size())
-        throw InputError(gpkg + ": has " + std::to_string(names.size()) + " layers but summary.json lists more variants");
-    std::vector<MapLayer> out;
-    for (std::size_t i = 0; i < variants; ++i) {
-        MapLayerRequest r;
-        r.path = gpkg;
-        r.layer = names[i];
-        r.id_field = "code";
-        r.name_field = "name";
-        r.fields = fields;
-        out.push_back(read_map_layer(r));
-    }
+std::vector<std::string> variant_names(const RunSummary& s) {
+    std::vector<std::string> out;
+    for (const auto& v : s.variants) out.push_back(v.name);
     return out;
+}
+
+std::size_t variant_index(const RunSummary& s, const std::string& variant, const std::string& where) {
+    for (std::size_t i = 0; i < s.variants.size(); ++i)
+        if (s.variants[i].name == variant) return i;
+    const auto names = variant_names(s);
+    throw InputError(where + ": no variant '" + variant + "'" + did_you_mean(variant, names) +
+                     "; variants: " + join_list(names));
 }
 
 std::string file_safe(const std::string& s) {
     std::string out;
     for (char c : s) out += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
-    return out;
-}
-
-// Values of `b` re-ordered to `a`'s region codes (NaN where a code is missing).
-std::vector<double> aligned(const MapLayer& a, const MapLayer& b, std::size_t field) {
-    std::unordered_map<std::string, std::size_t> at;
-    for (std::size_t i = 0; i < b.ids.size(); ++i) at.emplace(b.ids[i], i);
-    std::vector<double> out(a.ids.size(), std::numeric_limits<double>::quiet_NaN());
-    for (std::size_t i = 0; i < a.ids.size(); ++i)
-        if (auto it = at.find(a.ids[i]); it != at.end()) out[i] = b.values[field][it->second];
     return out;
 }
 
@@ -114,32 +55,35 @@ std::string run_map_file_name(const RunMapRequest& request) {
 
 namespace {
 
-std::vector<RunMapRequest> default_maps(const RunInfo& info) {
+std::vector<RunMapRequest> default_maps(const RunSummary& s) {
+    const auto names = variant_names(s);
     std::vector<RunMapRequest> out;
-    for (const auto& v : info.variants) out.push_back({MapKind::coverage, v});
-    if (info.variants.size() > 1) out.push_back({MapKind::coverage, ""});
-    for (const auto& v : info.variants) out.push_back({MapKind::gap, v});
-    for (const auto& v : info.variants) out.push_back({MapKind::probability, v});
-    if (info.has_baseline())
-        for (const auto& v : info.variants)
+    for (const auto& v : names) out.push_back({MapKind::coverage, v});
+    if (names.size() > 1) out.push_back({MapKind::coverage, ""});
+    for (const auto& v : names) out.push_back({MapKind::gap, v});
+    for (const auto& v : names) out.push_back({MapKind::probability, v});
+    if (has_baseline(s))
+        for (const auto& v : names)
             if (v != "baseline") out.push_back({MapKind::change, v});
-    out.push_back({MapKind::uncertainty, info.variants.back()});
+    out.push_back({MapKind::uncertainty, names.back()});
     return out;
+}
+
+// The value a map of `kind` shows for one region (change: before the baseline is subtracted).
+double map_value(MapKind kind, const RunRegionResult& g) {
+    switch (kind) {
+    case MapKind::gap: return g.target - g.coverage_end.p50;
+    case MapKind::probability: return g.probability;
+    case MapKind::uncertainty: return g.coverage_end.p95 - g.coverage_end.p5;
+    default: return g.coverage_end.p50;
+    }
 }
 
 } // namespace
 
 struct RunMaps::Data {
-    std::string run_dir;
-    RunInfo info;
-    // Every variant's layer, by the fields read from it; filled as maps ask for them.
-    mutable std::map<std::vector<std::string>, std::vector<MapLayer>> layers_by_fields;
-
-    const std::vector<MapLayer>& variant_layers(const std::vector<std::string>& fields) const {
-        auto it = layers_by_fields.find(fields);
-        if (it == layers_by_fields.end()) it = layers_by_fields.emplace(fields, read_variants(run_dir, info.variants.size(), fields)).first;
-        return it->second;
-    }
+    std::shared_ptr<const RunData> run; // owned when read here, borrowed otherwise
+    std::string where;                  // the run directory, or the scenario, for errors
 
     std::pair<MapSpec, PlanarShapes> map(const RunMapRequest& request, const RunMapOptions& options) const;
 };
@@ -148,58 +92,40 @@ struct RunMaps::Data {
 std::pair<MapSpec, PlanarShapes> RunMaps::Data::map(const RunMapRequest& request, const RunMapOptions& options) const {
     const Lang lang = options.lang;
     const MapKind kind = request.kind;
+    const RunSummary& info = run->summary;
+    const std::string& what = where;
 
     std::vector<std::size_t> shown; // variants drawn, one panel each
     if (!request.variant.empty()) {
-        shown.push_back(variant_index(info, request.variant, run_dir));
+        shown.push_back(variant_index(info, request.variant, what));
     } else {
         for (std::size_t i = 0; i < info.variants.size(); ++i)
-            if (kind != MapKind::change || info.variants[i] != "baseline") shown.push_back(i);
+            if (kind != MapKind::change || info.variants[i].name != "baseline") shown.push_back(i);
     }
     if (kind == MapKind::change) {
-        if (!info.has_baseline())
-            throw InputError(run_dir + ": a change map needs a variant named 'baseline'; variants: " + join_list(info.variants));
+        if (!has_baseline(info))
+            throw InputError(what + ": a change map needs a variant named 'baseline'; variants: " + join_list(variant_names(info)));
         if (request.variant == "baseline")
-            throw InputError(run_dir + ": the change of 'baseline' against itself is zero everywhere; choose another variant");
-        if (shown.empty()) throw InputError(run_dir + ": no variant besides 'baseline' to compare");
+            throw InputError(what + ": the change of 'baseline' against itself is zero everywhere; choose another variant");
+        if (shown.empty()) throw InputError(what + ": no variant besides 'baseline' to compare");
     }
 
-    // Every variant is read so that breaks are shared by all maps of one kind in a run.
-    std::vector<std::string> fields;
-    switch (kind) {
-    case MapKind::coverage: fields = {"coverage_p50"}; break;
-    case MapKind::gap: fields = {"gap_to_target"}; break;
-    case MapKind::probability: fields = {"probability_target_met"}; break;
-    case MapKind::change: fields = {"coverage_p50"}; break;
-    case MapKind::uncertainty: fields = {"coverage_p5", "coverage_p95"}; break;
-    }
-    const std::vector<MapLayer>& layers = variant_layers(fields);
-    const MapLayer& first = layers.front();
-    std::vector<std::vector<double>> values(layers.size());
+    // Every variant's values, so that breaks are shared by all maps of one kind in a run.
+    std::vector<std::vector<double>> values(info.variants.size());
     std::size_t baseline = 0;
-    if (kind == MapKind::change) baseline = variant_index(info, "baseline", run_dir);
-    for (std::size_t i = 0; i < layers.size(); ++i) {
-        switch (kind) {
-        case MapKind::change: {
-            const auto base = aligned(first, layers[baseline], 0), here = aligned(first, layers[i], 0);
-            values[i].resize(base.size());
-            for (std::size_t r = 0; r < base.size(); ++r) values[i][r] = here[r] - base[r];
-            break;
-        }
-        case MapKind::uncertainty: {
-            const auto p5 = aligned(first, layers[i], 0), p95 = aligned(first, layers[i], 1);
-            values[i].resize(p5.size());
-            for (std::size_t r = 0; r < p5.size(); ++r) values[i][r] = p95[r] - p5[r];
-            break;
-        }
-        default:
-            values[i] = aligned(first, layers[i], 0);
+    if (kind == MapKind::change) baseline = variant_index(info, "baseline", what);
+    for (std::size_t i = 0; i < info.variants.size(); ++i) {
+        const auto& regions = info.variants[i].regions;
+        values[i].resize(regions.size());
+        for (std::size_t r = 0; r < regions.size(); ++r) {
+            values[i][r] = map_value(kind, regions[r]);
+            if (kind == MapKind::change) values[i][r] -= map_value(kind, info.variants[baseline].regions[r]);
         }
     }
 
     MapStyle style;
     std::string title, legend;
-    const std::string date = format_date(lang, info.end_date);
+    const std::string date = format_date(lang, info.end);
     switch (kind) {
     case MapKind::coverage:
         style.format = ValueFormat::percent;
@@ -254,31 +180,32 @@ std::pair<MapSpec, PlanarShapes> RunMaps::Data::map(const RunMapRequest& request
     if (style.fixed.size() < 2) style.fixed.clear();
 
     MapSpec spec;
-    spec.names = first.names;
+    for (const auto& g : info.variants.front().regions) spec.names.push_back(g.name);
     spec.style = style;
     spec.legend_title = legend;
     spec.title = options.title.empty() ? title : options.title;
-    std::string sub = info.title;
-    if (shown.size() == 1) sub += " \u2014 " + std::string(tr(lang, "variant ", "varian ")) + info.variants[shown[0]];
+    std::string sub = info.scenario_title;
+    if (shown.size() == 1) sub += " \u2014 " + std::string(tr(lang, "variant ", "varian ")) + info.variants[shown[0]].name;
     sub += " \u2014 " + std::string(tr(lang, "target ", "target ")) + format_percent(lang, info.target, 2);
     spec.subtitle = sub;
     spec.source = std::string(tr(lang, "Source: Cakupan projection, scenario ", "Sumber: proyeksi Cakupan, skenario ")) +
-                  info.name + (info.draws > 0 ? ", " + format_number(lang, static_cast<double>(info.draws), 0) +
+                  info.scenario_name + (info.draws > 0 ? ", " + format_number(lang, static_cast<double>(info.draws), 0) +
                                                     tr(lang, " draws", " simulasi")
                                               : std::string());
     for (std::size_t i : shown)
-        spec.panels.push_back({shown.size() > 1 ? info.variants[i] : std::string(), values[i]});
+        spec.panels.push_back({shown.size() > 1 ? info.variants[i].name : std::string(), values[i]});
 
-    PlanarShapes planar = project(first.shapes, options.crs);
+    PlanarShapes planar = project(run->shapes, options.crs);
     return {std::move(spec), std::move(planar)};
 }
 
-RunMaps::RunMaps(const std::string& run_dir) : data_(std::make_unique<Data>(Data{run_dir, read_run_info(run_dir), {}})) {}
+RunMaps::RunMaps(const RunData& run) : data_(std::make_unique<Data>(Data{std::shared_ptr<const RunData>(&run, [](const RunData*) {}), "run of scenario " + run.summary.scenario_name})) {}
+RunMaps::RunMaps(const std::string& run_dir) : data_(std::make_unique<Data>(Data{std::make_shared<const RunData>(read_run(run_dir)), run_dir})) {}
 RunMaps::~RunMaps() = default;
 RunMaps::RunMaps(RunMaps&&) noexcept = default;
 RunMaps& RunMaps::operator=(RunMaps&&) noexcept = default;
 
-std::vector<RunMapRequest> RunMaps::defaults() const { return default_maps(data_->info); }
+std::vector<RunMapRequest> RunMaps::defaults() const { return default_maps(data_->run->summary); }
 
 std::string RunMaps::render(const RunMapRequest& request, const RunMapOptions& options) const {
     const auto [spec, planar] = data_->map(request, options);

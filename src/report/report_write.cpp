@@ -50,7 +50,7 @@ std::vector<report_detail::MapFigure> report_detail::report_maps(const RunData& 
     mo.format = png ? render::Format::png : render::Format::svg;
     if (png) mo.size = png_map_page();
     std::vector<MapFigure> out;
-    const render::RunMaps maps(run.dir);
+    const render::RunMaps maps(run);
     for (const auto& request : maps.defaults()) {
         MapFigure f{request, {}, {}};
         (png ? f.png : f.svg) = maps.render(request, mo);
@@ -70,12 +70,9 @@ std::string write_report(const std::string& run_dir, const ReportOptions& option
     return path;
 }
 
-void write_run_figures(const std::string& dir, const FigureOptions& options) {
-    // Reading a run back costs a second on a national village layer: not for nothing.
-    if (!options.charts && !options.maps && !options.report) return;
+void write_run_figures(const std::string& dir, const RunData& run, const FigureOptions& options) {
     std::error_code ec;
     const fs::path root(dir);
-    const RunData run = read_run(dir);
     auto make_dir = [&](const char* name) {
         fs::create_directories(root / name, ec);
         if (ec) throw OutputError((root / name).string() + ": cannot create: " + ec.message());
@@ -109,7 +106,7 @@ void write_run_figures(const std::string& dir, const FigureOptions& options) {
         mo.lang = options.lang;
         std::vector<render::Format> draw = map_formats;
         if (for_report && !has(report_format)) draw.push_back(report_format);
-        const render::RunMaps maps(dir);
+        const render::RunMaps maps(run);
         for (const auto& request : maps.defaults()) {
             const std::string base = (root / "maps" / render::run_map_file_name(request)).string();
             report_detail::MapFigure figure{request, {}, {}};

@@ -13,6 +13,8 @@ namespace cakupan {
 
 namespace {
 
+constexpr const char* kDate = "2000-01-01T00:00:00.000Z";
+
 std::string layer_name(const std::string& variant, std::set<std::string>& used) {
     std::string out;
     for (char c : variant) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
@@ -40,7 +42,7 @@ std::unique_ptr<OGRMultiPolygon> to_geometry(const ShapeSet& s, std::size_t r) {
 // GeoPackages record a modification time; a fixed one keeps the same inputs giving the same bytes.
 class FixedDate {
 public:
-    FixedDate() { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z"); }
+    FixedDate() { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", kDate); }
     ~FixedDate() { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr); }
     FixedDate(const FixedDate&) = delete;
     FixedDate& operator=(const FixedDate&) = delete;
@@ -50,9 +52,52 @@ void check(OGRErr err, const std::string& path, const std::string& what) {
     if (err != OGRERR_NONE) throw OutputError(path + ": " + what + " failed: " + CPLGetLastErrorMsg());
 }
 
+// SQL string literal and identifier quoting.
+std::string literal(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
+    return out + "'";
+}
+std::string identifier(const std::string& s) { return "\"" + s + "\""; } // names are [A-Za-z0-9_]
+
+void execute(GDALDataset& ds, const std::string& sql, const std::string& path, gdal::ErrorCapture& capture) {
+    ds.ExecuteSQL(sql.c_str(), nullptr, nullptr);
+    if (auto failures = capture.take_failures(); !failures.empty()) throw OutputError(path + ": " + failures.back());
+}
+
+OGRLayer* create_layer(GDALDataset& ds, const std::string& name, OGRSpatialReference* srs, OGRwkbGeometryType type,
+                       const std::string& description, const std::string& path, gdal::ErrorCapture& capture) {
+    char** opts = CSLSetNameValue(nullptr, "DESCRIPTION", description.c_str());
+    if (type == wkbNone) opts = CSLSetNameValue(opts, "SPATIAL_INDEX", "NO");
+    OGRLayer* layer = ds.CreateLayer(name.c_str(), srs, type, opts);
+    CSLDestroy(opts);
+    if (layer == nullptr) throw OutputError(path + ": cannot create layer " + name + ": " + capture.last());
+    return layer;
+}
+
+void add_field(OGRLayer& layer, const std::string& name, OGRFieldType type, const std::string& path) {
+    OGRFieldDefn d(name.c_str(), type);
+    check(layer.CreateField(&d), path, "field " + name);
+}
+
+// The fields of a variant's view after code and name, in order.
+std::vector<std::string> value_fields(const RunVariantResult& v) {
+    std::vector<std::string> out = {"workers", "coverage_start", "coverage_mean", "coverage_p5", "coverage_p50", "coverage_p95",
+                                    "target", "gap_to_target", "probability_target_met", "spend"};
+    for (const auto& [lever, amount] : v.members_added) out.push_back("members_" + lever);
+    return out;
+}
+
+std::vector<double> values(const RunRegionResult& g) {
+    std::vector<double> out = {g.workers, g.coverage_start, g.coverage_end.mean, g.coverage_end.p5, g.coverage_end.p50, g.coverage_end.p95,
+                               g.target, g.target - g.coverage_end.p50, g.probability, g.spend};
+    for (const auto& [lever, amount] : g.members_added) out.push_back(amount);
+    return out;
+}
+
 } // namespace
 
-void write_region_layers(const std::string& path, const LoadedScenario& in, const RunResult& result) {
+void write_region_layers(const std::string& path, const RunData& run) {
     gdal::register_drivers();
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
     if (driver == nullptr) throw OutputError(path + ": GDAL has no GeoPackage driver");
@@ -63,61 +108,119 @@ void write_region_layers(const std::string& path, const LoadedScenario& in, cons
     OGRSpatialReference wgs84;
     wgs84.importFromEPSG(4326);
     wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    std::set<std::string> used;
-    const Eigen::Index end = result.calendar.steps();
+    const RunSummary& s = run.summary;
+    const std::size_t regions = s.variants.empty() ? 0 : s.variants.front().regions.size();
+    if (run.shapes.region_count() != regions)
+        throw OutputError(path + ": " + std::to_string(run.shapes.region_count()) + " outlines for " + std::to_string(regions) + " regions");
 
-    for (const auto& v : result.variants) {
-        const std::string name = layer_name(v.name, used);
-        char** opts = CSLSetNameValue(nullptr, "DESCRIPTION", v.name.c_str());
-        OGRLayer* layer = ds->CreateLayer(name.c_str(), &wgs84, wkbMultiPolygon, opts);
-        CSLDestroy(opts);
-        if (layer == nullptr) throw OutputError(path + ": cannot create layer " + name + ": " + capture.last());
-        auto field = [&](const char* f, OGRFieldType t) {
-            OGRFieldDefn d(f, t);
-            check(layer->CreateField(&d), path, std::string("field ") + f);
-        };
-        field("code", OFTString);
-        field("name", OFTString);
-        field("workers", OFTReal);
-        for (const char* f : {"coverage_start", "coverage_mean", "coverage_p5", "coverage_p50", "coverage_p95", "target",
-                              "gap_to_target", "probability_target_met", "spend"})
-            field(f, OFTReal);
-        for (int l = 0; l < kLeverCount; ++l)
-            field((std::string("members_") + to_string(static_cast<Lever>(l))).c_str(), OFTReal);
+    // The outlines, once.
+    OGRLayer* outlines = create_layer(*ds, "regions", &wgs84, wkbMultiPolygon, "region outlines", path, capture);
+    add_field(*outlines, "code", OFTString, path);
+    add_field(*outlines, "name", OFTString, path);
+    check(outlines->StartTransaction(), path, "transaction");
+    for (std::size_t r = 0; r < regions; ++r) {
+        const RunRegionResult& g = s.variants.front().regions[r];
+        OGRFeature f(outlines->GetLayerDefn());
+        f.SetFID(static_cast<GIntBig>(r + 1));
+        f.SetField(0, g.code.c_str());
+        f.SetField(1, g.name.c_str());
+        if (!run.shapes.empty_region(r)) f.SetGeometryDirectly(to_geometry(run.shapes, r).release());
+        check(outlines->CreateFeature(&f), path, "writing region " + g.code);
+    }
+    check(outlines->CommitTransaction(), path, "commit");
 
-        // Field indices once per layer: lookups by name cost a string compare per field and feature.
-        const OGRFeatureDefn* defn = layer->GetLayerDefn();
-        auto idx = [&](const std::string& f) { return defn->GetFieldIndex(f.c_str()); };
-        const int i_code = idx("code"), i_name = idx("name"), i_workers = idx("workers"), i_start = idx("coverage_start"),
-                  i_mean = idx("coverage_mean"), i_p5 = idx("coverage_p5"), i_p50 = idx("coverage_p50"), i_p95 = idx("coverage_p95"),
-                  i_target = idx("target"), i_gap = idx("gap_to_target"), i_prob = idx("probability_target_met"), i_spend = idx("spend");
-        std::vector<int> i_lever(kLeverCount);
-        for (int l = 0; l < kLeverCount; ++l) i_lever[static_cast<std::size_t>(l)] = idx(std::string("members_") + to_string(static_cast<Lever>(l)));
+    // Each variant's results, without geometry; fid = the region's fid.
+    std::set<std::string> used = {"regions"};
+    std::vector<std::pair<std::string, std::string>> views; // (view, its table)
+    for (const RunVariantResult& v : s.variants) {
+        const std::string view = layer_name(v.name, used);
+        const std::string table = layer_name(view + "_results", used);
+        OGRLayer* layer = create_layer(*ds, table, nullptr, wkbNone, "results of variant " + v.name, path, capture);
+        add_field(*layer, "code", OFTString, path);
+        const auto fields = value_fields(v);
+        for (const auto& f : fields) add_field(*layer, f, OFTReal, path);
         check(layer->StartTransaction(), path, "transaction");
-        for (Eigen::Index r = 0; r < v.mean.rows(); ++r) {
-            const auto ri = static_cast<std::size_t>(r);
+        for (std::size_t r = 0; r < v.regions.size(); ++r) {
             OGRFeature f(layer->GetLayerDefn());
-            f.SetField(i_code, in.regions.ids[ri].c_str());
-            f.SetField(i_name, in.regions.names[ri].c_str());
-            f.SetField(i_workers, v.workers[r]);
-            f.SetField(i_start, v.mean(r, 0));
-            f.SetField(i_mean, v.mean(r, end));
-            f.SetField(i_p5, v.p5(r, end));
-            f.SetField(i_p50, v.p50(r, end));
-            f.SetField(i_p95, v.p95(r, end));
-            f.SetField(i_target, result.target[r]);
-            f.SetField(i_gap, result.target[r] - v.p50(r, end));
-            f.SetField(i_prob, v.region_probability[r]);
-            f.SetField(i_spend, v.spend_mean[r]);
-            for (int l = 0; l < kLeverCount; ++l)
-                f.SetField(i_lever[static_cast<std::size_t>(l)], as_change(static_cast<Lever>(l), v.lever_mean(r, l)));
-            if (!in.regions.shapes.empty_region(ri)) f.SetGeometryDirectly(to_geometry(in.regions.shapes, ri).release());
-            check(layer->CreateFeature(&f), path, "writing region " + in.regions.ids[ri]);
+            f.SetFID(static_cast<GIntBig>(r + 1));
+            f.SetField(0, v.regions[r].code.c_str());
+            const auto x = values(v.regions[r]);
+            for (std::size_t i = 0; i < x.size(); ++i) f.SetField(static_cast<int>(i + 1), x[i]);
+            check(layer->CreateFeature(&f), path, "writing region " + v.regions[r].code);
         }
         check(layer->CommitTransaction(), path, "commit");
+        views.emplace_back(view, table);
+    }
+    ds->FlushCache();
+
+    // The views: OGC_FID names the feature id for GDAL; registering the view in gpkg_contents and
+    // gpkg_geometry_columns makes it a feature layer.
+    for (std::size_t i = 0; i < views.size(); ++i) {
+        const auto& [view, table] = views[i];
+        std::string sql = "CREATE VIEW " + identifier(view) + " AS SELECT r.fid AS OGC_FID, r.geom AS geom, r.code AS code, r.name AS name";
+        for (const auto& f : value_fields(s.variants[i])) sql += ", v." + identifier(f) + " AS " + identifier(f);
+        sql += " FROM regions AS r JOIN " + identifier(table) + " AS v ON v.fid = r.fid";
+        execute(*ds, sql, path, capture);
+        execute(*ds,
+                "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, min_x, min_y, max_x, max_y, srs_id) "
+                "SELECT " + literal(view) + ", 'features', " + literal(view) + ", " + literal(s.variants[i].name) +
+                    ", last_change, min_x, min_y, max_x, max_y, srs_id FROM gpkg_contents WHERE table_name = 'regions'",
+                path, capture);
+        execute(*ds,
+                "INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m) VALUES (" +
+                    literal(view) + ", 'geom', 'MULTIPOLYGON', 4326, 0, 0)",
+                path, capture);
     }
     ds.reset(); // flush and close before the directory is renamed
     if (auto failures = capture.take_failures(); !failures.empty()) throw OutputError(path + ": " + failures.back());
+}
+
+ShapeSet read_region_shapes(const std::string& path, const RunSummary& summary) {
+    gdal::register_drivers();
+    gdal::ErrorCapture capture;
+    GDALDataset* raw = GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    if (raw == nullptr) throw InputError(path + ": cannot open (is this a run directory written by `cakupan run`?)");
+    gdal::DatasetPtr ds(raw);
+    OGRLayer* layer = ds->GetLayerByName("regions");
+    if (layer == nullptr) throw InputError(path + ": no layer 'regions' (written by another version of Cakupan?)");
+    const int i_code = layer->GetLayerDefn()->GetFieldIndex("code");
+    if (i_code < 0) throw InputError(path + ": layer regions: no field 'code'");
+    const auto& codes = summary.variants.front().regions;
+    ShapeSet out;
+    std::size_t r = 0;
+    layer->ResetReading();
+    for (gdal::FeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature()), ++r) {
+        const std::string code = f->GetFieldAsString(i_code);
+        if (r >= codes.size() || codes[r].code != code)
+            throw InputError(path + ": layer regions: feature " + std::to_string(r + 1) + " is region '" + code + "' but summary.json has " +
+                             (r < codes.size() ? "'" + codes[r].code + "'" : std::string("no more regions")));
+        out.begin_region();
+        const OGRGeometry* g = f->GetGeometryRef();
+        if (g == nullptr) continue;
+        std::vector<const OGRPolygon*> parts;
+        if (wkbFlatten(g->getGeometryType()) == wkbMultiPolygon) {
+            for (const OGRPolygon* p : *g->toMultiPolygon()) parts.push_back(p);
+        } else if (wkbFlatten(g->getGeometryType()) == wkbPolygon) {
+            parts.push_back(g->toPolygon());
+        } else {
+            throw InputError(path + ": layer regions: region '" + code + "' is not a polygon");
+        }
+        std::vector<double> xs, ys;
+        for (const OGRPolygon* p : parts) {
+            out.begin_part();
+            for (const OGRLinearRing* ring : *p) {
+                const int n = ring->getNumPoints();
+                xs.resize(static_cast<std::size_t>(n));
+                ys.resize(static_cast<std::size_t>(n));
+                ring->getPoints(xs.data(), sizeof(double), ys.data(), sizeof(double));
+                out.add_ring(xs, ys);
+            }
+        }
+    }
+    if (r != codes.size())
+        throw InputError(path + ": layer regions: " + std::to_string(r) + " regions but summary.json has " + std::to_string(codes.size()));
+    out.finish();
+    return out;
 }
 
 } // namespace cakupan

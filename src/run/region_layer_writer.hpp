@@ -1,15 +1,19 @@
-// regions.gpkg: one layer per variant with the end-of-period results and the region shapes.
+// regions.gpkg: the region outlines once, in the table `regions` (fid, code, name, geometry), the
+// results of each variant in an attribute table, and one spatial view per variant joining the two,
+// registered as a feature layer (QGIS and ogrinfo list it as a layer named after the variant).
 #pragma once
 
-#include "cakupan/engine/engine.hpp"
-#include "cakupan/scenario/loaded_scenario.hpp"
+#include "cakupan/run/run_reader.hpp"
 
 #include <string>
 
 namespace cakupan {
 
-// Writes a new GeoPackage at `path` (which must not exist). Layer names are the variant names
-// with characters other than letters, digits and _ replaced by _.
-void write_region_layers(const std::string& path, const LoadedScenario& inputs, const RunResult& result);
+// Writes a new GeoPackage at `path` (which must not exist) from `run`. Layer names are the variant
+// names with characters other than letters, digits and _ replaced by _.
+void write_region_layers(const std::string& path, const RunData& run);
+
+// The outlines of the table `regions`, checked against the region codes of `run.summary`.
+ShapeSet read_region_shapes(const std::string& path, const RunSummary& summary);
 
 } // namespace cakupan

@@ -12,7 +12,9 @@
 #include <openssl/evp.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <limits>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -45,14 +47,6 @@ double round_to(double v, int decimals) {
 }
 
 const char* mode_name(Mode m) { return m == Mode::expected ? "expected" : "stochastic"; }
-
-json levers_json(const std::vector<double>& levers) {
-    json j;
-    for (int l = 0; l < kLeverCount; ++l) {
-        j[to_string(static_cast<Lever>(l))] = round_to(as_change(static_cast<Lever>(l), levers[static_cast<std::size_t>(l)]), 2);
-    }
-    return j;
-}
 
 } // namespace
 
@@ -94,106 +88,244 @@ void check_output_dir(const std::string& dir, bool force, const std::vector<std:
     check_output_directory(dir, OutputKind::run, force, inputs);
 }
 
-std::string summary_json(const LoadedScenario& in, const RunResult& result) {
+namespace {
+
+// A value as timeseries.csv holds it: the text written, read back.
+double as_written(double v, int decimals) {
+    const std::string s = fixed(v, decimals);
+    double out = std::numeric_limits<double>::quiet_NaN();
+    if (!s.empty()) std::from_chars(s.data(), s.data() + s.size(), out);
+    return out;
+}
+
+LeverAmounts lever_amounts(const std::vector<double>& moved) {
+    LeverAmounts out;
+    for (int l = 0; l < kLeverCount; ++l)
+        out.emplace_back(to_string(static_cast<Lever>(l)), round_to(as_change(static_cast<Lever>(l), moved[static_cast<std::size_t>(l)]), 2));
+    return out;
+}
+
+RunSummary make_summary(const LoadedScenario& in, const RunResult& result) {
     const Scenario& sc = in.scenario;
     const auto summaries = summarize(result);
-    json variants = json::array();
+    RunSummary out;
+    out.version = kVersion;
+    out.scenario_name = sc.name;
+    out.scenario_title = sc.title;
+    out.start = to_string(sc.period.start);
+    out.end = to_string(sc.period.end);
+    out.step = sc.period.step == StepUnit::month ? "month" : "week";
+    out.steps = static_cast<int>(result.calendar.steps());
+    out.mode = mode_name(result.mode);
+    out.draws = result.draws;
+    out.seed = result.seed;
+    out.parameter_uncertainty = result.vary_parameters;
+    out.target = round_to(result.overall_target, 6);
+    out.region_layer = in.regions.layer;
+    out.region_count = static_cast<int>(in.regions.size());
     for (std::size_t i = 0; i < result.variants.size(); ++i) {
         const VariantResult& v = result.variants[i];
         const VariantSummary& s = summaries[i];
         const Eigen::Index end = v.mean.cols() - 1;
-        json regions = json::array();
+        RunVariantResult x;
+        x.name = v.name;
+        x.description = v.description;
+        x.interventions = v.intervention_names;
+        x.coverage_start = round_to(s.coverage_start, 6);
+        x.coverage_end = {round_to(s.end_mean, 6), round_to(s.end_p5, 6), round_to(s.end_p50, 6), round_to(s.end_p95, 6)};
+        x.probability = round_to(s.probability, 6);
+        x.workers = round_to(v.workers_total, 2);
+        x.active_start = round_to(s.active_start, 2);
+        x.active_end = round_to(s.active_end, 2);
+        x.members_added = lever_amounts(s.levers);
+        x.spend = round_to(s.spend, 2);
+        for (std::size_t k = 0; k < v.intervention_names.size(); ++k)
+            x.spend_by_intervention.emplace_back(v.intervention_names[k], round_to(v.intervention_spend_mean[k], 2));
+        x.cost_per_added_member = round_to(s.cost_per_added_member, 2);
+        x.has_baseline = s.has_baseline;
+        if (s.has_baseline) {
+            x.extra_active_members = round_to(s.extra_vs_baseline, 2);
+            x.cost_per_extra_member = round_to(s.cost_per_extra_member, 2);
+        }
         for (Eigen::Index r = 0; r < v.mean.rows(); ++r) {
+            const auto ri = static_cast<std::size_t>(r);
+            RunRegionResult g;
+            g.code = in.regions.ids[ri];
+            g.name = in.regions.names[ri];
+            g.workers = round_to(v.workers[r], 2);
+            g.coverage_start = round_to(v.mean(r, 0), 6);
+            g.coverage_end = {round_to(v.mean(r, end), 6), round_to(v.p5(r, end), 6), round_to(v.p50(r, end), 6), round_to(v.p95(r, end), 6)};
+            g.target = round_to(result.target[r], 6);
+            g.probability = round_to(v.region_probability[r], 6);
             std::vector<double> levers(kLeverCount);
             for (int l = 0; l < kLeverCount; ++l) levers[static_cast<std::size_t>(l)] = v.lever_mean(r, l);
-            regions.push_back({{"code", in.regions.ids[static_cast<std::size_t>(r)]},
-                               {"name", in.regions.names[static_cast<std::size_t>(r)]},
-                               {"workers", round_to(v.workers[r], 2)},
-                               {"coverage_start", round_to(v.mean(r, 0), 6)},
-                               {"coverage_end", {{"mean", round_to(v.mean(r, end), 6)},
-                                                 {"p5", round_to(v.p5(r, end), 6)},
-                                                 {"p50", round_to(v.p50(r, end), 6)},
-                                                 {"p95", round_to(v.p95(r, end), 6)}}},
-                               {"target", round_to(result.target[r], 6)},
-                               {"probability_target_met", round_to(v.region_probability[r], 6)},
-                               {"members_added", levers_json(levers)},
-                               {"spend", round_to(v.spend_mean[r], 2)}});
+            g.members_added = lever_amounts(levers);
+            g.spend = round_to(v.spend_mean[r], 2);
+            x.regions.push_back(std::move(g));
         }
-        json spend_by = json::object();
-        for (std::size_t k = 0; k < v.intervention_names.size(); ++k)
-            spend_by[v.intervention_names[k]] = round_to(v.intervention_spend_mean[k], 2);
+        out.variants.push_back(std::move(x));
+    }
+    return out;
+}
+
+RunTimeSeries make_timeseries(const LoadedScenario& in, const RunResult& result, bool per_region) {
+    RunTimeSeries out;
+    const auto& cal = result.calendar;
+    const std::size_t n = cal.steps() + 1;
+    for (std::size_t k = 0; k < n; ++k) out.dates.push_back(to_string(cal.report_date(k)));
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    auto column = [&](auto value, int decimals, std::size_t first = 0) {
+        std::vector<double> c(n, nan);
+        for (std::size_t k = first; k < n; ++k) c[k] = as_written(value(static_cast<Eigen::Index>(k)), decimals);
+        return c;
+    };
+    for (const auto& v : result.variants) {
+        TimeSeries all{v.name, "all", "all regions", {}};
+        all.measures["coverage_mean"] = column([&](Eigen::Index k) { return v.overall_mean[k]; }, 6);
+        all.measures["coverage_p5"] = column([&](Eigen::Index k) { return v.overall_p5[k]; }, 6);
+        all.measures["coverage_p50"] = column([&](Eigen::Index k) { return v.overall_p50[k]; }, 6);
+        all.measures["coverage_p95"] = column([&](Eigen::Index k) { return v.overall_p95[k]; }, 6);
+        all.measures["active_mean"] = column([&](Eigen::Index k) { return v.overall_mean[k] * v.workers_total; }, 2);
+        for (int l = 0; l < kLeverCount; ++l) // flows: none on the start date
+            all.measures[std::string("members_") + to_string(static_cast<Lever>(l))] =
+                column([&](Eigen::Index k) { return as_change(static_cast<Lever>(l), v.lever_step_mean(k - 1, l)); }, 2, 1);
+        out.series.push_back(std::move(all));
+        if (!per_region) continue;
+        for (Eigen::Index r = 0; r < v.mean.rows(); ++r) {
+            const auto ri = static_cast<std::size_t>(r);
+            TimeSeries s{v.name, in.regions.ids[ri], in.regions.names[ri], {}};
+            s.measures["coverage_mean"] = column([&](Eigen::Index k) { return v.mean(r, k); }, 6);
+            s.measures["coverage_p5"] = column([&](Eigen::Index k) { return v.p5(r, k); }, 6);
+            s.measures["coverage_p50"] = column([&](Eigen::Index k) { return v.p50(r, k); }, 6);
+            s.measures["coverage_p95"] = column([&](Eigen::Index k) { return v.p95(r, k); }, 6);
+            out.series.push_back(std::move(s));
+        }
+    }
+    return out;
+}
+
+// The shapes as read_run gives them back: a region without rings has no parts.
+ShapeSet as_stored(const ShapeSet& s) {
+    ShapeSet out;
+    for (std::size_t r = 0; r < s.region_count(); ++r) {
+        out.begin_region();
+        if (s.empty_region(r)) continue;
+        for (std::size_t part = s.region_start[r]; part < s.region_start[r + 1]; ++part) {
+            out.begin_part();
+            for (std::size_t ring = s.part_start[part]; ring < s.part_start[part + 1]; ++ring) {
+                const std::size_t a = s.ring_start[ring], b = s.ring_start[ring + 1];
+                out.add_ring(std::span<const double>(s.x.data() + a, b - a), std::span<const double>(s.y.data() + a, b - a));
+            }
+        }
+    }
+    out.finish();
+    return out;
+}
+
+json numbers_json(const std::vector<std::pair<std::string, double>>& values) {
+    json j = json::object();
+    for (const auto& [k, v] : values) j[k] = v;
+    return j;
+}
+
+json coverage_json(const CoverageStats& c) { return {{"mean", c.mean}, {"p5", c.p5}, {"p50", c.p50}, {"p95", c.p95}}; }
+
+// timeseries.csv measures in the order written; others (none today) after them, by name.
+std::vector<std::string> measure_order(const TimeSeries& s) {
+    std::vector<std::string> out = {"coverage_mean", "coverage_p5", "coverage_p50", "coverage_p95", "active_mean"};
+    for (int l = 0; l < kLeverCount; ++l) out.push_back(std::string("members_") + to_string(static_cast<Lever>(l)));
+    std::erase_if(out, [&](const std::string& m) { return s.measures.count(m) == 0; });
+    for (const auto& [m, values] : s.measures)
+        if (std::find(out.begin(), out.end(), m) == out.end()) out.push_back(m);
+    return out;
+}
+
+int decimals_of(const std::string& measure) { return measure.rfind("coverage_", 0) == 0 ? 6 : 2; }
+
+} // namespace
+
+RunData make_run_data(const LoadedScenario& in, const RunResult& result, const std::string& command_line, bool region_timeseries) {
+    RunData d;
+    d.summary = make_summary(in, result);
+    d.timeseries = make_timeseries(in, result, region_timeseries);
+    RunManifest& m = d.manifest;
+    m.version = kVersion;
+    m.command = command_line;
+    m.scenario = in.scenario.path;
+    m.mode = mode_name(result.mode);
+    m.draws = result.draws;
+    m.seed = result.seed;
+    m.parameter_uncertainty = result.vary_parameters;
+    for (const auto& f : in.scenario.input_files) {
+        std::error_code ec;
+        // Shapefiles and other multi-file formats: hash the file named; its sidecars follow it.
+        const auto bytes = fs::file_size(f, ec);
+        m.inputs.push_back({f, ec ? 0 : static_cast<std::uint64_t>(bytes), sha256_file(f)});
+    }
+    m.outputs = {"regions.gpkg", "summary.json", "timeseries.csv", "manifest.json"}; // as files_below lists them
+    d.shapes = as_stored(in.regions.shapes);
+    return d;
+}
+
+std::string summary_json(const RunSummary& s) {
+    json variants = json::array();
+    for (const RunVariantResult& v : s.variants) {
+        json regions = json::array();
+        for (const RunRegionResult& g : v.regions)
+            regions.push_back({{"code", g.code},
+                               {"name", g.name},
+                               {"workers", g.workers},
+                               {"coverage_start", g.coverage_start},
+                               {"coverage_end", coverage_json(g.coverage_end)},
+                               {"target", g.target},
+                               {"probability_target_met", g.probability},
+                               {"members_added", numbers_json(g.members_added)},
+                               {"spend", g.spend}});
         json item = {{"name", v.name},
                      {"description", v.description},
-                     {"interventions", v.intervention_names},
-                     {"coverage_start", round_to(s.coverage_start, 6)},
-                     {"coverage_end", {{"mean", round_to(s.end_mean, 6)}, {"p5", round_to(s.end_p5, 6)},
-                                       {"p50", round_to(s.end_p50, 6)}, {"p95", round_to(s.end_p95, 6)}}},
-                     {"probability_target_met", round_to(s.probability, 6)},
-                     {"workers", round_to(v.workers_total, 2)},
-                     {"active_start", round_to(s.active_start, 2)},
-                     {"active_end", round_to(s.active_end, 2)},
-                     {"members_added", levers_json(s.levers)},
-                     {"spend", round_to(s.spend, 2)},
-                     {"spend_by_intervention", spend_by},
-                     {"cost_per_added_member", round_to(s.cost_per_added_member, 2)}};
-        if (s.has_baseline)
-            item["vs_baseline"] = {{"extra_active_members", round_to(s.extra_vs_baseline, 2)},
-                                   {"cost_per_extra_member", round_to(s.cost_per_extra_member, 2)}};
+                     {"interventions", v.interventions},
+                     {"coverage_start", v.coverage_start},
+                     {"coverage_end", coverage_json(v.coverage_end)},
+                     {"probability_target_met", v.probability},
+                     {"workers", v.workers},
+                     {"active_start", v.active_start},
+                     {"active_end", v.active_end},
+                     {"members_added", numbers_json(v.members_added)},
+                     {"spend", v.spend},
+                     {"spend_by_intervention", numbers_json(v.spend_by_intervention)},
+                     {"cost_per_added_member", v.cost_per_added_member}};
+        if (v.has_baseline)
+            item["vs_baseline"] = {{"extra_active_members", v.extra_active_members}, {"cost_per_extra_member", v.cost_per_extra_member}};
         item["regions"] = std::move(regions);
         variants.push_back(std::move(item));
     }
-    json doc = {{"cakupan", kVersion},
-                {"scenario", {{"name", sc.name}, {"title", sc.title}}},
-                {"period", {{"start", to_string(sc.period.start)},
-                            {"end", to_string(sc.period.end)},
-                            {"step", sc.period.step == StepUnit::month ? "month" : "week"},
-                            {"steps", result.calendar.steps()}}},
-                {"mode", mode_name(result.mode)},
-                {"draws", result.draws},
-                {"seed", result.seed},
-                {"parameter_uncertainty", result.vary_parameters},
-                {"target", {{"coverage", round_to(result.overall_target, 6)}}},
-                {"regions", {{"layer", in.regions.layer}, {"count", in.regions.size()}}},
+    json doc = {{"schema", s.schema},
+                {"cakupan", s.version},
+                {"scenario", {{"name", s.scenario_name}, {"title", s.scenario_title}}},
+                {"period", {{"start", s.start}, {"end", s.end}, {"step", s.step}, {"steps", s.steps}}},
+                {"mode", s.mode},
+                {"draws", s.draws},
+                {"seed", s.seed},
+                {"parameter_uncertainty", s.parameter_uncertainty},
+                {"target", {{"coverage", s.target}}},
+                {"regions", {{"layer", s.region_layer}, {"count", s.region_count}}},
                 {"variants", std::move(variants)}};
     return doc.dump(2) + "\n";
 }
 
-std::string timeseries_csv(const LoadedScenario& in, const RunResult& result, bool per_region) {
+std::string timeseries_csv(const RunTimeSeries& ts) {
     std::string out;
     csv::Writer csv(out);
     csv.record({"variant", "region", "name", "date", "measure", "value"});
-    const auto& cal = result.calendar;
-    auto row = [&](const std::string& variant, const std::string& region, const std::string& name, const std::string& date,
-                   const char* measure, const std::string& value) { csv.record({variant, region, name, date, measure, value}); };
-    for (const auto& v : result.variants) {
-        for (std::size_t k = 0; k <= cal.steps(); ++k) {
-            const auto kk = static_cast<Eigen::Index>(k);
-            const std::string date = to_string(cal.report_date(k));
-            row(v.name, "all", "all regions", date, "coverage_mean", fixed(v.overall_mean[kk], 6));
-            row(v.name, "all", "all regions", date, "coverage_p5", fixed(v.overall_p5[kk], 6));
-            row(v.name, "all", "all regions", date, "coverage_p50", fixed(v.overall_p50[kk], 6));
-            row(v.name, "all", "all regions", date, "coverage_p95", fixed(v.overall_p95[kk], 6));
-            row(v.name, "all", "all regions", date, "active_mean", fixed(v.overall_mean[kk] * v.workers_total, 2));
-            if (k > 0)
-                for (int l = 0; l < kLeverCount; ++l) {
-                    const std::string measure = std::string("members_") + to_string(static_cast<Lever>(l));
-                    row(v.name, "all", "all regions", date, measure.c_str(),
-                        fixed(as_change(static_cast<Lever>(l), v.lever_step_mean(kk - 1, l)), 2));
-                }
-        }
-        if (!per_region) continue;
-        for (Eigen::Index r = 0; r < v.mean.rows(); ++r) {
-            const std::string& code = in.regions.ids[static_cast<std::size_t>(r)];
-            const std::string& name = in.regions.names[static_cast<std::size_t>(r)];
-            for (std::size_t k = 0; k <= cal.steps(); ++k) {
-                const auto kk = static_cast<Eigen::Index>(k);
-                const std::string date = to_string(cal.report_date(k));
-                row(v.name, code, name, date, "coverage_mean", fixed(v.mean(r, kk), 6));
-                row(v.name, code, name, date, "coverage_p5", fixed(v.p5(r, kk), 6));
-                row(v.name, code, name, date, "coverage_p50", fixed(v.p50(r, kk), 6));
-                row(v.name, code, name, date, "coverage_p95", fixed(v.p95(r, kk), 6));
+    // Series of one variant are written date by date for "all", region by region after it.
+    for (const TimeSeries& s : ts.series) {
+        const auto measures = measure_order(s);
+        for (std::size_t k = 0; k < ts.dates.size(); ++k)
+            for (const auto& m : measures) {
+                if (k == 0 && m.rfind("members_", 0) == 0) continue; // flows start after the first date
+                const double v = s.measures.at(m)[k];
+                csv.record({s.variant, s.region, s.name, ts.dates[k], m, fixed(v, decimals_of(m))});
             }
-        }
     }
     return out;
 }
@@ -236,28 +368,22 @@ std::string sha256_text(std::string_view text) {
     return sha256_hex([&](auto update) { update(text.data(), text.size()); });
 }
 
-std::string manifest_json(const LoadedScenario& in, const RunResult& result, const std::string& command_line,
-                          const std::vector<std::string>& files) {
+std::string manifest_json(const RunManifest& m) {
     json inputs = json::array();
-    for (const auto& f : in.scenario.input_files) {
-        std::error_code ec;
-        // Shapefiles and other multi-file formats: hash the file named; its sidecars follow it.
-        inputs.push_back({{"path", f}, {"bytes", fs::file_size(f, ec)}, {"sha256", sha256_file(f)}});
-    }
+    for (const auto& f : m.inputs) inputs.push_back({{"path", f.path}, {"bytes", f.bytes}, {"sha256", f.sha256}});
     // "written_by" and "kind" let `run --force` recognise a directory it may replace; "outputs"
     // lists every file the run wrote, and nothing else is removed with it.
-    json doc = {{"cakupan", kVersion},
+    json doc = {{"cakupan", m.version},
                 {"written_by", "cakupan"},
                 {"kind", "run"},
-                {"command", command_line},
-                {"scenario", in.scenario.path},
-                {"mode", mode_name(result.mode)},
-                {"draws", result.draws},
-                {"seed", result.seed},
-                {"parameter_uncertainty", result.vary_parameters},
+                {"command", m.command},
+                {"scenario", m.scenario},
+                {"mode", m.mode},
+                {"draws", m.draws},
+                {"seed", m.seed},
+                {"parameter_uncertainty", m.parameter_uncertainty},
                 {"inputs", std::move(inputs)},
-                {"outputs", files.empty() ? std::vector<std::string>{"summary.json", "timeseries.csv", "regions.gpkg", "manifest.json"}
-                                          : files}};
+                {"outputs", m.outputs}};
     return doc.dump(2) + "\n";
 }
 
@@ -275,8 +401,17 @@ std::vector<std::string> files_below(const fs::path& dir) {
 
 } // namespace
 
-void write_run_outputs(const LoadedScenario& in, const RunResult& result, const OutputOptions& options) {
-    check_output_dir(options.dir, options.force, in.scenario.input_files);
+RunData write_run_outputs(const LoadedScenario& in, const RunResult& result, const OutputOptions& options) {
+    check_output_dir(options.dir, options.force, in.scenario.input_files); // before the inputs are hashed
+    RunData run = make_run_data(in, result, options.command_line, options.region_timeseries);
+    write_run_outputs(run, options);
+    return run;
+}
+
+void write_run_outputs(const RunData& run, const OutputOptions& options) {
+    std::vector<std::string> inputs;
+    for (const auto& f : run.manifest.inputs) inputs.push_back(f.path);
+    check_output_dir(options.dir, options.force, inputs);
     const fs::path target = output_path(options.dir);
     const fs::path tmp = temporary_path(target);
     std::error_code ec;
@@ -287,20 +422,24 @@ void write_run_outputs(const LoadedScenario& in, const RunResult& result, const 
     try {
         // The GeoPackage (GDAL, one thread) is written while the text files are composed beside it.
         auto texts = std::async(std::launch::async, [&] {
-            write_file_atomically((tmp / "summary.json").string(), summary_json(in, result), false);
-            write_file_atomically((tmp / "timeseries.csv").string(), timeseries_csv(in, result, options.region_timeseries), false);
-            write_file_atomically((tmp / "manifest.json").string(), manifest_json(in, result, options.command_line), false);
+            write_file_atomically((tmp / "summary.json").string(), summary_json(run.summary), false);
+            write_file_atomically((tmp / "timeseries.csv").string(), timeseries_csv(run.timeseries), false);
+            write_file_atomically((tmp / "manifest.json").string(), manifest_json(run.manifest), false);
         });
         try {
-            write_region_layers((tmp / "regions.gpkg").string(), in, result);
+            write_region_layers((tmp / "regions.gpkg").string(), run);
         } catch (...) {
             texts.wait(); // never leave the other writer running on a directory about to be removed
             throw;
         }
         texts.get();
-        if (options.finish) options.finish(tmp.string());
-        // The figures and report are known only now; the manifest lists them too.
-        write_file_atomically((tmp / "manifest.json").string(), manifest_json(in, result, options.command_line, files_below(tmp)), true);
+        if (options.finish) {
+            options.finish(tmp.string(), run);
+            // The figures and report are known only now; the manifest lists them too.
+            RunManifest m = run.manifest;
+            m.outputs = files_below(tmp);
+            write_file_atomically((tmp / "manifest.json").string(), manifest_json(m), true);
+        }
         // Swap into place; the old directory goes only once the new one is there.
         const fs::path old = temporary_path(target, "old");
         const bool replacing = fs::exists(fs::symlink_status(target, ec));

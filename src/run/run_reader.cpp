@@ -2,6 +2,7 @@
 
 #include "cakupan/common/error.hpp"
 #include "io/csv.hpp"
+#include "run/region_layer_writer.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -138,6 +139,12 @@ RunSummary parse_run_summary(const std::string& text, const std::string& path) {
     const json doc = parse_json(text, path);
     const Node root(doc, path, "");
     RunSummary s;
+    // The layout is checked first: a run of another version fails on this line, not on a field.
+    if (!doc.is_object() || !doc.contains("schema") || !doc["schema"].is_string())
+        throw InputError(path + ": no \"schema\" (a run written by an earlier Cakupan; run the scenario again to read it with this version)");
+    s.schema = doc["schema"].get<std::string>();
+    if (s.schema != kRunSchema)
+        throw InputError(path + ": schema '" + s.schema + "' is not " + kRunSchema + " (written by another version of Cakupan; run the scenario again)");
     s.version = root.at("cakupan").text();
     s.scenario_name = root.at("scenario").at("name").text();
     s.scenario_title = root.at("scenario").at("title").text();
@@ -177,6 +184,15 @@ RunSummary parse_run_summary(const std::string& text, const std::string& path) {
         s.variants.push_back(std::move(r));
     }
     if (s.variants.empty()) throw InputError(path + ": variants: empty (a run has at least one variant)");
+    // Maps and tables pair the regions of the variants by position.
+    const auto& first = s.variants.front().regions;
+    for (std::size_t i = 1; i < s.variants.size(); ++i) {
+        const auto& here = s.variants[i].regions;
+        for (std::size_t r = 0; r < std::max(first.size(), here.size()); ++r)
+            if (r >= first.size() || r >= here.size() || here[r].code != first[r].code)
+                throw InputError(path + ": variants[" + std::to_string(i) + "].regions[" + std::to_string(r) +
+                                 "]: not the region of variants[0].regions[" + std::to_string(r) + "]");
+    }
     return s;
 }
 
@@ -254,13 +270,13 @@ RunData read_run(const std::string& dir) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) throw InputError(dir + ": not a directory (expected a run directory written by `cakupan run`)");
     RunData d;
-    d.dir = dir;
     const std::string summary = (fs::path(dir) / "summary.json").string();
     const std::string manifest = (fs::path(dir) / "manifest.json").string();
     const std::string series = (fs::path(dir) / "timeseries.csv").string();
     d.summary = parse_run_summary(read_text(summary), summary);
     d.manifest = parse_run_manifest(read_text(manifest), manifest);
     d.timeseries = parse_run_timeseries(read_text(series), series);
+    d.shapes = read_region_shapes((fs::path(dir) / "regions.gpkg").string(), d.summary);
     return d;
 }
 

@@ -37,7 +37,8 @@ RunOutcome run_scenario(const RunConfig& config) {
     ro.seed = config.seed.value_or(sc.seed);
     ro.vary_parameters = config.vary_parameters.value_or(sc.vary_parameters);
     ro.threads = config.threads;
-    ro.region_series = config.region_timeseries;
+    const bool region_timeseries = config.region_timeseries.value_or(in.regions.size() <= kRegionTimeseriesMaxRegions);
+    ro.region_series = region_timeseries;
     ro.progress = config.progress;
     const auto t0 = std::chrono::steady_clock::now();
     outcome.result = sim.run(ro);
@@ -47,10 +48,11 @@ RunOutcome run_scenario(const RunConfig& config) {
     oo.dir = config.out;
     oo.force = config.force;
     oo.command_line = config.command_line;
-    oo.region_timeseries = config.region_timeseries;
+    oo.region_timeseries = region_timeseries;
     const FigureOptions figures = config.figures;
-    oo.finish = [figures](const std::string& dir) { write_run_figures(dir, figures); };
-    write_run_outputs(in, outcome.result, oo);
+    if (figures.charts || figures.maps || figures.report)
+        oo.finish = [figures](const std::string& dir, const RunData& run) { write_run_figures(dir, run, figures); };
+    outcome.data = write_run_outputs(in, outcome.result, oo);
     return outcome;
 }
 

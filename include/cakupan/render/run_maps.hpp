@@ -1,10 +1,11 @@
-// Maps of a run directory (summary.json + regions.gpkg): coverage at the deadline, gap to the
-// target, probability of meeting it, change against the baseline variant and the width of the
+// Maps of a run (RunData, in memory or read from its directory): coverage at the deadline, gap to
+// the target, probability of meeting it, change against the baseline variant and the width of the
 // uncertainty band, for one variant or as small multiples of every variant on shared breaks.
 #pragma once
 
 #include "cakupan/render/canvas.hpp"
 #include "cakupan/render/lang.hpp"
+#include "cakupan/run/run_reader.hpp"
 
 #include <memory>
 #include <string>
@@ -33,13 +34,14 @@ struct RunMapOptions {
     std::string palette;
 };
 
-// The maps of one run directory. summary.json is read once, and each variant layer of
-// regions.gpkg once per set of fields (coverage and change share one), however many maps and
-// formats are drawn from it: a report of V variants draws about 4V maps, each from every layer.
-// The free functions below each open the run afresh.
+// The maps of one run, every one drawn from the results and outlines of RunData: a run draws them
+// from memory, `map` and `report` from the directory read back, and both give the same bytes.
+// The free functions below each read the run directory afresh.
 class RunMaps {
 public:
-    // InputError for a directory without a readable summary.json or with no variant.
+    // Borrows `run`, which must outlive this object.
+    explicit RunMaps(const RunData& run);
+    // Reads the run directory (read_run): InputError if it cannot be read.
     explicit RunMaps(const std::string& run_dir);
     ~RunMaps();
     RunMaps(RunMaps&&) noexcept;

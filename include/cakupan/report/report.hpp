@@ -40,7 +40,7 @@ struct ReportOptions {
 // "report.html" for Indonesian (the default language), "report-en.html" for English.
 std::string default_report_name(render::Lang lang);
 
-// The whole document. Reads nothing but the run directory (maps from RUN_DIR/regions.gpkg).
+// The whole document, drawn from `run` alone (in memory after a run, or read back by read_run).
 std::string report_html(const RunData& run, const ReportOptions& options);
 
 // Reads the run directory, writes the report atomically and returns its path. OutputError if it
@@ -72,9 +72,9 @@ struct FigureOptions {
     std::size_t table_max_regions = 200; // as in ReportOptions
 };
 
-// Writes maps/NAME.EXT, charts/NAME.EXT and the report into the run directory `dir` (which must
-// hold summary.json, timeseries.csv, manifest.json and regions.gpkg). Nothing is overwritten.
-void write_run_figures(const std::string& dir, const FigureOptions& options);
+// Writes maps/NAME.EXT, charts/NAME.EXT and the report of `run` into its directory `dir`. Nothing
+// is overwritten. `run` is what the data files hold, so `report RUN_DIR` later draws the same.
+void write_run_figures(const std::string& dir, const RunData& run, const FigureOptions& options);
 
 // "png,pdf" -> formats; UsageError naming --figure-format otherwise.
 std::vector<render::Format> parse_figure_formats(std::string_view list);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "cakupan/engine/engine.hpp"
+#include "cakupan/run/run_reader.hpp"
 #include "cakupan/scenario/loaded_scenario.hpp"
 
 #include <functional>
@@ -35,22 +36,31 @@ struct OutputOptions {
     bool force = false;              // replace an earlier run (output_rules.hpp says which)
     std::string command_line;        // recorded in manifest.json
     bool region_timeseries = true;   // per-region rows in timeseries.csv (not only "all")
-    // Called with the finished temporary directory before it is moved into place (figures and
-    // the report); whatever it throws removes the directory like any other failure.
-    std::function<void(const std::string& dir)> finish;
+    // Called with the finished temporary directory and the run as its files hold it, before the
+    // directory is moved into place (figures and the report); whatever it throws removes the
+    // directory like any other failure.
+    std::function<void(const std::string& dir, const RunData& run)> finish;
 };
 
 // Throws OutputError unless a run may be written in `dir` (check_output_directory, output_rules.hpp);
 // `inputs` are the files the run reads, which --force never replaces.
 void check_output_dir(const std::string& dir, bool force, const std::vector<std::string>& inputs = {});
 
-std::string summary_json(const LoadedScenario& inputs, const RunResult& result);
-std::string timeseries_csv(const LoadedScenario& inputs, const RunResult& result, bool per_region);
-// `files`: every file of the run directory (default: the four data files).
-std::string manifest_json(const LoadedScenario& inputs, const RunResult& result, const std::string& command_line,
-                          const std::vector<std::string>& files = {});
+// The run as its files will hold it: every number rounded as written (summary.json: shares to
+// 1e-6, persons and Rp to 0.01; timeseries.csv: the same decimals), the inputs hashed, the shapes
+// as regions.gpkg stores them. Figures drawn from it are those drawn from the directory later.
+RunData make_run_data(const LoadedScenario& inputs, const RunResult& result, const std::string& command_line,
+                      bool region_timeseries);
 
-void write_run_outputs(const LoadedScenario& inputs, const RunResult& result, const OutputOptions& options);
+// The files of a run, each from its part of RunData (docs/run-format.md).
+std::string summary_json(const RunSummary& summary);
+std::string timeseries_csv(const RunTimeSeries& series);
+std::string manifest_json(const RunManifest& manifest);
+
+// Writes summary.json, timeseries.csv, manifest.json and regions.gpkg, then options.finish, into a
+// temporary directory renamed into place. The first form makes the RunData and returns it.
+RunData write_run_outputs(const LoadedScenario& inputs, const RunResult& result, const OutputOptions& options);
+void write_run_outputs(const RunData& run, const OutputOptions& options);
 
 // SHA-256 of a file, or of bytes in memory, as 64 hex digits.
 std::string sha256_file(const std::string& path);

@@ -1,7 +1,11 @@
-// Reading a run directory back (summary.json, timeseries.csv, manifest.json) into typed values,
-// for charts, maps and the report. Errors are InputError naming the file and the line (CSV,
-// JSON syntax) or the key path (JSON content), and what was expected.
+// The result of a run as one type, RunData: what `run` writes (run_output.hpp serialises it) and
+// what `report RUN_DIR` and `map RUN_DIR` read back (read_run reconstructs it exactly), so every
+// figure and the report are drawn from the same numbers either way. The files and their fields are
+// docs/run-format.md. Errors are InputError naming the file and the line (CSV, JSON syntax) or the
+// key path (JSON content), and what was expected.
 #pragma once
+
+#include "cakupan/geo/shapes.hpp"
 
 #include <cstdint>
 #include <map>
@@ -10,6 +14,9 @@
 #include <vector>
 
 namespace cakupan {
+
+// The version of the run directory's layout, summary.json "schema"; read_run refuses any other.
+inline constexpr const char* kRunSchema = "cakupan.run/2";
 
 struct CoverageStats {
     double mean = 0, p5 = 0, p50 = 0, p95 = 0;
@@ -46,6 +53,7 @@ struct RunVariantResult {
 };
 
 struct RunSummary {
+    std::string schema = kRunSchema;
     std::string version;
     std::string scenario_name, scenario_title;
     std::string start, end, step; // ISO dates; "month" or "week"
@@ -76,7 +84,8 @@ struct RunManifest {
 };
 
 // One (variant, region) of timeseries.csv: every measure as a column over the run's dates;
-// a measure absent on a date (members_* on the start date) is NaN.
+// a measure absent on a date (members_* on the start date) is NaN. Values are as written
+// (coverage to 6 decimals, persons to 2).
 struct TimeSeries {
     std::string variant, region, name;
     std::map<std::string, std::vector<double>> measures;
@@ -93,14 +102,18 @@ RunSummary parse_run_summary(const std::string& text, const std::string& path);
 RunManifest parse_run_manifest(const std::string& text, const std::string& path);
 RunTimeSeries parse_run_timeseries(const std::string& text, const std::string& path);
 
+// A whole run. Every number is rounded as its file holds it, so a run in memory and the same run
+// read back compare equal.
 struct RunData {
-    std::string dir;
     RunSummary summary;
     RunManifest manifest;
     RunTimeSeries timeseries;
+    // The outline of every region (lon/lat), in the order of summary.variants[i].regions.
+    ShapeSet shapes;
 };
 
-// The three files of `dir`; InputError if the directory or a file is missing or malformed.
+// summary.json, manifest.json, timeseries.csv and the `regions` table of regions.gpkg; InputError
+// if the directory or a file is missing, of another schema, or malformed.
 RunData read_run(const std::string& dir);
 
 } // namespace cakupan

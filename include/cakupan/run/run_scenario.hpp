@@ -5,6 +5,7 @@
 
 #include "cakupan/report/report.hpp"
 #include "cakupan/engine/simulation.hpp"
+#include "cakupan/run/run_reader.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -13,6 +14,8 @@
 #include <string>
 
 namespace cakupan {
+
+inline constexpr std::size_t kRegionTimeseriesMaxRegions = 1000;
 
 struct RunConfig {
     std::string scenario;            // the scenario file
@@ -24,7 +27,9 @@ struct RunConfig {
     std::optional<std::uint64_t> seed;
     std::optional<bool> vary_parameters;
     int threads = 0;                 // 0 = OpenMP's default
-    bool region_timeseries = true;   // per-region percentiles at every step, and their rows
+    // Per-region percentiles at every step, and their rows in timeseries.csv; unset = on for layers
+    // of at most kRegionTimeseriesMaxRegions regions (the rows of a village layer would dwarf the run).
+    std::optional<bool> region_timeseries;
     FigureOptions figures;           // maps, charts and report beside the data
     std::string command_line;        // recorded in manifest.json
     std::function<void(double)> progress;             // share of the draws done
@@ -34,6 +39,7 @@ struct RunConfig {
 struct RunOutcome {
     std::shared_ptr<const Simulation> simulation; // the loaded inputs, for a caller that goes on
     RunResult result;
+    RunData data; // the results as the run directory holds them
     double engine_seconds = 0;
 };
 

@@ -62,13 +62,13 @@ TEST(RunWithFigures, FiguresAreWrittenBeforeTheDirectoryMovesIntoPlaceAndAFailur
     OutputOptions o;
     o.dir = tmp / "run";
     std::string seen;
-    o.finish = [&](const std::string& dir) {
+    o.finish = [&](const std::string& dir, const RunData& run) {
         seen = dir;
         EXPECT_FALSE(fs::exists(o.dir)) << "the run directory appears only when complete";
         FigureOptions f;
         f.maps = false;
         f.formats = {render::Format::svg};
-        write_run_figures(dir, f);
+        write_run_figures(dir, run, f);
     };
     write_run_outputs(loaded->in, result, o);
     EXPECT_NE(seen, o.dir);
@@ -77,7 +77,7 @@ TEST(RunWithFigures, FiguresAreWrittenBeforeTheDirectoryMovesIntoPlaceAndAFailur
 
     test::TempDir tmp2;
     o.dir = tmp2 / "run";
-    o.finish = [](const std::string& dir) {
+    o.finish = [](const std::string& dir, const RunData&) {
         test::spit(fs::path(dir) / "half.svg", "<svg");
         throw OutputError("disk full");
     };
@@ -165,12 +165,12 @@ TEST(ReportThresholds, ABigLayerRunWritesPngMapsAndEmbedsThemUnlessSvgIsAsked) {
         auto tmp = std::make_unique<test::TempDir>();
         OutputOptions o;
         o.dir = *tmp / "run";
-        o.finish = [&](const std::string& dir) {
+        o.finish = [&](const std::string& dir, const RunData& run) {
             FigureOptions f;
             f.charts = false;
             f.svg_map_max_regions = 6;
             if (!formats.empty()) f.formats = formats, f.formats_chosen = true;
-            write_run_figures(dir, f);
+            write_run_figures(dir, run, f);
         };
         write_run_outputs(loaded->in, result, o);
         return tmp;
@@ -303,6 +303,46 @@ TEST(RunReader, ReadsWhatTheRunWrote) {
     // members_* have no value on the start date.
     EXPECT_TRUE(std::isnan(all->measure("members_voluntary")->front()));
     EXPECT_NEAR(all->measure("coverage_mean")->front(), run.summary.variants[0].coverage_start, 1e-6);
+}
+
+// `run` draws its figures from the results in memory; `report RUN_DIR` and `map RUN_DIR` from the
+// directory read back. Both must give the same bytes: the run in memory carries the numbers rounded
+// as written (RunData.InMemoryEqualsReadBack checks them bit for bit).
+TEST(RunWithFigures, ReportAndFiguresDrawnLaterFromTheDirectoryAreByteIdentical) {
+    test::TempDir tmp;
+    const std::string dir = tmp / "run";
+    const auto r = test::run_process({CAKUPAN_CLI, "run", test::source("scenarios/babel-2025.toml"), "--out", dir, "--draws", "30", "--quiet"});
+    ASSERT_EQ(r.exit, 0) << r.err;
+    const auto rep = test::run_process({CAKUPAN_CLI, "report", dir, "--out", tmp / "other.html"});
+    ASSERT_EQ(rep.exit, 0) << rep.err;
+    EXPECT_TRUE(test::slurp(dir + "/report.html") == test::slurp(tmp / "other.html")) << "report.html differs from `cakupan report`";
+
+    const render::PageSize png = report_detail::png_map_page();
+    int maps = 0;
+    for (const auto& e : fs::directory_iterator(dir + "/maps")) {
+        const std::string file = e.path().filename().string();
+        const std::string stem = e.path().stem().string(), ext = e.path().extension().string();
+        const std::string kind = stem.substr(0, stem.find('-')), variant = stem.substr(stem.find('-') + 1);
+        std::vector<std::string> args = {CAKUPAN_CLI, "map", dir, "--kind", kind, "--out", tmp / file};
+        if (variant != "all") args.insert(args.end(), {"--variant", variant});
+        if (ext == ".png")
+            args.insert(args.end(), {"--width", std::to_string(png.width_px), "--height", std::to_string(png.height_px), "--dpi", "150"});
+        const auto m = test::run_process(args);
+        ASSERT_EQ(m.exit, 0) << file << ": " << m.err;
+        EXPECT_TRUE(test::slurp(e.path().string()) == test::slurp(tmp / file)) << file << " differs from `cakupan map`";
+        ++maps;
+    }
+    EXPECT_EQ(maps, 2 * 21) << "5 coverage + all + 5 gap + 5 probability + 4 change + 1 uncertainty, PNG and SVG";
+
+    const RunData back = read_run(dir);
+    int charts = 0;
+    for (const auto format : {render::Format::png, render::Format::svg})
+        for (const auto& c : run_charts(back, format, render::Lang::id)) {
+            const std::string file = dir + "/charts/" + c.name + "." + render::to_string(format);
+            EXPECT_TRUE(test::slurp(file) == c.bytes) << file << " differs from the chart drawn from the directory";
+            ++charts;
+        }
+    EXPECT_EQ(charts, 2 * (1 + 7 + 2));
 }
 
 std::string error_of(const std::function<void()>& f) {
