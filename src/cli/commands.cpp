@@ -20,6 +20,8 @@ const std::vector<CommandEntry>& commands() {
          "FILE|RUN_DIR [--field F | --kind K [--variant V]] --out MAP.png|svg|pdf [options]", &make_map_command},
         {"sensitivity", "which assumptions drive a forecast: tornado, LHS, Morris or Sobol study",
          "STUDY --out DIR [--lang id|en] [options]", &make_sensitivity_command},
+        {"plan", "the least spend that reaches a target, or the best use of a budget, across levers and regions",
+         "PLAN --out DIR [--lang id|en] [options]", &make_plan_command},
     };
     return table;
 }

@@ -12,5 +12,6 @@ std::unique_ptr<Command> make_report_command();
 std::unique_ptr<Command> make_classify_command();
 std::unique_ptr<Command> make_map_command();
 std::unique_ptr<Command> make_sensitivity_command();
+std::unique_ptr<Command> make_plan_command();
 
 } // namespace cakupan::cli
