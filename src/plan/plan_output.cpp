@@ -95,7 +95,9 @@ std::string plan_summary(const PlanProblem& pb, const PlanAnswer& a, render::Lan
                << (a.saturated_why[i] == "pool empty" ? tr(lang, "more buys nothing above ", "tambahan tidak membeli apa pun di atas ")
                                                       : tr(lang, "no further effect above ", "tidak ada efek tambahan di atas "))
                << amount_text(pb, i, a.saturated_at[i], lang)
-               << (a.saturated_why[i] == "pool empty" ? tr(lang, " (the pool of eligible workers is empty)", " (kelompok pekerja yang memenuhi syarat habis)") : "")
+               << (a.saturated_why[i] == "pool empty" ? tr(lang, ": the pool of eligible workers is empty; it absorbs ", ": kelompok pekerja yang memenuhi syarat habis; terserap ") +
+                                                            rp(lang, a.saturated_spend[i])
+                                                      : std::string())
                << "\n";
     for (std::size_t i = 0; i < pb.variables().size(); ++i)
         os << "  " << tr(lang, "next step of ", "langkah berikut ") << pb.variables()[i].label << " (+" << rp(lang, a.next_spend[i])
@@ -147,7 +149,8 @@ std::string plan_json(const PlanProblem& pb, const PlanAnswer& a) {
         o["spend"] = a.chosen.spend[i];
         o["funder"] = l.funder;
         o["year"] = v.year;
-        if (!std::isnan(a.saturated_at[i])) o["saturated_at"] = a.saturated_at[i], o["saturated_why"] = a.saturated_why[i];
+        if (!std::isnan(a.saturated_at[i]))
+            o["saturated"] = {{"at", a.saturated_at[i]}, {"why", a.saturated_why[i]}, {"spend", a.saturated_spend[i]}};
         o["next_step"] = {{"spend", a.next_spend[i]}, {"median", a.next_median[i]}, {"probability", a.next_probability[i]}};
         vars.push_back(o);
     }

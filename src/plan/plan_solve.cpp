@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace cakupan {
 
@@ -29,8 +30,8 @@ Levels levels(const PlanProblem& pb, const Candidate& c) {
     switch (p.goal) {
     case PlanGoal::minimum_spend:
         switch (p.requirement) {
-        case Requirement::overall: return {std::min(c.quantile - pb.target(), 0.0), c.median, 0};
-        case Requirement::median: return {std::min(c.median - pb.target(), 0.0), c.quantile, 0};
+        case Requirement::overall: return {c.quantile, c.median, 0}; // uncapped: a step across the target keeps its rate
+        case Requirement::median: return {c.median, c.quantile, 0};
         case Requirement::every_region: return {capped_probability_sum(pb, c), shortfall_sum(pb, c), c.median};
         }
         break;
@@ -104,6 +105,7 @@ struct Greedy {
                     const std::size_t i = which[k];
                     frozen[i] = true;
                     answer.saturated_at[i] = c.x[i];
+                    answer.saturated_spend[i] = c.spend[i];
                     answer.saturated_why[i] = n.spend[i] - c.spend[i] < 0.01 * (n.x[i] - c.x[i]) * (pb.plan().levers[pb.variables()[i].lever].amount == "budget")
                                                   ? "pool empty"
                                                   : "no effect";
@@ -147,6 +149,47 @@ struct Greedy {
         for (std::size_t k = 1; k < seen.size(); ++k)
             if (seen[k].second < seen[k - 1].second - 1e-12) answer.monotone = false;
         return feasible;
+    }
+
+    // The least x_j >= the candidate's that meets the requirement, or nothing within its bound.
+    std::optional<Candidate> restore(const std::vector<double>& x0, std::size_t j) {
+        const auto& v = pb.variables()[j];
+        const double d = std::max(v.unit, std::round(step_sizes(pb)[j] / 4 / v.unit) * v.unit);
+        std::vector<std::vector<double>> xs;
+        for (int m = 1; m <= 8; ++m) {
+            auto x = x0;
+            x[j] = std::min(v.hi, x0[j] + m * d);
+            xs.push_back(pb.snap(x));
+            if (x[j] >= v.hi) break;
+        }
+        const auto cands = eval(xs);
+        double lo = x0[j];
+        for (const auto& c : cands) {
+            if (meets_requirement(pb, c)) return bisect(c, j, lo);
+            lo = c.x[j];
+        }
+        return std::nullopt;
+    }
+
+    // Moves spend from every other variable to j (which met the requirement last) while that
+    // lowers the total: the greedy's coarse steps, refined jointly.
+    Candidate exchange(Candidate best, std::size_t j) {
+        const auto delta = step_sizes(pb);
+        for (int round = 1; round <= 2; ++round) {
+            for (std::size_t i = 0; i < best.x.size(); ++i) {
+                if (i == j) continue;
+                while (best.x[i] > pb.variables()[i].lo) {
+                    auto x = best.x;
+                    const double d = std::max(pb.variables()[i].unit, std::round(delta[i] / (1 << round) / pb.variables()[i].unit) * pb.variables()[i].unit);
+                    x[i] = std::max(pb.variables()[i].lo, x[i] - d);
+                    const Candidate m = eval({pb.snap(x)}).front();
+                    std::optional<Candidate> r = meets_requirement(pb, m) ? std::optional<Candidate>(m) : restore(m.x, j);
+                    if (!r || r->total_spend >= best.total_spend) break;
+                    best = *r;
+                }
+            }
+        }
+        return best;
     }
 };
 
@@ -211,6 +254,7 @@ PlanAnswer solve_plan(const PlanProblem& pb, int threads, const ProcessGroup& gr
     const std::size_t V = pb.variables().size();
     a.saturated_at.assign(V, std::numeric_limits<double>::quiet_NaN());
     a.saturated_why.assign(V, "");
+    a.saturated_spend.assign(V, 0.0);
     Greedy g{pb, threads, group, a};
     const Plan& p = pb.plan();
     const Candidate start = g.eval({pb.lower()}).front();
@@ -224,20 +268,7 @@ PlanAnswer solve_plan(const PlanProblem& pb, int threads, const ProcessGroup& gr
             for (std::size_t i = 0; i < V; ++i)
                 if (a.chosen.x[i] != before.x[i]) j = i;
             a.chosen = g.bisect(a.chosen, j, before.x[j]);
-            // Then each earlier step, smallest first: take back what the requirement does not need.
-            for (std::size_t i = 0; i < V; ++i) {
-                if (i == j) continue;
-                while (a.chosen.x[i] > pb.variables()[i].lo) {
-                    auto x = a.chosen.x;
-                    x[i] = std::max(pb.variables()[i].lo, a.chosen.x[i] - step_sizes(pb)[i]);
-                    const Candidate m = g.eval({pb.snap(x)}).front();
-                    if (!meets_requirement(pb, m)) {
-                        a.chosen = g.bisect(a.chosen, i, m.x[i]);
-                        break;
-                    }
-                    a.chosen = m;
-                }
-            }
+            a.chosen = g.exchange(a.chosen, j);
         }
         a.binding = a.feasible ? (p.requirement == Requirement::median ? "median coverage >= target" : "P(target) >= " + std::to_string(p.probability).substr(0, 4))
                                : "out of reach within the levers' upper bounds";
