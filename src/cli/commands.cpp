@@ -22,6 +22,8 @@ const std::vector<CommandEntry>& commands() {
          "STUDY --out DIR [--lang id|en] [options]", &make_sensitivity_command},
         {"calibrate", "estimate model parameters from observed series, with their uncertainty and backtests",
          "CALIBRATION --out DIR [--holdout TABLE] [options]", &make_calibrate_command},
+        {"plan", "the least spend that reaches a target, or the best use of a budget, across levers and regions",
+         "PLAN --out DIR [--lang id|en] [options]", &make_plan_command},
     };
     return table;
 }

@@ -13,5 +13,6 @@ std::unique_ptr<Command> make_classify_command();
 std::unique_ptr<Command> make_map_command();
 std::unique_ptr<Command> make_sensitivity_command();
 std::unique_ptr<Command> make_calibrate_command();
+std::unique_ptr<Command> make_plan_command();
 
 } // namespace cakupan::cli

@@ -1,0 +1,124 @@
+#include "cakupan/plan/run_plan.hpp"
+
+#include "cakupan/common/error.hpp"
+#include "cakupan/io/atomic_file.hpp"
+#include "cakupan/io/output_rules.hpp"
+#include "cakupan/render/chart.hpp"
+#include "cakupan/report/report.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+
+namespace cakupan {
+
+namespace fs = std::filesystem;
+using render::tr;
+
+namespace {
+
+const std::vector<std::string> kPlanFiles = {"scenario.toml", "plan.json", "frontier.csv", "summary.txt", "report.html",
+                                             "charts/frontier.svg", "charts/frontier.png", "charts/allocation.svg", "charts/allocation.png"};
+
+// A plan directory is written only where nothing else lives: absent, empty, or (with force)
+// holding only files a plan writes.
+void check_plan_directory(const std::string& dir, bool force) {
+    std::error_code ec;
+    if (!fs::exists(dir, ec)) return;
+    if (!fs::is_directory(dir, ec)) throw OutputError(dir + ": exists and is not a directory");
+    for (const auto& e : fs::recursive_directory_iterator(dir, ec)) {
+        if (e.is_directory()) continue;
+        const std::string rel = fs::relative(e.path(), dir).generic_string();
+        const bool ours = std::find(kPlanFiles.begin(), kPlanFiles.end(), rel) != kPlanFiles.end();
+        if (!ours) throw OutputError(dir + ": holds " + rel + ", which a plan does not write; choose another --out");
+        if (!force) throw OutputError(dir + ": holds an earlier plan; give --force to replace it");
+    }
+}
+
+struct Figure {
+    std::string name, caption, svg, png;
+};
+
+std::vector<Figure> plan_figures(const PlanProblem& pb, const PlanAnswer& a, render::Lang lang) {
+    std::vector<Figure> out;
+    const auto page = render::default_chart_page();
+    render::ScatterChart f;
+    f.text.title = tr(lang, "Budget and outcome", "Anggaran dan hasil");
+    f.text.subtitle = tr(lang, "median coverage at the deadline against spend, along the greedy path",
+                         "cakupan median pada tenggat terhadap belanja, sepanjang jalur greedy");
+    f.text.source = "Cakupan plan " + pb.plan().name + ", seed " + std::to_string(pb.plan().seed);
+    f.x = {tr(lang, "spend", "belanja"), render::AxisKind::rupiah, 0.0, std::nullopt};
+    f.y = {tr(lang, "median coverage", "cakupan median"), render::AxisKind::percent, std::nullopt, std::nullopt};
+    for (const auto& c : a.path) f.points.push_back({c.total_spend, c.median, "", 0});
+    f.points.push_back({a.chosen.total_spend, a.chosen.median, tr(lang, "plan", "rencana"), 1});
+    out.push_back({"charts/frontier", tr(lang, "Budget-outcome frontier", "Batas anggaran-hasil"),
+                   render::render_scatter_chart(f, render::Format::svg, page, lang),
+                   render::render_scatter_chart(f, render::Format::png, page, lang)});
+    render::BarChart b;
+    b.text.title = tr(lang, "Spend by lever and region", "Belanja per tuas dan wilayah");
+    b.text.source = f.text.source;
+    b.horizontal = true;
+    b.value_axis = {tr(lang, "spend", "belanja"), render::AxisKind::rupiah, std::nullopt, std::nullopt};
+    render::BarSeries s;
+    for (std::size_t i = 0; i < pb.variables().size(); ++i) {
+        b.categories.push_back(pb.variables()[i].label);
+        s.values.push_back(a.chosen.spend[i]);
+    }
+    b.series.push_back(s);
+    out.push_back({"charts/allocation", tr(lang, "Allocation", "Alokasi"), render::render_bar_chart(b, render::Format::svg, page, lang),
+                   render::render_bar_chart(b, render::Format::png, page, lang)});
+    return out;
+}
+
+} // namespace
+
+PlanOutcome run_plan(const PlanConfig& config, const ProcessGroup& group) {
+    const auto t0 = std::chrono::steady_clock::now();
+    Plan plan = load_plan(config.plan);
+    if (config.draws) {
+        if (*config.draws < 10) throw UsageError("--draws: expected 10 or more");
+        plan.draws = *config.draws;
+    }
+    if (config.out.empty()) throw UsageError("--out: a plan directory is needed");
+    const std::string dir = output_path(config.out).string();
+    check_plan_directory(dir, config.force);
+    Diagnostics notes;
+    auto problem = std::make_shared<const PlanProblem>(plan, notes);
+    if (config.notice && group.root())
+        for (const auto& d : notes.items()) config.notice(d.line());
+    PlanOutcome out;
+    out.problem = problem;
+    out.answer = solve_plan(*problem, config.threads, group);
+    out.summary = plan_summary(*problem, out.answer, config.lang);
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (!group.root()) return out;
+
+    std::vector<std::pair<std::string, std::string>> files = {
+        {"scenario.toml", problem->scenario_text(out.answer.chosen.x, dir)},
+        {"plan.json", plan_json(*problem, out.answer)},
+        {"frontier.csv", frontier_csv(*problem, out.answer)},
+        {"summary.txt", out.summary}};
+    if (config.figures) {
+        const auto figures = plan_figures(*problem, out.answer, config.lang);
+        std::string html = "<pre>" + escape_html(out.summary) + "</pre>\n";
+        for (const auto& f : figures) {
+            files.emplace_back(f.name + ".svg", f.svg);
+            files.emplace_back(f.name + ".png", f.png);
+            html += "<figure>" + inline_svg(f.svg, "plan-" + fs::path(f.name).filename().string() + "-") + "<figcaption>" +
+                    escape_html(f.caption) + "</figcaption></figure>\n";
+        }
+        const std::string title = plan.title.empty() ? plan.name : plan.title;
+        files.emplace_back("report.html", report_document(title, std::string(tr(config.lang, "Plan ", "Rencana ")) + plan.name,
+                                                          {{"plan", tr(config.lang, "The plan", "Rencana"), html}}, config.lang));
+    }
+    std::error_code ec;
+    fs::create_directories(fs::path(dir) / "charts", ec);
+    if (ec) throw OutputError(dir + ": cannot create the directory: " + ec.message());
+    for (const auto& [name, content] : files) {
+        write_file_atomically((fs::path(dir) / name).string(), content, true);
+        out.written.push_back(name);
+    }
+    return out;
+}
+
+} // namespace cakupan
