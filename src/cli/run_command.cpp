@@ -99,7 +99,7 @@ public:
         const RunOutcome run = run_scenario(c);
         const LoadedScenario& loaded = run.simulation->inputs();
         const RunResult& result = run.result;
-        print_table(io.out, loaded, result);
+        print_table(io.out, run.data.summary);
         io.out << "\n" << loaded.regions.size() << " regions x " << result.calendar.steps() << " steps x " << result.draws
                << (result.mode == Mode::expected ? " expected path" : " draws") << " x " << result.variants.size()
                << " variant(s) in " << format_fixed(run.engine_seconds, 3) << " s; wrote " << output_path(c.out).string() << "/\n";
@@ -107,30 +107,30 @@ public:
     }
 
 private:
-    static void print_table(std::ostream& os, const LoadedScenario& in, const RunResult& r) {
-        const auto& sc = in.scenario;
-        os << sc.name << (sc.title.empty() ? "" : ": " + sc.title) << "\n";
-        os << "coverage on " << to_string(sc.period.end) << " (start " << to_string(sc.period.start) << ": "
-           << format_percent(r.variants.front().overall_mean[0]) << "), target " << format_percent(r.overall_target) << ", "
-           << (r.mode == Mode::expected ? "expected path"
-                                        : std::to_string(r.draws) + " draws" +
-                                              (r.vary_parameters ? " with uncertain parameters" : ", binomial noise only"))
+    // The table of the run as summary.json holds it.
+    static void print_table(std::ostream& os, const RunSummary& s) {
+        os << s.scenario_name << (s.scenario_title.empty() ? "" : ": " + s.scenario_title) << "\n";
+        os << "coverage on " << s.end << " (start " << s.start << ": " << format_percent(s.variants.front().coverage_start)
+           << "), target " << format_percent(s.target) << ", "
+           << (s.mode == "expected" ? "expected path"
+                                    : std::to_string(s.draws) + " draws" +
+                                          (s.parameter_uncertainty ? " with uncertain parameters" : ", binomial noise only"))
            << "\n\n";
-        const auto sums = summarize(r);
         std::size_t w = 7;
-        for (const auto& s : sums) w = std::max(w, s.name.size());
-        auto pad = [](std::string s, std::size_t n) {
-            if (s.size() < n) s.resize(n, ' ');
-            return s;
+        for (const auto& v : s.variants) w = std::max(w, v.name.size());
+        auto pad = [](std::string t, std::size_t n) {
+            if (t.size() < n) t.resize(n, ' ');
+            return t;
         };
-        auto lpad = [](const std::string& s, std::size_t n) { return s.size() < n ? std::string(n - s.size(), ' ') + s : s; };
+        auto lpad = [](const std::string& t, std::size_t n) { return t.size() < n ? std::string(n - t.size(), ' ') + t : t; };
         os << pad("variant", w) << "  " << lpad("median", 7) << "  " << lpad("p5-p95", 15) << "  " << lpad("P(target)", 9)
            << "  " << lpad("spend", 18) << "  " << lpad("per member", 12) << "\n";
-        for (const auto& s : sums) {
-            os << pad(s.name, w) << "  " << lpad(format_percent(s.end_p50), 7) << "  "
-               << lpad(format_percent(s.end_p5) + "-" + format_percent(s.end_p95), 15) << "  "
-               << lpad(format_fixed(100 * s.probability, 1) + "%", 9) << "  " << lpad(rupiah(s.spend), 18) << "  "
-               << lpad(s.paid_members > 0 && s.spend > 0 ? rupiah(s.cost_per_added_member) : "-", 12) << "\n";
+        for (const auto& v : s.variants) {
+            const auto& e = v.coverage_end;
+            os << pad(v.name, w) << "  " << lpad(format_percent(e.p50), 7) << "  "
+               << lpad(format_percent(e.p5) + "-" + format_percent(e.p95), 15) << "  "
+               << lpad(format_fixed(100 * v.probability, 1) + "%", 9) << "  " << lpad(rupiah(v.spend), 18) << "  "
+               << lpad(v.cost_per_added_member > 0 ? rupiah(v.cost_per_added_member) : "-", 12) << "\n";
         }
     }
 };

@@ -269,18 +269,24 @@ RunData make_run_data(const LoadedScenario& in, const RunResult& result, const s
 
 std::string summary_json(const RunSummary& s) {
     json variants = json::array();
+    // Regions are written one to a line: indented, a village layer's summary would be twice the size
+    // and most of it blanks. Each array is put in place of a marker after the document is dumped.
+    std::vector<std::string> region_arrays;
     for (const RunVariantResult& v : s.variants) {
-        json regions = json::array();
-        for (const RunRegionResult& g : v.regions)
-            regions.push_back({{"code", g.code},
-                               {"name", g.name},
-                               {"workers", g.workers},
-                               {"coverage_start", g.coverage_start},
-                               {"coverage_end", coverage_json(g.coverage_end)},
-                               {"target", g.target},
-                               {"probability_target_met", g.probability},
-                               {"members_added", numbers_json(g.members_added)},
-                               {"spend", g.spend}});
+        std::string regions;
+        for (const RunRegionResult& g : v.regions) {
+            const json region = {{"code", g.code},
+                                 {"name", g.name},
+                                 {"workers", g.workers},
+                                 {"coverage_start", g.coverage_start},
+                                 {"coverage_end", coverage_json(g.coverage_end)},
+                                 {"target", g.target},
+                                 {"probability_target_met", g.probability},
+                                 {"members_added", numbers_json(g.members_added)},
+                                 {"spend", g.spend}};
+            regions += (regions.empty() ? "[\n        " : ",\n        ") + region.dump();
+        }
+        region_arrays.push_back(regions.empty() ? "[]" : regions + "\n      ]");
         json item = {{"name", v.name},
                      {"description", v.description},
                      {"interventions", v.interventions},
@@ -296,7 +302,7 @@ std::string summary_json(const RunSummary& s) {
                      {"cost_per_added_member", v.cost_per_added_member}};
         if (v.has_baseline)
             item["vs_baseline"] = {{"extra_active_members", v.extra_active_members}, {"cost_per_extra_member", v.cost_per_extra_member}};
-        item["regions"] = std::move(regions);
+        item["regions"] = "@@regions " + std::to_string(region_arrays.size() - 1) + "@@";
         variants.push_back(std::move(item));
     }
     json doc = {{"schema", s.schema},
@@ -310,7 +316,16 @@ std::string summary_json(const RunSummary& s) {
                 {"target", {{"coverage", s.target}}},
                 {"regions", {{"layer", s.region_layer}, {"count", s.region_count}}},
                 {"variants", std::move(variants)}};
-    return doc.dump(2) + "\n";
+    std::string text = doc.dump(2) + "\n";
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < region_arrays.size(); ++i) {
+        // The key makes the marker unique: no other "regions" key of a variant holds a string.
+        const std::string marker = "\"regions\": \"@@regions " + std::to_string(i) + "@@\"";
+        at = text.find(marker, at);
+        text.replace(at + 11, marker.size() - 11, region_arrays[i]);
+        at += 11 + region_arrays[i].size();
+    }
+    return text;
 }
 
 std::string timeseries_csv(const RunTimeSeries& ts) {

@@ -178,6 +178,24 @@ TEST(RunOutputs, GeoPackageHoldsTheOutlinesOnceAndOneLayerPerVariant) {
     GDALClose(ds);
 }
 
+// A variant may be called "regions": its layer takes the next free name, the outlines keep theirs.
+TEST(RunOutputs, AVariantNamedRegionsDoesNotTakeTheOutlinesTable) {
+    const SmallRun& r = small_run();
+    RunResult result = r.result;
+    result.variants[1].name = "regions";
+    test::TempDir tmp;
+    write_run_outputs(r.loaded->in, result, options(tmp / "run"));
+    GDALAllRegister();
+    GDALDataset* ds = static_cast<GDALDataset*>(
+        GDALOpenEx((tmp / "run/regions.gpkg").c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    ASSERT_NE(ds, nullptr);
+    ASSERT_NE(ds->GetLayerByName("regions_2"), nullptr);
+    EXPECT_EQ(std::string(ds->GetLayerByName("regions_2")->GetMetadataItem("DESCRIPTION")), "regions");
+    EXPECT_EQ(ds->GetLayerByName("regions")->GetLayerDefn()->GetFieldCount(), 2) << "code and name only";
+    GDALClose(ds);
+    EXPECT_EQ(read_run(tmp / "run").shapes.region_count(), 7u);
+}
+
 void expect_same_shapes(const ShapeSet& a, const ShapeSet& b) {
     EXPECT_TRUE(a.x == b.x && a.y == b.y) << "vertices differ";
     EXPECT_EQ(a.ring_start, b.ring_start);
