@@ -1,0 +1,228 @@
+// The page of a map: its size follows the mapped extent unless given, named papers in points,
+// one frame and scale for every map of a set, layers across 180°, text that stays on the page
+// and clear of other text (read from the drawn SVG), and breaks a share cannot have.
+#include "cakupan/common/error.hpp"
+#include "cakupan/render/map.hpp"
+#include "map_test_support.hpp"
+#include "svg_text.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <regex>
+
+using namespace cakupan;
+using namespace cakupan::render;
+using namespace cakupan::test::maps;
+
+namespace {
+
+// Squares of `size` degrees with these lower-left corners, wrapping at 180° as data does.
+ShapeSet squares(const std::vector<std::pair<double, double>>& corners, double size) {
+    ShapeSet s;
+    for (auto [x0, lat] : corners) {
+        if (x0 >= 180) x0 -= 360;
+        const double x[] = {x0, x0 + size, x0 + size, x0, x0}, y[] = {lat, lat, lat + size, lat + size, lat};
+        s.begin_region();
+        s.begin_part();
+        s.add_ring(x, y);
+    }
+    s.finish();
+    return s;
+}
+
+// n squares in a row from (lon, lat) eastwards.
+ShapeSet row_of_squares(double lon, double lat, int n, double size) {
+    std::vector<std::pair<double, double>> corners;
+    for (int i = 0; i < n; ++i) corners.emplace_back(lon + i * size, lat);
+    return squares(corners, size);
+}
+
+MapSpec spec_for(std::size_t regions, const std::string& title = "Coverage", const std::string& subtitle = "2025") {
+    MapSpec spec;
+    spec.title = title;
+    spec.subtitle = subtitle;
+    spec.legend_title = "coverage";
+    spec.source = "Source: test";
+    spec.style.format = ValueFormat::percent;
+    MapPanel p;
+    for (std::size_t i = 0; i < regions; ++i) p.values.push_back(0.2 + 0.05 * static_cast<double>(i % 7));
+    spec.panels = {p};
+    for (std::size_t i = 0; i < regions; ++i) spec.names.push_back("Region " + std::to_string(i + 1));
+    return spec;
+}
+
+// The extent of the drawn regions on the page and the frame it was fitted to.
+struct Filled {
+    double w_share, h_share;
+};
+Filled filled(const MapLayout& L, const PlanarShapes& p) {
+    const Bounds b = bounds_of(p.shapes);
+    const auto& pl = L.panels.at(0);
+    return {pl.transform.scale * b.width() / pl.frame.w, pl.transform.scale * b.height() / pl.frame.h};
+}
+
+std::string text_problems(const std::string& svg) {
+    std::string out;
+    for (const auto& p : svg_text::problems(svg_text::read(svg))) out += p + "\n";
+    return out;
+}
+
+} // namespace
+
+TEST(MapPage, AWideLayerGetsAWidePageThatItFills) {
+    // Two rows of three 1-degree squares: 3 x 2 degrees, about Bangka Belitung's extent.
+    const ShapeSet two_rows = squares({{105, -3}, {106, -3}, {107, -3}, {105, -2}, {106, -2}, {107, -2}}, 1.0);
+    const PlanarShapes p = project(two_rows, "");
+    const MapSpec spec = spec_for(6);
+    PageSize auto_page;
+    auto_page.width_px = auto_page.height_px = 0;
+    const PageSize page = page_for_map(spec, p, auto_page);
+    EXPECT_EQ(page.width_px, 2000);
+    EXPECT_LT(page.height_px, 1400); // a square page would leave a third of the frame empty
+    const MapLayout L = layout_map(spec, p, auto_page, Lang::en);
+    const Filled f = filled(L, p);
+    EXPECT_GT(std::min(f.w_share, f.h_share), 0.995); // the extent fills the frame, to a pixel
+    // The PNG has the chosen size.
+    const Image img = decode_png(render_map(spec, p, Format::png, auto_page, Lang::en));
+    EXPECT_EQ(img.width, 2000);
+    EXPECT_EQ(img.height, page.height_px);
+
+    // A tall layer: the height gets 2000 px and the width follows.
+    const PlanarShapes tall = project(row_of_squares(105, -3, 1, 6.0), "");
+    PageSize given_height = auto_page;
+    given_height.height_px = 1200;
+    const PageSize tp = page_for_map(spec_for(1), tall, given_height);
+    EXPECT_EQ(tp.height_px, 1200);
+    EXPECT_GT(tp.width_px, 1200 * 2 / 5);
+}
+
+TEST(MapPage, NamedPapersInPointsAndPixels) {
+    const PageSize a4 = paper_page("A4", false, 300);
+    EXPECT_EQ(a4.width_px, 2480);
+    EXPECT_EQ(a4.height_px, 3508);
+    const PageSize a3 = paper_page("a3", true, 150);
+    EXPECT_EQ(a3.width_px, 2480);
+    EXPECT_EQ(a3.height_px, 1754);
+    EXPECT_NEAR(paper_page("letter", false, 72).width_pt(), 612, 0.5);
+    try {
+        paper_page("B5", false, 300);
+        FAIL();
+    } catch (const UsageError& e) {
+        EXPECT_STREQ(e.what(), "--page: unknown paper size 'B5'; use A4, A3 or letter");
+    }
+    // A PDF of an A4 landscape page is 842 x 595 points.
+    const PlanarShapes p = project(row_of_squares(105, -3, 8, 1.0), "");
+    const std::string pdf = render_map(spec_for(8), p, Format::pdf, paper_page("A4", true, 300), Lang::en);
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(pdf, m, std::regex(R"(/MediaBox \[ *0 0 ([0-9.]+) ([0-9.]+) *\])")));
+    EXPECT_NEAR(std::stod(m[1].str()), 841.9, 0.2);
+    EXPECT_NEAR(std::stod(m[2].str()), 595.3, 0.2);
+}
+
+TEST(MapPage, MapsOfOneSetShareFrameAndScaleWhateverTheirTexts) {
+    const PlanarShapes p = project(row_of_squares(105, -3, 8, 1.0), "");
+    const PageSize page{1600, 1000, 200};
+    MapSpec a = spec_for(8, "Coverage", "baseline");
+    MapSpec b = spec_for(8, "A much longer title that will have to be set in a smaller font to fit the page at all", "");
+    b.style.categories = {"a parameter with a long name", "b"};
+    b.style.category_colours = categorical_colours(2);
+    for (auto& v : b.panels[0].values) v = v > 0.3 ? 1 : 0;
+    const MapLayout la = layout_map(a, p, page, Lang::en), lb = layout_map(b, p, page, Lang::id);
+    EXPECT_DOUBLE_EQ(la.panels[0].frame.x, lb.panels[0].frame.x);
+    EXPECT_DOUBLE_EQ(la.panels[0].frame.y, lb.panels[0].frame.y);
+    EXPECT_DOUBLE_EQ(la.panels[0].frame.w, lb.panels[0].frame.w);
+    EXPECT_DOUBLE_EQ(la.panels[0].frame.h, lb.panels[0].frame.h);
+    EXPECT_DOUBLE_EQ(la.panels[0].transform.scale, lb.panels[0].transform.scale);
+    EXPECT_DOUBLE_EQ(la.scale_metres, lb.scale_metres);
+    EXPECT_DOUBLE_EQ(la.scale_length, lb.scale_length);
+}
+
+TEST(MapPage, ALayerAcross180FillsTheFrameAsOneThatDoesNot) {
+    // Eight 1-degree squares from 176°E to 176°W (the Fiji side and the Aleutian side of 180°),
+    // and the same row moved 20° west where nothing wraps.
+    const ShapeSet across = row_of_squares(176, 52, 8, 1.0), inside = row_of_squares(156, 52, 8, 1.0);
+    ASSERT_LT(bounds_of(across).min_x, -170); // the fixture really wraps
+    const PlanarShapes pa = project(across, ""), pi = project(inside, "");
+    EXPECT_NEAR(bounds_of(pa.shapes).width(), bounds_of(pi.shapes).width(), 1e-6 * bounds_of(pi.shapes).width());
+    const PageSize page{1600, 1000, 200};
+    const MapLayout la = layout_map(spec_for(8), pa, page, Lang::en), li = layout_map(spec_for(8), pi, page, Lang::en);
+    EXPECT_NEAR(la.panels[0].transform.scale, li.panels[0].transform.scale, 1e-9 * li.panels[0].transform.scale);
+    EXPECT_NEAR(filled(la, pa).w_share, 1.0, 1e-9);
+    // Through a CRS too: a conic centred on 180°.
+    const PlanarShapes pc = project(across, "+proj=aea +lat_1=50 +lat_2=55 +lat_0=52 +lon_0=180 +datum=WGS84");
+    EXPECT_LT(bounds_of(pc.shapes).width(), 2 * bounds_of(pi.shapes).width());
+    EXPECT_NEAR(pc.north_angle, 0.0, 1e-6);
+}
+
+TEST(MapPage, NoTextLeavesThePageOrTouchesOtherText) {
+    // A single map with region names, small multiples, a categorical map, on square, wide and
+    // paper pages.
+    const MapLayer layer = grid();
+    const PlanarShapes p = project(layer.shapes, "");
+    MapSpec single;
+    single.names = layer.names;
+    single.title = "share of workers covered, by region, at the end of the period";
+    single.subtitle = "Layer grid \u2014 6 regions";
+    single.legend_title = "share";
+    single.source = "Source: grid.geojson, field share";
+    single.style.format = ValueFormat::percent;
+    single.panels = {{"", layer.values[0]}};
+    MapSpec multiples = single;
+    multiples.panels = {{"baseline", layer.values[0]}, {"campaign", layer.values[0]}, {"combined", layer.values[0]}};
+    MapSpec categories = single;
+    categories.style.categories = {"lapse, informal", "innovation (Bass p)", "retention after funding"};
+    categories.style.category_colours = categorical_colours(3);
+    categories.panels = {{"", {0, 1, 2, 0, 1, NAN}}};
+    PageSize auto_page;
+    auto_page.width_px = auto_page.height_px = 0;
+    for (const MapSpec* spec : {&single, &multiples, &categories})
+        for (const PageSize& page : {PageSize{2000, 2000, 300}, PageSize{1600, 600, 200}, paper_page("A4", true, 150), auto_page})
+            for (const Lang lang : {Lang::en, Lang::id}) {
+                const std::string svg = render_map(*spec, p, Format::svg, page, lang);
+                EXPECT_EQ(text_problems(svg), "") << spec->panels.size() << " panels, " << page.width_px << "x" << page.height_px;
+                EXPECT_GE(svg_text::read(svg).texts.size(), 6u);
+            }
+}
+
+TEST(MapClasses, BreaksOfAShareWrittenAsPercentAreRefused) {
+    MapStyle style;
+    style.format = ValueFormat::percent;
+    style.scheme = Scheme::manual;
+    style.breaks = {30, 35, 40};
+    try {
+        classify_panels({{0.27, 0.31, 0.36}}, style);
+        FAIL();
+    } catch (const UsageError& e) {
+        EXPECT_STREQ(e.what(), "--breaks: 30 is outside 0..1; write shares (0.3 for 30%)");
+    }
+    style.format = ValueFormat::points;
+    style.breaks = {-2, 0, 2};
+    try {
+        classify_panels({{-0.01, 0.02}}, style);
+        FAIL();
+    } catch (const UsageError& e) {
+        EXPECT_STREQ(e.what(), "--breaks: -2 is outside -1..1; write differences of shares (-0.02 for -2 pp)");
+    }
+    style.breaks = {-0.02, 0, 0.02};
+    EXPECT_EQ(classify_panels({{-0.01, 0.02}}, style).classification.classes(), 4u);
+    style.format = ValueFormat::number; // any number for a plain field
+    style.breaks = {30, 35, 40};
+    EXPECT_EQ(classify_panels({{27, 31, 36}}, style).classification.classes(), 4u);
+}
+
+TEST(MapPage, AFarFlungRegionIsNamedAndABigRegionAtTheEdgeIsNot) {
+    // Nine squares in a block and one 30 degrees east: the block is drawn tiny.
+    std::vector<std::pair<double, double>> block;
+    for (int i = 0; i < 9; ++i) block.emplace_back(100 + i % 3, -3 + i / 3);
+    auto with_far = block;
+    with_far.emplace_back(130, -2);
+    const std::vector<std::string> names = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "Pulau Jauh"};
+    EXPECT_EQ(far_flung_warning(project(squares(with_far, 1.0), "").shapes, names),
+              "1 region far from the rest (Pulau Jauh) make the map 3.2 times smaller; map a part with --within CODE or --where");
+    // A tenth square touching the block is not far, nor is anything in a compact block.
+    auto touching = block;
+    touching.emplace_back(103, -3);
+    EXPECT_EQ(far_flung_warning(project(squares(touching, 1.0), "").shapes, names), "");
+    EXPECT_EQ(far_flung_warning(project(squares(block, 1.0), "").shapes, names), "");
+}
