@@ -76,7 +76,7 @@ public:
             ("palette", po::value<std::string>(), "ColorBrewer palette, e.g. YlGnBu, RdBu")
             ("title", po::value<std::string>(), "title instead of the default")
             ("crs", po::value<std::string>()->default_value(""),
-             "projection, any CRS GDAL knows (default: equirectangular scaled by cos of the central latitude)")
+             "projection, any CRS GDAL knows (default: equirectangular up to 20 degrees across, equal-area beyond)")
             ("force", po::bool_switch(), "replace the map if it exists (a regular file only, never an input)");
         add_encoding_option(options);
         positional.add("input", 1);

@@ -17,6 +17,9 @@ namespace {
 
 constexpr double kEarthRadius = 6371007.2; // authalic sphere, metres
 constexpr double kDeg = M_PI / 180.0;
+// Extents wider or taller than this (degrees) are projected equal-area by default.
+constexpr double kWideDegrees = 20.0;
+constexpr double kTropics = 23.5;
 
 struct CtDeleter {
     void operator()(OGRCoordinateTransformation* ct) const { OCTDestroyCoordinateTransformation(ct); }
@@ -75,6 +78,22 @@ PlanarShapes project(const ShapeSet& lonlat, const std::string& crs) {
     unwrap_longitudes(out.shapes);
     const Bounds b = bounds_of(out.shapes);
     const double lon0 = (b.min_x + b.max_x) / 2, lat0 = (b.min_y + b.max_y) / 2;
+    if (crs.empty() && std::max(b.width(), b.height()) > kWideDegrees) {
+        // Wide layers get an equal-area projection, so areas compare across the map: near the
+        // equator a cylindrical one true at the equator (Indonesia), elsewhere Albers' conic with
+        // standard parallels a sixth of the extent inside its edges.
+        char proj[256];
+        const bool cylindrical = b.min_y < kTropics && b.max_y > -kTropics && std::fabs(lat0) < kTropics;
+        if (cylindrical)
+            std::snprintf(proj, sizeof proj, "+proj=cea +lon_0=%.6f +lat_ts=0 +datum=WGS84 +units=m +no_defs", lon0);
+        else
+            std::snprintf(proj, sizeof proj, "+proj=aea +lat_0=%.6f +lon_0=%.6f +lat_1=%.6f +lat_2=%.6f +datum=WGS84 +units=m +no_defs",
+                          lat0, lon0, b.min_y + b.height() / 6, b.max_y - b.height() / 6);
+        PlanarShapes wide = project(lonlat, proj);
+        wide.description = std::string("equal-area (") + (cylindrical ? "cylindrical" : "Albers conic") +
+                           "), chosen for an extent over 20°: " + proj;
+        return wide;
+    }
     if (crs.empty()) {
         const double k = std::cos(lat0 * kDeg);
         for (double& x : out.shapes.x) x = kEarthRadius * kDeg * k * x;

@@ -26,7 +26,8 @@ struct PlanarShapes {
 };
 
 // crs "" = equirectangular with x scaled by the cosine of the central latitude (in metres on the
-// authalic sphere); otherwise any CRS GDAL knows ("EPSG:32748", a PROJ string, WKT), through an
+// authalic sphere) for extents up to 20°, an equal-area projection for wider ones (cylindrical
+// near the equator, Albers conic elsewhere); otherwise any CRS GDAL knows ("EPSG:32748", a PROJ string, WKT), through an
 // OGR coordinate transformation. UsageError for an unknown CRS, InputError when points cannot be
 // transformed.
 PlanarShapes project(const ShapeSet& lonlat, const std::string& crs);

@@ -226,3 +226,24 @@ TEST(MapPage, AFarFlungRegionIsNamedAndABigRegionAtTheEdgeIsNot) {
     EXPECT_EQ(far_flung_warning(project(squares(touching, 1.0), "").shapes, names), "");
     EXPECT_EQ(far_flung_warning(project(squares(block, 1.0), "").shapes, names), "");
 }
+
+TEST(MapProjectionChoice, WideExtentsAreProjectedEqualArea) {
+    // Two 1-degree squares 60 degrees apart in longitude: one at 40-41°N, one at 60-61°N. On the
+    // ground the northern one is cos(60.5°)/cos(40.5°) = 0.66 as large; equal-area keeps that.
+    auto area = [](const ShapeSet& s, std::size_t r) {
+        const std::size_t ring = s.first_ring(r);
+        double a = 0;
+        for (std::size_t i = s.ring_start[ring]; i + 1 < s.ring_start[ring + 1]; ++i) a += s.x[i] * s.y[i + 1] - s.x[i + 1] * s.y[i];
+        return std::fabs(a) / 2;
+    };
+    const PlanarShapes p = project(squares({{-100, 40}, {-40, 60}}, 1.0), "");
+    EXPECT_NE(p.description.find("Albers"), std::string::npos) << p.description;
+    EXPECT_NEAR(area(p.shapes, 1) / area(p.shapes, 0), std::cos(60.5 * M_PI / 180) / std::cos(40.5 * M_PI / 180), 0.005);
+    // Across the equator (Indonesia's 46° by 17°): cylindrical equal-area, north still up.
+    const PlanarShapes id = project(squares({{95, -11}, {140, 5}}, 1.0), "");
+    EXPECT_NE(id.description.find("cylindrical"), std::string::npos) << id.description;
+    EXPECT_NEAR(id.north_angle, 0.0, 1e-9);
+    EXPECT_NEAR(area(id.shapes, 1) / area(id.shapes, 0), std::cos(5.5 * M_PI / 180) / std::cos(10.5 * M_PI / 180), 0.005);
+    // A province stays equirectangular.
+    EXPECT_NE(project(squares({{105, -3}, {108, -2}}, 1.0), "").description.find("equirectangular"), std::string::npos);
+}
