@@ -247,3 +247,40 @@ TEST(MapProjectionChoice, WideExtentsAreProjectedEqualArea) {
     // A province stays equirectangular.
     EXPECT_NE(project(squares({{105, -3}, {108, -2}}, 1.0), "").description.find("equirectangular"), std::string::npos);
 }
+
+TEST(MapClasses, WholeNumbersGetWholeRangesAndEmptyClassesAreLeftOut) {
+    const PlanarShapes p = project(row_of_squares(105, -3, 8, 0.1), "");
+    MapSpec spec = spec_for(8);
+    spec.style.format = ValueFormat::number;
+    spec.style.scheme = Scheme::quantile;
+    spec.style.classes = 4;
+    spec.panels[0].values = {1200, 1350, 2000, 2210, 5000, 5003, 9000, 12000}; // workers: whole numbers
+    const MapLayout L = layout_map(spec, p, {1600, 1000, 200}, Lang::en);
+    ASSERT_TRUE(L.classes.whole);
+    for (double b : L.classes.classification.breaks) EXPECT_EQ(b, std::round(b));
+    // Each class starts one above the last one's end: no "1,350.5".
+    ASSERT_EQ(L.legend.size(), 4u);
+    const auto& b = L.classes.classification.breaks;
+    EXPECT_EQ(L.legend[1].range, format_number(Lang::en, b[1] + 1, 0) + " \u2013 " + format_number(Lang::en, b[2], 0));
+    std::size_t total = 0;
+    for (const auto& e : L.legend) total += e.count;
+    EXPECT_EQ(total, 8u);
+
+    // Equal intervals over skewed data leave classes empty: a map on its own does not list them,
+    // manual breaks (the user's) and a set of maps do.
+    spec.style.scheme = Scheme::equal_interval;
+    spec.style.classes = 5;
+    spec.panels[0].values = {1, 2, 3, 4, 5, 6, 7, 100};
+    const MapLayout own = layout_map(spec, p, {1600, 1000, 200}, Lang::en);
+    EXPECT_EQ(own.legend.size(), 2u);
+    for (const auto& e : own.legend) EXPECT_GT(e.count, 0u);
+    MapSpec noted = spec;
+    noted.classes_note = "classes shared by every variant";
+    const MapLayout set = layout_map(noted, p, {1600, 1000, 200}, Lang::en);
+    EXPECT_EQ(set.legend.size(), 5u);
+    EXPECT_EQ(set.legend_note.text, "classes shared by every variant");
+    MapSpec manual = spec;
+    manual.style.scheme = Scheme::manual;
+    manual.style.breaks = {10, 20, 50};
+    EXPECT_EQ(layout_map(manual, p, {1600, 1000, 200}, Lang::en).legend.size(), 4u);
+}
