@@ -18,6 +18,35 @@ namespace {
 namespace fs = std::filesystem;
 using namespace cakupan::render;
 
+// The page from --page/--landscape or --width/--height (a side not given: from the extent),
+// --dpi and --margin.
+PageSize page_size(const po::variables_map& vm) {
+    const double dpi = vm["dpi"].as<double>();
+    if (!(dpi >= 36 && dpi <= 2400)) throw UsageError("--dpi: must be between 36 and 2400");
+    PageSize size;
+    if (vm.count("page")) {
+        if (vm.count("width") || vm.count("height")) throw UsageError("--page: give either --page or --width/--height, not both");
+        size = paper_page(vm["page"].as<std::string>(), vm["landscape"].as<bool>(), dpi);
+    } else {
+        if (vm["landscape"].as<bool>()) throw UsageError("--landscape: only with --page");
+        size.dpi = dpi;
+        size.width_px = vm.count("width") ? vm["width"].as<int>() : 0;
+        size.height_px = vm.count("height") ? vm["height"].as<int>() : 0;
+        for (const char* option : {"width", "height"})
+            if (vm.count(option) && (vm[option].as<int>() < 16 || vm[option].as<int>() > 20000))
+                throw UsageError(std::string("--") + option + ": " + std::to_string(vm[option].as<int>()) + " px is outside 16..20000");
+    }
+    if (size.width_px > 20000 || size.height_px > 20000)
+        throw UsageError("--page: " + vm["page"].as<std::string>() + " at " + format_number(Lang::en, dpi, 0) +
+                         " dpi is over 20000 px; lower --dpi");
+    if (vm.count("margin")) {
+        const double mm = vm["margin"].as<double>();
+        if (!(mm >= 0 && mm <= 50)) throw UsageError("--margin: must be between 0 and 50 mm");
+        size.margin_pt = mm / 25.4 * 72.0;
+    }
+    return size;
+}
+
 class MapCommand final : public Command {
 public:
     void add_options(po::options_description& options, po::positional_options_description& positional) override {
@@ -32,9 +61,14 @@ public:
             ("id-field", po::value<std::string>()->default_value(""), "field holding the region code (default: detect)")
             ("name-field", po::value<std::string>()->default_value(""), "field holding the names for labels (default: detect nama/name)")
             ("source-crs", po::value<std::string>()->default_value(""), "CRS to assume when the file declares none")
+            ("where", po::value<std::string>()->default_value(""), "files: map only the features this attribute filter keeps (OGR SQL, e.g. \"kode LIKE '19.%'\")")
+            ("within", po::value<std::string>()->default_value(""), "files: map only the region with this code and those under it (e.g. 19.01)")
             ("lang", po::value<std::string>()->default_value("id"), "language of every text: id or en")
-            ("width", po::value<int>()->default_value(2000), "width in pixels")
-            ("height", po::value<int>()->default_value(2000), "height in pixels")
+            ("width", po::value<int>(), "width in pixels (default: 2000 for the longer side of the map, the other from its extent)")
+            ("height", po::value<int>(), "height in pixels (default: from the map's extent)")
+            ("page", po::value<std::string>(), "paper size instead of --width/--height: A4, A3 or letter")
+            ("landscape", po::bool_switch(), "with --page: the long side across")
+            ("margin", po::value<double>(), "page margin in millimetres (default: 3.5% of the shorter side)")
             ("dpi", po::value<double>()->default_value(300), "pixels per inch (text and lines are sized in points)")
             ("scheme", po::value<std::string>(), "quantile, equal, natural, manual or unclassed")
             ("classes", po::value<int>(), "number of classes (default 5)")
@@ -42,7 +76,7 @@ public:
             ("palette", po::value<std::string>(), "ColorBrewer palette, e.g. YlGnBu, RdBu")
             ("title", po::value<std::string>(), "title instead of the default")
             ("crs", po::value<std::string>()->default_value(""),
-             "projection, any CRS GDAL knows (default: equirectangular scaled by cos of the central latitude)")
+             "projection, any CRS GDAL knows (default: equirectangular up to 20 degrees across, equal-area beyond)")
             ("force", po::bool_switch(), "replace the map if it exists (a regular file only, never an input)");
         add_encoding_option(options);
         positional.add("input", 1);
@@ -54,14 +88,7 @@ public:
         const bool force = vm["force"].as<bool>();
         const Format format = format_for_path(out);
         const Lang lang = parse_lang(vm["lang"].as<std::string>());
-        PageSize size;
-        size.width_px = vm["width"].as<int>();
-        size.height_px = vm["height"].as<int>();
-        size.dpi = vm["dpi"].as<double>();
-        if (size.width_px < 16 || size.height_px < 16 || size.width_px > 20000 || size.height_px > 20000)
-            throw UsageError("--width/--height: " + std::to_string(size.width_px) + "x" + std::to_string(size.height_px) +
-                             " px is outside 16..20000");
-        if (!(size.dpi >= 36 && size.dpi <= 2400)) throw UsageError("--dpi: must be between 36 and 2400");
+        const PageSize size = page_size(vm);
         if (vm.count("classes") && (vm["classes"].as<int>() < 1 || vm["classes"].as<int>() > 12))
             throw UsageError("--classes: must be between 1 and 12");
         const std::vector<double> breaks = vm.count("breaks") ? parse_breaks(vm["breaks"].as<std::string>()) : std::vector<double>{};
@@ -73,6 +100,8 @@ public:
         std::string what;
         if (fs::is_directory(input, ec)) {
             if (vm.count("field")) throw UsageError("--field: maps a field of a file; for a run directory use --kind");
+            if (!vm["where"].as<std::string>().empty() || !vm["within"].as<std::string>().empty())
+                throw UsageError("--where/--within: only for a file; a run directory maps its own regions");
             RunMapRequest request{parse_map_kind(vm["kind"].as<std::string>()), vm["variant"].as<std::string>()};
             RunMapOptions options;
             options.lang = lang;
@@ -98,6 +127,8 @@ public:
             request.name_field = vm["name-field"].as<std::string>();
             request.assume_crs = vm["source-crs"].as<std::string>();
             request.encoding = encoding_option(vm);
+            request.where = vm["where"].as<std::string>();
+            request.within = vm["within"].as<std::string>();
             const std::string field = vm["field"].as<std::string>();
             request.fields = {field};
             const MapLayer layer = read_map_layer(request);
@@ -116,6 +147,7 @@ public:
                           tr(lang, "field ", "kolom ") + field;
             spec.panels.push_back({"", layer.values[0]});
             const PlanarShapes planar = project(layer.shapes, vm["crs"].as<std::string>());
+            if (const std::string w = far_flung_warning(planar.shapes, layer.names); !w.empty()) io.err << "warning: " << w << "\n";
             bytes = drawn_for(out, [&] { return render_map(spec, planar, format, size, lang); });
             what = "map of " + field + " (" + std::to_string(layer.ids.size()) + " regions)";
         }

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <regex>
 
 namespace cakupan::render {
@@ -40,6 +41,26 @@ std::string renumber_svg_surfaces(const std::string& svg) {
 }
 
 } // namespace
+
+PageSize paper_page(const std::string& name, bool landscape, double dpi) {
+    struct Paper {
+        const char* name;
+        double w_mm, h_mm;
+    };
+    static constexpr Paper papers[] = {{"a4", 210, 297}, {"a3", 297, 420}, {"letter", 215.9, 279.4}};
+    std::string lower = name;
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const auto& p : papers)
+        if (lower == p.name) {
+            const double w = landscape ? p.h_mm : p.w_mm, h = landscape ? p.w_mm : p.h_mm;
+            PageSize size;
+            size.dpi = dpi;
+            size.width_px = static_cast<int>(std::lround(w / 25.4 * dpi));
+            size.height_px = static_cast<int>(std::lround(h / 25.4 * dpi));
+            return size;
+        }
+    throw UsageError("--page: unknown paper size '" + name + "'; use A4, A3 or letter");
+}
 
 Format format_for_path(const std::string& path) {
     const auto dot = path.find_last_of('.');

@@ -1,5 +1,5 @@
-// Bar charts: groups of bars per category, vertical or horizontal, bars grow from zero so
-// negative values (losses) point the other way; optional whiskers for confidence intervals.
+// Bar charts: groups of bars per category, vertical or horizontal, bars grow from the origin (zero
+// unless given) so values below it point the other way; optional whiskers for confidence intervals.
 #include "chart_frame.hpp"
 
 #include "cakupan/common/error.hpp"
@@ -41,8 +41,9 @@ std::string render_bar_chart(const BarChart& c, Format format, PageSize page, La
     if (c.reference && !c.reference_label.empty()) legend.push_back({c.reference_label, kReference, LegendItem::line, true});
     const Rect area = draw_frame(cr, canvas.width(), canvas.height(), c.text, legend);
 
-    // Bars start at zero, so zero is always on the axis.
-    double lo = 0, hi = 0;
+    // Bars start at the origin, so the origin is always on the axis; the rest fits the data.
+    const double origin = c.origin.value_or(0.0);
+    double lo = origin, hi = origin;
     auto widen = [&](double v) {
         if (std::isfinite(v)) lo = std::min(lo, v), hi = std::max(hi, v);
     };
@@ -52,25 +53,27 @@ std::string render_bar_chart(const BarChart& c, Format format, PageSize page, La
         for (double v : s.err_hi) widen(v);
     }
     if (c.reference) widen(*c.reference);
-    if (lo == hi) hi = 1;
-    Ticks ticks = axis_ticks(lo, hi, c.value_axis);
+    if (lo == hi) hi = lo == 0 ? 1 : lo + std::fabs(lo) * 0.1;
 
-    const double tick_w = tick_label_width(cr, ticks, c.value_axis, lang);
     const std::size_t ncat = c.categories.size();
     const std::size_t nser = std::max<std::size_t>(1, c.series.size());
     set_font(cr, kTickSize);
     double cat_w = 0;
     for (const auto& s : c.categories) cat_w = std::max(cat_w, text_width(cr, s));
 
-    // Plot rectangle and the two scales: `vs` along the value axis, `cs` along categories.
+    // Plot rectangle and the two scales: `vs` along the value axis, `cs` along categories. Tick
+    // labels are measured on a first set of ticks, then the ticks are chosen so their labels fit.
+    const Ticks first = axis_ticks(lo, hi, c.value_axis);
+    const double tick_w = tick_label_width(cr, first, c.value_axis, lang);
     double left = 0, right = 0, top = area.y, bottom = 0;
     const double axis_label = c.value_axis.label.empty() ? 0 : kLabelSize + 6;
     // Room for value labels beyond the bar ends.
     const double end_room = c.value_labels ? 6 + tick_w : 4;
     if (c.horizontal) {
         cat_w = std::min(cat_w, area.w * 0.35);
-        left = area.x + cat_w + 6;
-        right = area.x + area.w - end_room;
+        // Tick labels are centred on their ticks: half the widest stays inside the page.
+        left = area.x + std::max(cat_w + 6, tick_w / 2);
+        right = area.x + area.w - std::max(end_room, tick_w / 2 + 1);
         bottom = area.y + area.h - (kTickSize + 6) - axis_label;
     } else {
         left = area.x + tick_w + 6 + axis_label;
@@ -78,7 +81,9 @@ std::string render_bar_chart(const BarChart& c, Format format, PageSize page, La
         bottom = area.y + area.h - (kTickSize + 6);
         top += c.value_labels ? kTickSize + 3 : 0;
     }
-    if (c.horizontal && c.value_labels && lo < 0) left += end_room; // labels of negative bars left of them
+    if (c.horizontal && c.value_labels && lo < origin) left += end_room; // labels of bars below the origin left of them
+    const Ticks ticks = c.horizontal ? fitting_ticks(cr, lo, hi, c.value_axis, lang, right - left, true)
+                                     : fitting_ticks(cr, lo, hi, c.value_axis, lang, bottom - top, false);
     const Scale vs = c.horizontal ? Scale{ticks.lo, ticks.hi, left, right} : Scale{ticks.lo, ticks.hi, bottom, top};
     const double cat_lo = c.horizontal ? top : left, cat_hi = c.horizontal ? bottom : right;
     const double band = (cat_hi - cat_lo) / static_cast<double>(ncat);
@@ -120,14 +125,14 @@ std::string render_bar_chart(const BarChart& c, Format format, PageSize page, La
     for (std::size_t k = 0; k < ncat; ++k) {
         const double mid = cat_lo + band * (static_cast<double>(k) + 0.5);
         if (c.horizontal)
-            draw_text(cr, fit_text(cr, c.categories[k], cat_w), left - 4 - (c.value_labels && lo < 0 ? end_room : 0),
+            draw_text(cr, fit_text(cr, c.categories[k], cat_w), left - 4 - (c.value_labels && lo < origin ? end_room : 0),
                       mid + kTickSize * 0.35, Anchor::right);
         else
             draw_text(cr, fit_text(cr, c.categories[k], band - 2), mid, bottom + 4 + kTickSize, Anchor::centre);
     }
 
     // Bars, one filled rectangle each, then whiskers and value labels over them.
-    const double zero = vs(std::clamp(0.0, ticks.lo, ticks.hi));
+    const double zero = vs(std::clamp(origin, ticks.lo, ticks.hi));
     for (std::size_t i = 0; i < c.series.size(); ++i) {
         const auto& s = c.series[i];
         const Colour colour = series_colour(s.colour >= 0 ? s.colour : static_cast<int>(i));
@@ -162,9 +167,10 @@ std::string render_bar_chart(const BarChart& c, Format format, PageSize page, La
                 set_font(cr, kTickSize);
                 set_colour(cr, kInk);
                 if (c.horizontal)
-                    draw_text(cr, t, v < 0 ? end - 3 : end + 3, start + bar / 2 + kTickSize * 0.35, v < 0 ? Anchor::right : Anchor::left);
+                    draw_text(cr, t, v < origin ? end - 3 : end + 3, start + bar / 2 + kTickSize * 0.35,
+                              v < origin ? Anchor::right : Anchor::left);
                 else
-                    draw_text(cr, t, start + bar / 2, v < 0 ? end + kTickSize + 2 : end - 2, Anchor::centre);
+                    draw_text(cr, t, start + bar / 2, v < origin ? end + kTickSize + 2 : end - 2, Anchor::centre);
             }
         }
     }
@@ -175,7 +181,7 @@ std::string render_bar_chart(const BarChart& c, Format format, PageSize page, La
         else
             stroke_line(cr, left, p, right, p, 1.0, kReference, true);
     }
-    // The zero line, over the bars' feet.
+    // The origin line, over the bars' feet.
     if (c.horizontal)
         stroke_line(cr, zero, top, zero, bottom, 0.8, kInk);
     else

@@ -27,11 +27,12 @@ constexpr std::array<chart_detail::Colour, 8> kSeries = {{
 int decimals_for(double step) {
     step = std::fabs(step);
     if (!(step > 0) || !std::isfinite(step)) return 0;
-    for (int d = 0; d < 6; ++d) {
+    // Up to 12: effects of a millionth (rounding noise of an output in rupiah) have steps of 5e-7.
+    for (int d = 0; d < 12; ++d) {
         const double s = step * std::pow(10.0, d);
-        if (std::fabs(s - std::round(s)) < 1e-6 * std::max(1.0, s)) return d;
+        if (std::round(s) >= 1 && std::fabs(s - std::round(s)) < 1e-6 * s) return d;
     }
-    return 6;
+    return 12;
 }
 
 } // namespace
@@ -87,13 +88,13 @@ std::string format_axis_value(Lang lang, AxisKind kind, double v, double step) {
     case AxisKind::percent: return format_percent(lang, v, decimals_for(step * 100));
     case AxisKind::number: return format_number(lang, v, decimals_for(step));
     case AxisKind::rupiah: {
-        // Axes of billions read better shortened: juta/miliar/triliun, million/billion/trillion.
+        // Axes of billions read better shortened: Rp1,5 miliar / Rp1.5 bn, Rp500 juta / Rp500 m.
         struct Unit {
             double size;
             const char* en;
             const char* id;
         };
-        static constexpr std::array<Unit, 3> units = {{{1e12, "tn", "T"}, {1e9, "bn", "M"}, {1e6, "m", "jt"}}};
+        static constexpr std::array<Unit, 3> units = {{{1e12, "tn", "triliun"}, {1e9, "bn", "miliar"}, {1e6, "m", "juta"}}};
         const double s = std::fabs(step) > 0 ? std::fabs(step) : std::fabs(v);
         for (const auto& u : units)
             if (s >= u.size / 2) {
@@ -241,6 +242,28 @@ Ticks axis_ticks(double data_lo, double data_hi, const Axis& axis, int target) {
     if (t.hi <= t.lo) t.hi = t.lo + t.step;
     // Fixed limits may cut the round ticks; keep only those inside.
     std::erase_if(t.values, [&](double v) { return v < t.lo - t.step * 1e-9 || v > t.hi + t.step * 1e-9; });
+    return t;
+}
+
+Ticks fitting_ticks(cairo_t* cr, double data_lo, double data_hi, const Axis& axis, Lang lang, double length, bool along_x,
+                    int target) {
+    set_font(cr, kTickSize);
+    Ticks t;
+    for (int n = target; n >= 1; --n) {
+        t = axis_ticks(data_lo, data_hi, axis, n);
+        const double per = length / (t.hi - t.lo);
+        bool fits = true;
+        for (std::size_t i = 0; fits && i + 1 < t.values.size(); ++i) {
+            const double gap = (t.values[i + 1] - t.values[i]) * per;
+            const double need = along_x ? (text_width(cr, format_axis_value(lang, axis.kind, t.values[i], t.step)) +
+                                           text_width(cr, format_axis_value(lang, axis.kind, t.values[i + 1], t.step))) / 2 + 6
+                                        : kTickSize + 3;
+            fits = gap >= need;
+        }
+        if (fits) return t;
+    }
+    // Even two ticks do not fit (a very short axis): keep the ends only.
+    if (t.values.size() > 2) t.values = {t.values.front(), t.values.back()};
     return t;
 }
 

@@ -61,6 +61,12 @@ struct Ticks {
 };
 Ticks axis_ticks(double data_lo, double data_hi, const Axis& axis, int target = 6);
 
+// Ticks whose labels fit along an axis `length` points long: the round ticks nearest `target`
+// in number whose neighbouring labels keep a gap (their widths along a horizontal axis, the
+// font's height along a vertical one), so labels never run together.
+Ticks fitting_ticks(cairo_t* cr, double data_lo, double data_hi, const Axis& axis, Lang lang, double length, bool along_x,
+                    int target = 6);
+
 // Widest tick label of the axis, for the margin.
 double tick_label_width(cairo_t* cr, const Ticks& ticks, const Axis& axis, Lang lang);
 

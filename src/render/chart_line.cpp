@@ -119,10 +119,8 @@ std::string render_line_chart(const LineChart& c, Format format, PageSize page, 
     }
     if (c.reference) widen(*c.reference);
     if (!std::isfinite(lo)) lo = 0, hi = 1;
-    const Ticks ticks = axis_ticks(lo, hi, c.y);
-
     // Margins: tick labels and the axis label on the left, date labels and x label below.
-    const double label_w = tick_label_width(cr, ticks, c.y, lang);
+    const double label_w = tick_label_width(cr, axis_ticks(lo, hi, c.y), c.y, lang);
     const double left = area.x + label_w + 6 + (c.y.label.empty() ? 0 : kLabelSize + 6);
     const double right = area.x + area.w - 4;
     const double bottom = area.y + area.h - (kTickSize + 6) - (c.x_label.empty() ? 0 : kLabelSize + 6);
@@ -140,6 +138,7 @@ std::string render_line_chart(const LineChart& c, Format format, PageSize page, 
         for (std::size_t k = 0; k < n; ++k) at[k] = static_cast<double>(k);
     const Scale xs{at.front(), at.back() > at.front() ? at.back() : at.front() + 1, left, right};
     auto xk = [&](std::size_t k) { return xs(at[k]); };
+    const Ticks ticks = fitting_ticks(cr, lo, hi, c.y, lang, bottom - top, false);
     const Scale ys{ticks.lo, ticks.hi, bottom, top};
 
     // Grid and value ticks.
@@ -169,14 +168,19 @@ std::string render_line_chart(const LineChart& c, Format format, PageSize page, 
         for (std::size_t k = 0; k < n; ++k)
             if ((n - 1 - k) % every == 0) ticks_x.push_back({at[k], timed ? format_date(lang, c.dates[k]) : c.dates[k]});
     }
+    double last_end = -1e300; // right end of the last date label drawn
     for (const auto& t : ticks_x) {
         const double x = xs(t.day);
         stroke_line(cr, x, bottom, x, bottom + 3, 0.5, kInk);
         set_colour(cr, kInk);
-        // Labels near an end are kept inside the plot's width.
+        // Labels near an end are kept inside the plot's width; one that would touch the label
+        // before it is left out (its tick stays).
         const double w = text_width(cr, t.label);
         const Anchor a = x - w / 2 < left - 2 ? Anchor::left : x + w / 2 > right + 2 ? Anchor::right : Anchor::centre;
+        const double start = a == Anchor::left ? x : a == Anchor::centre ? x - w / 2 : x - w;
+        if (start < last_end + 4) continue;
         draw_text(cr, t.label, x, bottom + 4 + kTickSize, a);
+        last_end = start + w;
     }
     if (!c.x_label.empty()) {
         set_font(cr, kLabelSize);

@@ -54,12 +54,15 @@ int legend_decimals(const std::vector<double>& breaks, ValueFormat format, Lang 
 std::vector<LegendEntry> legend_entries(const MapClasses& classes, const std::vector<std::size_t>& counts,
                                         std::size_t no_data, ValueFormat format, Lang lang) {
     const auto& b = classes.classification.breaks;
-    const int d = legend_decimals(b, format, lang);
+    const bool whole = classes.whole && std::all_of(b.begin(), b.end(), [](double v) { return v == std::round(v); });
+    const int d = whole ? 0 : legend_decimals(b, format, lang);
     std::vector<LegendEntry> out;
     for (std::size_t i = 0; i + 1 < b.size(); ++i) {
         LegendEntry e;
-        e.range = b[i] == b[i + 1] ? format_value(format, lang, b[i], d)
-                                   : format_value(format, lang, b[i], d) + " \u2013 " + format_value(format, lang, b[i + 1], d);
+        // Whole numbers: class i holds b[i] + 1 to b[i + 1] (the first from b[0]).
+        const double lo = whole && i > 0 ? std::min(b[i] + 1, b[i + 1]) : b[i];
+        e.range = lo == b[i + 1] ? format_value(format, lang, lo, d)
+                                 : format_value(format, lang, lo, d) + " \u2013 " + format_value(format, lang, b[i + 1], d);
         e.count = i < counts.size() ? counts[i] : 0;
         e.label = counts.empty() ? e.range : e.range + "  (" + format_number(lang, static_cast<double>(e.count), 0) + ")";
         e.colour = i < classes.colours.size() ? classes.colours[i] : Rgb{};

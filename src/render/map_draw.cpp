@@ -142,6 +142,8 @@ void draw_labels(cairo_t* cr, const PanelLayout& p, double size) {
 void draw_legend(cairo_t* cr, const MapLayout& L) {
     cairo_set_source_rgb(cr, 0, 0, 0);
     show_text(cr, L.legend_title);
+    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+    show_text(cr, L.legend_note);
     for (const auto& e : L.legend) {
         cairo_new_path(cr);
         cairo_rectangle(cr, e.swatch.x, e.swatch.y, e.swatch.w, e.swatch.h);
@@ -238,6 +240,7 @@ void draw_regions_in_bands(cairo_t* page, const MapSpec& spec, const ShapeSet& s
 } // namespace
 
 std::string draw_map(const MapSpec& spec, const PlanarShapes& shapes, const MapLayout& L, Format format, PageSize size) {
+    if (size.width_px <= 0 || size.height_px <= 0) size = L.page; // a side chosen by the layout
     Canvas canvas(format, size);
     cairo_t* cr = canvas.cr();
     const double tol = 0.5 * 72.0 / size.dpi; // half a pixel at the output's resolution, in points

@@ -47,6 +47,13 @@ void append_polygons(const OGRGeometry& g, ShapeSet& shapes, std::vector<double>
     }
 }
 
+// Whether `code` is `within` or below it: "19.01" and "19.01.2001" are within "19"; without dots
+// in the code, a longer code starting with `within` ("1901" in "19").
+bool code_within(const std::string& code, const std::string& within) {
+    if (code.rfind(within, 0) != 0) return false;
+    return code.size() == within.size() || code[within.size()] == '.' || code.find('.') == std::string::npos;
+}
+
 } // namespace
 
 std::vector<std::string> layer_names(const std::string& path) {
@@ -87,8 +94,18 @@ MapLayer read_map_layer(const MapLayerRequest& request) {
         value_index.push_back(i);
     }
 
-    // Only the fields drawn are decoded: the national village layer has a dozen more.
-    {
+    if (!request.where.empty()) {
+        const gdal::ErrorCapture quiet;
+        if (layer.SetAttributeFilter(request.where.c_str()) != OGRERR_NONE)
+            throw UsageError("--where: '" + request.where + "' is not a filter GDAL understands (fields of " + where +
+                             ": " + join_list(names) + ")");
+    }
+    if (!request.within.empty() && id_index < 0)
+        throw InputError(where + ": --within needs region codes, and no code field was found; name it with --id-field");
+
+    // Only the fields drawn are decoded: the national village layer has a dozen more (all are
+    // kept under a --where, which may read any of them).
+    if (request.where.empty()) {
         CPLStringList ignored;
         for (int i = 0; i < defn->GetFieldCount(); ++i)
             if (i != id_index && i != name_index && std::find(value_index.begin(), value_index.end(), i) == value_index.end())
@@ -131,7 +148,9 @@ MapLayer read_map_layer(const MapLayerRequest& request) {
     for (gdal::FeaturePtr f(layer.GetNextFeature()); f; f.reset(layer.GetNextFeature())) {
         const std::string feature_where = where + ": feature " + std::to_string(f->GetFID());
         if (auto failures = capture.take_failures(); !failures.empty()) throw InputError(feature_where + ": " + failures.back());
-        out.ids.emplace_back(id_index >= 0 ? text.text(*f, id_index) : "");
+        std::string id = id_index >= 0 ? text.text(*f, id_index) : "";
+        if (!request.within.empty() && !code_within(id, request.within)) continue;
+        out.ids.push_back(std::move(id));
         out.names.emplace_back(name_index >= 0 ? text.text(*f, name_index) : out.ids.back());
         for (std::size_t k = 0; k < value_index.size(); ++k)
             out.values[k].push_back(f->IsFieldSetAndNotNull(value_index[k]) ? f->GetFieldAsDouble(value_index[k])
@@ -154,6 +173,10 @@ MapLayer read_map_layer(const MapLayerRequest& request) {
     }
     if (auto failures = capture.take_failures(); !failures.empty()) throw InputError(where + ": " + failures.back());
     out.shapes.finish();
+    if (out.ids.empty() && !(request.where.empty() && request.within.empty()))
+        throw InputError(where + ": no region is left by " +
+                         (request.within.empty() ? "--where '" + request.where + "'" : "--within " + request.within +
+                                                  (request.where.empty() ? "" : " and --where '" + request.where + "'")));
     return out;
 }
 

@@ -36,7 +36,7 @@ std::string scale_text(double metres, Lang lang) {
 
 std::vector<std::string> MapLayout::texts() const {
     std::vector<std::string> out;
-    for (const TextBox* t : {&title, &subtitle, &legend_title})
+    for (const TextBox* t : {&title, &subtitle, &legend_title, &legend_note})
         if (!t->text.empty()) out.push_back(t->text);
     for (const auto& e : legend) out.push_back(e.label);
     for (const auto& t : panel_titles) out.push_back(t.text);
@@ -48,39 +48,37 @@ std::vector<std::string> MapLayout::texts() const {
     return out;
 }
 
-MapLayout layout_map(const MapSpec& spec, const PlanarShapes& shapes, PageSize size, Lang lang) {
+namespace {
+
+// The layout on a page whose sides are both given.
+MapLayout layout_on(const MapSpec& spec, const PlanarShapes& shapes, PageSize size, Lang lang) {
     MapLayout L;
+    L.page = size;
     L.width = size.width_pt();
     L.height = size.height_pt();
     TextMeasure measure;
     const double W = L.width, H = L.height;
-    const double m = 0.035 * std::min(W, H);
+    const double m = size.margin_pt >= 0 ? std::min(size.margin_pt, 0.25 * std::min(W, H)) : 0.035 * std::min(W, H);
     const double f = std::clamp(std::min(W, H) / 55.0, 5.0, 14.0); // body font size
 
     std::vector<std::vector<double>> values;
     for (const auto& p : spec.panels) values.push_back(p.values);
     L.classes = classify_panels(values, spec.style);
 
-    // Header: title and subtitle.
+    // Header: title and subtitle, and footer: the source note. Their heights are those of the
+    // full-size fonts whatever the texts (a long title is set smaller, a missing subtitle leaves
+    // its line), so every map of a set on one page has the same frame and scale.
     double y = m;
     L.title = {spec.title, m, 0, fitting_size(measure, spec.title, 1.6 * f, W - 2 * m, true), true};
-    y += measure.ascent(L.title.size);
+    y += measure.ascent(1.6 * f);
     L.title.y = y;
-    y += measure.descent(L.title.size);
-    if (!spec.subtitle.empty()) {
-        L.subtitle = {spec.subtitle, m, 0, fitting_size(measure, spec.subtitle, 1.05 * f, W - 2 * m, false), false};
-        y += 0.3 * f + measure.ascent(L.subtitle.size);
-        L.subtitle.y = y;
-        y += measure.descent(L.subtitle.size);
-    }
+    y += measure.descent(1.6 * f) + 0.3 * f + measure.ascent(1.05 * f);
+    if (!spec.subtitle.empty()) L.subtitle = {spec.subtitle, m, y, fitting_size(measure, spec.subtitle, 1.05 * f, W - 2 * m, false), false};
+    y += measure.descent(1.05 * f);
     const double header_bottom = y + 0.8 * f;
-
-    // Footer: the source note.
-    double footer_top = H - m;
-    if (!spec.source.empty()) {
+    const double footer_top = H - m - measure.ascent(0.75 * f) - 0.6 * f;
+    if (!spec.source.empty())
         L.source = {spec.source, m, H - m, fitting_size(measure, spec.source, 0.75 * f, W - 2 * m, false), false};
-        footer_top = H - m - measure.ascent(L.source.size) - 0.6 * f;
-    }
 
     // Per-panel counts; the legend counts only when there is a single panel.
     std::size_t any_no_data = 0;
@@ -99,14 +97,32 @@ MapLayout layout_map(const MapSpec& spec, const PlanarShapes& shapes, PageSize s
         e.range = spec.style.categories[k];
         e.label = single ? e.range + "  (" + format_number(lang, static_cast<double>(e.count), 0) + ")" : e.range;
     }
+    // A set of maps says its classes are shared; a map on its own lists only the classes that
+    // occur, unless their breaks were given.
+    const std::string note = !spec.classes_note.empty() ? spec.classes_note
+                             : single                   ? std::string()
+                                                        : std::string(tr(lang, "same classes in every panel", "kelas sama di setiap panel"));
+    const bool given = spec.style.scheme == Scheme::manual || (!spec.style.fixed.empty() && spec.style.categories.empty());
+    if (note.empty() && !given) {
+        const auto& pooled = L.classes.classification.counts;
+        for (std::size_t k = L.legend.size(); k-- > 0;)
+            if (!L.legend[k].no_data && (single ? L.legend[k].count : (k < pooled.size() ? pooled[k] : 1)) == 0)
+                L.legend.erase(L.legend.begin() + static_cast<std::ptrdiff_t>(k));
+    }
 
-    // Legend column on the right, as wide as its longest text.
-    const double lf = 0.9 * f, swatch = 1.4 * lf, row = 1.55 * lf;
+    // Legend column on the right, of a width set by the page alone (so the map frame is too);
+    // the legend's font shrinks when its longest text would not fit.
+    const double col_w = std::min(14 * 0.9 * f, 0.4 * W);
+    double lf = 0.9 * f;
+    const auto legend_w = [&](double font) {
+        double w = 0;
+        for (const auto& e : L.legend) w = std::max(w, 1.4 * font + 0.6 * font + measure.width(e.label, font));
+        return w;
+    };
+    if (legend_w(lf) > col_w) lf = std::max(0.6 * lf, lf * col_w / legend_w(lf));
+    const double swatch = 1.4 * lf, row = 1.55 * lf;
     L.legend_size = lf;
     L.label_size = 0.75 * f;
-    double text_w = measure.width(spec.legend_title, lf, true);
-    for (const auto& e : L.legend) text_w = std::max(text_w, swatch + 0.6 * lf + measure.width(e.label, lf));
-    const double col_w = std::min(text_w, 0.4 * W);
     const double col_x = W - m - col_w;
     const Rect area{m, header_bottom, std::max(10.0, col_x - m - 1.2 * f), std::max(10.0, footer_top - header_bottom)};
 
@@ -114,6 +130,11 @@ MapLayout layout_map(const MapSpec& spec, const PlanarShapes& shapes, PageSize s
     if (!spec.legend_title.empty()) {
         L.legend_title = {spec.legend_title, col_x, ly + measure.ascent(lf), fitting_size(measure, spec.legend_title, lf, col_w, true), true};
         ly += row * 1.2;
+    }
+    if (!note.empty()) {
+        const double ns = fitting_size(measure, note, 0.8 * lf, col_w, false);
+        L.legend_note = {note, col_x, ly + measure.ascent(ns) - 0.2 * lf, ns, false};
+        ly += row;
     }
     for (auto& e : L.legend) {
         e.swatch = {col_x, ly, swatch, 0.8 * row};
@@ -132,6 +153,7 @@ MapLayout layout_map(const MapSpec& spec, const PlanarShapes& shapes, PageSize s
         const double s = std::min(pw / std::max(b.width(), 1e-12), ph / std::max(b.height(), 1e-12));
         if (s > best_scale) best_scale = s, best_cols = c;
     }
+    L.columns = best_cols;
     const auto cols = static_cast<double>(best_cols), rows = static_cast<double>((n + best_cols - 1) / best_cols);
     const double pw = (area.w - (cols - 1) * gap) / cols, ph = (area.h - (rows - 1) * gap) / rows;
     for (std::size_t i = 0; i < L.panels.size(); ++i) {
@@ -169,12 +191,48 @@ MapLayout layout_map(const MapSpec& spec, const PlanarShapes& shapes, PageSize s
 
     if (single && spec.labels && regions <= kMaxLabelledRegions && spec.names.size() == regions)
         L.panels[0].labels = place_labels(shapes.shapes, spec.names, L.panels[0].transform, L.panels[0].frame, L.label_size, measure);
+    L.legend_bottom = ly;
     return L;
+}
+
+} // namespace
+
+PageSize page_for_map(const MapSpec& spec, const PlanarShapes& shapes, PageSize size) {
+    if (size.width_px > 0 && size.height_px > 0) return size;
+    const Bounds b = bounds_of(shapes.shapes);
+    const double aspect = b.width() > 0 && b.height() > 0 ? b.width() / b.height() : 1.0;
+    // Neither side given: the longer side of the extent gets 2000 px.
+    if (size.width_px <= 0 && size.height_px <= 0) (aspect >= 1 ? size.width_px : size.height_px) = 2000;
+    const bool free_height = size.height_px <= 0;
+    const int fixed = free_height ? size.width_px : size.height_px;
+    const double px_per_pt = size.dpi / 72.0;
+    int free = fixed; // start square, then remove (or add) what the frame does not use
+    for (int round = 0; round < 6; ++round) {
+        PageSize trial = size;
+        (free_height ? trial.height_px : trial.width_px) = free;
+        const MapLayout L = layout_on(spec, shapes, trial, Lang::en);
+        if (L.panels.empty()) break;
+        const Rect& fr = L.panels[0].frame;
+        const auto cols = static_cast<double>(L.columns);
+        const double rows = std::ceil(static_cast<double>(L.panels.size()) / cols);
+        double change = free_height ? rows * (fr.w / aspect - fr.h) : cols * (fr.h * aspect - fr.w);
+        // The legend column must fit above the north arrow and scale bar.
+        if (free_height) change = std::max(change, L.legend_bottom - (L.north_y - L.north_size / 2 - 2.0 * L.north_letter.size));
+        const int next = std::clamp(static_cast<int>(std::lround(free + change * px_per_pt)), fixed * 2 / 5, fixed * 5 / 2);
+        if (next == free) break;
+        free = next;
+    }
+    (free_height ? size.height_px : size.width_px) = std::clamp(free, 16, 20000);
+    return size;
+}
+
+MapLayout layout_map(const MapSpec& spec, const PlanarShapes& shapes, PageSize size, Lang lang) {
+    return layout_on(spec, shapes, page_for_map(spec, shapes, size), lang);
 }
 
 std::string render_map(const MapSpec& spec, const PlanarShapes& shapes, Format format, PageSize size, Lang lang) {
     const MapLayout layout = layout_map(spec, shapes, size, lang);
-    return draw_map(spec, shapes, layout, format, size);
+    return draw_map(spec, shapes, layout, format, layout.page);
 }
 
 } // namespace cakupan::render

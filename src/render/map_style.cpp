@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iomanip>
+#include <sstream>
 
 namespace cakupan::render {
 
@@ -26,7 +28,25 @@ std::vector<std::size_t> count_classes(const Classification& c, const std::vecto
     return counts;
 }
 
+void check_share_breaks(const std::vector<double>& breaks, ValueFormat format) {
+    if (format == ValueFormat::number) return;
+    const double lo = format == ValueFormat::points ? -1.0 : 0.0;
+    for (double b : breaks)
+        if (!(b >= lo && b <= 1.0)) {
+            auto text = [](double v) {
+                std::ostringstream o;
+                o << std::setprecision(6) << v;
+                return o.str();
+            };
+            const std::string n = text(b), as_share = text(b / 100);
+            throw UsageError("--breaks: " + n + " is outside " + (lo < 0 ? "-1..1" : "0..1") + "; write " +
+                             (format == ValueFormat::points ? "differences of shares" : "shares") + " (" + as_share +
+                             " for " + n + (format == ValueFormat::points ? " pp" : "%") + ")");
+        }
+}
+
 MapClasses classify_panels(const std::vector<std::vector<double>>& panels, const MapStyle& style) {
+    if (style.scheme == Scheme::manual) check_share_breaks(style.breaks, style.format);
     std::vector<double> all;
     for (const auto& p : panels) all.insert(all.end(), p.begin(), p.end());
     MapClasses out;
@@ -59,6 +79,26 @@ MapClasses classify_panels(const std::vector<std::vector<double>>& panels, const
         out.classification.no_data = no_data;
     } else {
         out.classification = classify(all, style.scheme, style.classes, style.breaks);
+    }
+    // Counts and other whole-number fields: breaks rounded down to whole numbers keep every value
+    // in its class (a value v <= 12.5 is v <= 12) and give a legend without fractions.
+    if (style.format == ValueFormat::number && style.categories.empty()) {
+        bool whole = false;
+        for (double v : all)
+            if (std::isfinite(v)) {
+                whole = std::fabs(v) < 1e15 && v == std::round(v);
+                if (!whole) break;
+            }
+        out.whole = whole;
+        auto& b = out.classification.breaks;
+        if (whole && fixed.empty() && style.scheme != Scheme::manual && b.size() >= 2) {
+            for (std::size_t i = 0; i + 1 < b.size(); ++i) b[i] = std::floor(b[i]);
+            b.back() = std::ceil(b.back());
+            b.erase(std::unique(b.begin() + 1, b.end()), b.end()); // inner breaks that met
+            if (b.size() < 2) b.push_back(b.front());
+            std::size_t no_data = 0;
+            out.classification.counts = count_classes(out.classification, all, no_data);
+        }
     }
     const int n = static_cast<int>(out.classification.classes());
     if (n > 12) throw UsageError("--classes: at most 12 classes can be told apart by colour");

@@ -391,6 +391,19 @@ Rgb palette_ramp(std::string_view name, double t) {
     return ramp(parse_set(p.sets[static_cast<std::size_t>(max_set(p) - kMinSet)]), t);
 }
 
+std::vector<Rgb> categorical_colours(int n) {
+    // Paired, dark of each pair first so a few categories get strong colours; the light yellow
+    // (ffff99) last.
+    static constexpr std::array<const char*, 12> kPaired = {"1f78b4", "33a02c", "e31a1c", "ff7f00", "6a3d9a", "b15928",
+                                                            "a6cee3", "b2df8a", "fb9a99", "fdbf6f", "cab2d6", "ffff99"};
+    if (n < 1 || n > 12) throw UsageError("categorical colours: " + std::to_string(n) + " categories; 1 to 12 can be told apart");
+    std::vector<Rgb> out;
+    for (int k = 0; k < n; ++k) out.push_back(parse_hex(kPaired[static_cast<std::size_t>(k)]));
+    return out;
+}
+
+Rgb other_colour() { return parse_hex("5a5a5a"); }
+
 Rgb no_data_colour() {
     // #e6d9d6: a light warm grey with a trace of colour (Lab chroma 5), so that it is at least
     // 5 Lab units from every colour any palette here gives, the Greys ramp included (a neutral

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <memory>
 
@@ -16,6 +17,9 @@ namespace {
 
 constexpr double kEarthRadius = 6371007.2; // authalic sphere, metres
 constexpr double kDeg = M_PI / 180.0;
+// Extents wider or taller than this (degrees) are projected equal-area by default.
+constexpr double kWideDegrees = 20.0;
+constexpr double kTropics = 23.5;
 
 struct CtDeleter {
     void operator()(OGRCoordinateTransformation* ct) const { OCTDestroyCoordinateTransformation(ct); }
@@ -27,6 +31,30 @@ double haversine(double lon1, double lat1, double lon2, double lat2) {
     const double a = std::sin(dlat / 2) * std::sin(dlat / 2) +
                      std::cos(lat1 * kDeg) * std::cos(lat2 * kDeg) * std::sin(dlon / 2) * std::sin(dlon / 2);
     return 2 * kEarthRadius * std::asin(std::min(1.0, std::sqrt(a)));
+}
+
+// Longitudes of a layer that straddles 180° (the Aleutians, Fiji, Chukotka) made continuous: each
+// ring whose middle lies west of 0° moves 360° east when that narrows the layer's span, so the
+// regions on both sides of the antimeridian sit side by side instead of at the two ends of the
+// world. Rings are moved whole; data sets split rings at 180° themselves.
+void unwrap_longitudes(ShapeSet& s) {
+    const std::size_t rings = s.ring_count();
+    if (rings == 0) return;
+    double lo = 1e300, hi = -1e300, lo_shift = 1e300, hi_shift = -1e300;
+    std::vector<char> west(rings, 0);
+    for (std::size_t r = 0; r < rings; ++r) {
+        double a = 1e300, b = -1e300;
+        for (std::size_t i = s.ring_start[r]; i < s.ring_start[r + 1]; ++i) a = std::min(a, s.x[i]), b = std::max(b, s.x[i]);
+        if (a > b) continue;
+        west[r] = (a + b) / 2 < 0;
+        const double shift = west[r] ? 360.0 : 0.0;
+        lo = std::min(lo, a), hi = std::max(hi, b);
+        lo_shift = std::min(lo_shift, a + shift), hi_shift = std::max(hi_shift, b + shift);
+    }
+    if (!(hi - lo > 180) || !(hi_shift - lo_shift < hi - lo)) return;
+    for (std::size_t r = 0; r < rings; ++r)
+        if (west[r])
+            for (std::size_t i = s.ring_start[r]; i < s.ring_start[r + 1]; ++i) s.x[i] += 360.0;
 }
 
 } // namespace
@@ -47,8 +75,25 @@ Bounds bounds_of(const ShapeSet& s) {
 PlanarShapes project(const ShapeSet& lonlat, const std::string& crs) {
     PlanarShapes out;
     out.shapes = lonlat;
-    const Bounds b = bounds_of(lonlat);
+    unwrap_longitudes(out.shapes);
+    const Bounds b = bounds_of(out.shapes);
     const double lon0 = (b.min_x + b.max_x) / 2, lat0 = (b.min_y + b.max_y) / 2;
+    if (crs.empty() && std::max(b.width(), b.height()) > kWideDegrees) {
+        // Wide layers get an equal-area projection, so areas compare across the map: near the
+        // equator a cylindrical one true at the equator (Indonesia), elsewhere Albers' conic with
+        // standard parallels a sixth of the extent inside its edges.
+        char proj[256];
+        const bool cylindrical = b.min_y < kTropics && b.max_y > -kTropics && std::fabs(lat0) < kTropics;
+        if (cylindrical)
+            std::snprintf(proj, sizeof proj, "+proj=cea +lon_0=%.6f +lat_ts=0 +datum=WGS84 +units=m +no_defs", lon0);
+        else
+            std::snprintf(proj, sizeof proj, "+proj=aea +lat_0=%.6f +lon_0=%.6f +lat_1=%.6f +lat_2=%.6f +datum=WGS84 +units=m +no_defs",
+                          lat0, lon0, b.min_y + b.height() / 6, b.max_y - b.height() / 6);
+        PlanarShapes wide = project(lonlat, proj);
+        wide.description = std::string("equal-area (") + (cylindrical ? "cylindrical" : "Albers conic") +
+                           "), chosen for an extent over 20°: " + proj;
+        return wide;
+    }
     if (crs.empty()) {
         const double k = std::cos(lat0 * kDeg);
         for (double& x : out.shapes.x) x = kEarthRadius * kDeg * k * x;
@@ -89,6 +134,71 @@ PlanarShapes project(const ShapeSet& lonlat, const std::string& crs) {
         out.north_angle = std::atan2(xs[2] - xs[0], ys[2] - ys[0]);
     }
     return out;
+}
+
+std::string far_flung_warning(const ShapeSet& s, const std::vector<std::string>& names) {
+    struct Box {
+        std::size_t region;
+        double x0, y0, x1, y1;
+    };
+    std::vector<Box> boxes;
+    for (std::size_t r = 0; r < s.region_count(); ++r) {
+        Box b{r, 1e300, 1e300, -1e300, -1e300};
+        for (std::size_t ring = s.first_ring(r); ring < s.end_ring(r); ++ring)
+            for (std::size_t i = s.ring_start[ring]; i < s.ring_start[ring + 1]; ++i)
+                b.x0 = std::min(b.x0, s.x[i]), b.x1 = std::max(b.x1, s.x[i]), b.y0 = std::min(b.y0, s.y[i]), b.y1 = std::max(b.y1, s.y[i]);
+        if (b.x0 <= b.x1) boxes.push_back(b);
+    }
+    if (boxes.size() < 5) return "";
+    // Distance of each region's centre from the median centre, in units of the layer's extent.
+    std::vector<double> cx, cy;
+    for (const auto& b : boxes) cx.push_back((b.x0 + b.x1) / 2), cy.push_back((b.y0 + b.y1) / 2);
+    auto median = [](std::vector<double> v) {
+        std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2), v.end());
+        return v[v.size() / 2];
+    };
+    const double mx = median(cx), my = median(cy);
+    const Bounds all = bounds_of(s);
+    const double w = std::max(all.width(), 1e-12), h = std::max(all.height(), 1e-12);
+    std::vector<std::size_t> order(boxes.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    auto far = [&](std::size_t i) { return std::hypot((cx[i] - mx) / w, (cy[i] - my) / h); };
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return far(a) > far(b); });
+    std::size_t drop = std::max<std::size_t>(1, boxes.size() / 20);
+    double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+    for (std::size_t k = drop; k < order.size(); ++k) {
+        const Box& b = boxes[order[k]];
+        x0 = std::min(x0, b.x0), y0 = std::min(y0, b.y0), x1 = std::max(x1, b.x1), y1 = std::max(y1, b.y1);
+    }
+    // Far means apart: a region whose box comes within half the rest's size of the rest is only
+    // a big region at the edge, and stays.
+    const double reach = 0.5 * std::max(x1 - x0, y1 - y0);
+    std::size_t apart = 0;
+    while (apart < drop) {
+        const Box& b = boxes[order[apart]];
+        const double dx = std::max({0.0, x0 - b.x1, b.x0 - x1}), dy = std::max({0.0, y0 - b.y1, b.y0 - y1});
+        if (std::hypot(dx, dy) <= reach) break;
+        ++apart;
+    }
+    for (std::size_t k = apart; k < drop; ++k) {
+        const Box& b = boxes[order[k]];
+        x0 = std::min(x0, b.x0), y0 = std::min(y0, b.y0), x1 = std::max(x1, b.x1), y1 = std::max(y1, b.y1);
+    }
+    drop = apart;
+    if (drop == 0) return "";
+    // The scale gained, as the side of a square: the rest's box is gain^2 times smaller.
+    const double gain = std::sqrt(w / std::max(x1 - x0, 1e-12) * h / std::max(y1 - y0, 1e-12));
+    if (!(gain > 2)) return "";
+    std::string which;
+    for (std::size_t k = 0; k < drop && k < 3; ++k) {
+        const std::size_t r = boxes[order[k]].region;
+        which += (k ? ", " : "") + (r < names.size() && !names[r].empty() ? names[r] : "region " + std::to_string(r + 1));
+    }
+    if (drop > 3) which += " and " + std::to_string(drop - 3) + " more";
+    char gain_text[32];
+    std::snprintf(gain_text, sizeof gain_text, "%.1f", gain);
+    return std::to_string(drop) + (drop == 1 ? " region" : " regions") + " far from the rest (" + which +
+           ") make the map " + gain_text + " times smaller; map a part with --within CODE or --where";
 }
 
 PageTransform fit(const Bounds& b, double x, double y, double w, double h) {

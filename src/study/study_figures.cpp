@@ -3,6 +3,7 @@
 // chosen language.
 #include "cakupan/render/chart.hpp"
 #include "cakupan/render/map.hpp"
+#include "cakupan/render/palette.hpp"
 #include "cakupan/render/projection.hpp"
 #include "cakupan/study/study_runner.hpp"
 #include "study_texts.hpp"
@@ -25,6 +26,23 @@ render::AxisKind axis_of(const std::string& output) {
     return render::AxisKind::number;
 }
 
+// Readable names of the model's parameters (docs/model.md), in both languages.
+struct KnownName {
+    const char* key;
+    const char* en;
+    const char* id;
+};
+constexpr KnownName kNames[] = {
+    {"bass_p", "innovation (Bass p)", "inovasi (Bass p)"},
+    {"bass_q", "imitation (Bass q)", "imitasi (Bass q)"},
+    {"spillover_rho", "spillover between regions", "limpahan antarwilayah"},
+    {"lapse", "lapse", "putus kepesertaan"},
+    {"reactivation", "reactivation", "reaktivasi"},
+    {"regulation_uplift", "regulation uplift", "dorongan regulasi"},
+    {"funded_retention", "retention after funding", "retensi setelah dibiayai"},
+    {"saturation", "saturation", "saturasi"},
+};
+
 const IndexRow* find_row(const std::vector<IndexRow>& rows, const std::string& o, const std::string& p, const std::string& index) {
     for (const auto& r : rows)
         if (r.output == o && r.parameter == p && r.index == index) return &r;
@@ -43,6 +61,11 @@ std::optional<ChartData> chart_for(const Study& st, const std::vector<IndexRow>&
     const std::string source = study_source_note(st, lang);
     const std::string what = output_label(o, lang);
     const std::string level = render::format_number(lang, 100 * st.confidence, 0) + "%";
+    auto name_of = [&](const std::string& label) {
+        for (const auto& p : st.parameters)
+            if (p.label == label) return parameter_name(p, lang);
+        return label;
+    };
     switch (st.method) {
     case StudyMethod::tornado: {
         const IndexRow* base = find_row(rows, o, "", "base");
@@ -57,13 +80,14 @@ std::optional<ChartData> chart_for(const Study& st, const std::vector<IndexRow>&
         render::BarSeries lo{tr(lang, "low end", "ujung bawah"), {}, {}, {}, 0}, hi{tr(lang, "high end", "ujung atas"), {}, {}, {}, 1};
         for (const auto& r : rows) // rows come largest swing first
             if (r.output == o && r.index == "swing") {
-                c.categories.push_back(r.parameter);
+                c.categories.push_back(name_of(r.parameter));
                 lo.values.push_back(find_row(rows, o, r.parameter, "low")->value);
                 hi.values.push_back(find_row(rows, o, r.parameter, "high")->value);
             }
         c.series = {lo, hi};
         c.reference = base->value;
         c.reference_label = tr(lang, "base", "dasar");
+        c.origin = base->value; // each bar shows the change from the base
         return ChartData{"tornado-" + file_safe(o), c.text.title, std::move(c), std::nullopt};
     }
     case StudyMethod::morris: {
@@ -78,7 +102,7 @@ std::optional<ChartData> chart_for(const Study& st, const std::vector<IndexRow>&
         for (const auto& p : st.parameters) {
             const IndexRow* m = find_row(rows, o, p.label, "mu_star");
             const IndexRow* s = find_row(rows, o, p.label, "sigma");
-            if (m && s && std::isfinite(m->value) && std::isfinite(s->value)) c.points.push_back({m->value, s->value, p.label, 0});
+            if (m && s && std::isfinite(m->value) && std::isfinite(s->value)) c.points.push_back({m->value, s->value, parameter_name(p, lang), 0});
         }
         if (c.points.empty()) return std::nullopt;
         return ChartData{"morris-" + file_safe(o), c.text.title, std::nullopt, std::move(c)};
@@ -98,7 +122,7 @@ std::optional<ChartData> chart_for(const Study& st, const std::vector<IndexRow>&
         std::vector<std::pair<std::string, std::string>> kinds;
         if (sobol) kinds = {{"S1", tr(lang, "first order", "orde pertama")}, {"ST", tr(lang, "total", "total (ST)")}};
         else kinds = {{"prcc", "PRCC"}};
-        for (const auto& p : st.parameters) c.categories.push_back(p.label);
+        for (const auto& p : st.parameters) c.categories.push_back(parameter_name(p, lang));
         int colour = 0;
         bool any = false;
         for (const auto& [index, name] : kinds) {
@@ -127,29 +151,58 @@ std::string draw(const ChartData& c, render::Format f, Lang lang) {
     return c.bars ? render::render_bar_chart(*c.bars, f, page, lang) : render::render_scatter_chart(*c.scatter, f, page, lang);
 }
 
-Rgb from_hex(const std::string& hex) { // "#rrggbb"
-    auto byte = [&](std::size_t at) { return static_cast<double>(std::stoi(hex.substr(at, 2), nullptr, 16)) / 255.0; };
-    return {byte(1), byte(3), byte(5)};
-}
-
 } // namespace
+
+std::string parameter_name(const StudyParameter& p, Lang lang) {
+    const std::string bare = p.key.rfind("parameters.", 0) == 0 ? p.key.substr(11) : p.key;
+    if (p.label != bare) return p.label; // the study's own label
+    // "lapse.informal" -> "lapse, informal"; a known first part in the language; '_' -> ' '.
+    std::string out;
+    std::size_t at = 0;
+    while (at <= bare.size()) {
+        const std::size_t dot = std::min(bare.find('.', at), bare.size());
+        std::string part = bare.substr(at, dot - at);
+        bool known = false;
+        for (const auto& n : kNames)
+            if (part == n.key) part = tr(lang, n.en, n.id), known = true;
+        if (!known) std::replace(part.begin(), part.end(), '_', ' ');
+        out += (out.empty() ? "" : ", ") + part;
+        at = dot + 1;
+    }
+    return out;
+}
 
 std::optional<render::MapSpec> driver_map_spec(const Study& st, const StudyModel& model, const std::vector<IndexRow>& rows, Lang lang) {
     if (model.region_codes().empty() || model.region_shapes() == nullptr) return std::nullopt;
     const std::vector<int> drivers = region_drivers(st, model, rows);
-    // A legend entry per parameter; with many parameters only those that drive some region.
-    std::vector<int> category(st.parameters.size(), -1);
-    std::vector<bool> drives(st.parameters.size(), false);
+    // A legend entry per parameter that drives some region, in the study's order; beyond 12 the
+    // 11 that drive most regions and "other" for the rest, so every colour can be told apart.
+    std::vector<std::size_t> regions(st.parameters.size(), 0);
     for (int d : drivers)
-        if (d >= 0) drives[static_cast<std::size_t>(d)] = true;
-    render::MapSpec spec;
+        if (d >= 0) ++regions[static_cast<std::size_t>(d)];
+    std::vector<std::size_t> order;
     for (std::size_t k = 0; k < st.parameters.size(); ++k)
-        if (st.parameters.size() <= 12 || drives[k]) {
-            category[k] = static_cast<int>(spec.style.categories.size());
-            spec.style.categories.push_back(st.parameters[k].label);
-            spec.style.category_colours.push_back(from_hex(render::chart_colour(static_cast<int>(k))));
+        if (regions[k] > 0) order.push_back(k);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return regions[a] > regions[b]; });
+    const std::size_t shown = order.size() > 12 ? 11 : order.size();
+    std::sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(shown));
+    std::vector<int> category(st.parameters.size(), -1);
+    render::MapSpec spec;
+    if (order.empty()) return std::nullopt;
+    const auto colours = categorical_colours(static_cast<int>(std::min<std::size_t>(shown, 12)));
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        if (i < shown) {
+            category[order[i]] = static_cast<int>(i);
+            spec.style.categories.push_back(parameter_name(st.parameters[order[i]], lang));
+            spec.style.category_colours.push_back(colours[i]);
+        } else {
+            category[order[i]] = static_cast<int>(shown);
         }
-    if (spec.style.categories.empty() || spec.style.categories.size() > 12) return std::nullopt;
+    }
+    if (order.size() > shown) {
+        spec.style.categories.push_back(tr(lang, "other", "lainnya"));
+        spec.style.category_colours.push_back(other_colour());
+    }
     render::MapPanel panel;
     for (int d : drivers) panel.values.push_back(d >= 0 ? static_cast<double>(category[static_cast<std::size_t>(d)]) : std::nan(""));
     spec.panels = {std::move(panel)};
@@ -198,7 +251,8 @@ std::vector<StudyFigure> study_figures(const Study& st, const StudyModel& model,
     }
     if (auto spec = driver_map_spec(st, model, rows, lang)) {
         const render::PlanarShapes planar = render::project(*model.region_shapes(), "");
-        const render::PageSize page;
+        render::PageSize page;
+        page.height_px = 0; // from the extent
         out.push_back({"maps/driver-coverage_end", spec->title, render::render_map(*spec, planar, render::Format::svg, page, lang),
                        png ? render::render_map(*spec, planar, render::Format::png, page, lang) : ""});
     }

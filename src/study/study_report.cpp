@@ -65,7 +65,7 @@ ReportSection study_report_section(const Study& st, const StudyModel& model, con
 
     h.raw("<h3>").text(tr(lang, "Parameters varied", "Parameter yang divariasikan")).raw("</h3>\n<table><thead><tr>");
     h.th(tr(lang, "parameter", "nama parameter")).th(tr(lang, "key", "kunci")).th(tr(lang, "distribution", "sebaran")).raw("</tr></thead><tbody>\n");
-    for (const auto& p : st.parameters) h.raw("<tr>").td(p.label).td(p.key).td(p.distribution.describe()).raw("</tr>\n");
+    for (const auto& p : st.parameters) h.raw("<tr>").td(parameter_name(p, lang)).td(p.key).td(p.distribution.describe()).raw("</tr>\n");
     h.raw("</tbody></table>\n");
 
     for (const auto& o : model.output_names()) {
@@ -99,7 +99,7 @@ ReportSection study_report_section(const Study& st, const StudyModel& model, con
                     if (r.output == "coverage_end:" + codes[i] && r.index == main && r.parameter == st.parameters[static_cast<std::size_t>(d)].label)
                         value = number(lang, r.value);
             h.raw("<tr>").td(codes[i]).td(i < model.region_names().size() ? model.region_names()[i] : "");
-            h.td(d >= 0 ? st.parameters[static_cast<std::size_t>(d)].label : tr(lang, "no result", "tidak ada hasil")).td(value, true).raw("</tr>\n");
+            h.td(d >= 0 ? parameter_name(st.parameters[static_cast<std::size_t>(d)], lang) : tr(lang, "no result", "tidak ada hasil")).td(value, true).raw("</tr>\n");
         }
         h.raw("</tbody></table></div>\n");
     }

@@ -14,6 +14,10 @@ std::string file_safe(const std::string& s);
 // "Coverage at the end" / "Cakupan di akhir" for "coverage_end"; "coverage_end:19.01" gets the code.
 std::string output_label(const std::string& output, render::Lang lang);
 
+// A parameter as charts and tables name it: its `label` when the study gives one, otherwise a
+// readable name for the key ("lapse, informal" / "putus kepesertaan, informal"), never the raw key.
+std::string parameter_name(const StudyParameter& parameter, render::Lang lang);
+
 // The method's main index as a reader names it: "total Sobol index (ST)", "mu*", "|swing|", "|PRCC|".
 std::string index_label(StudyMethod method, render::Lang lang);
 

@@ -22,13 +22,20 @@ std::string drawn_for(const std::string& path, const std::function<std::string()
 Format format_for_path(const std::string& path);
 const char* to_string(Format format);
 
+// A page in pixels at `dpi`; points are pixels x 72 / dpi. For maps a side of 0 is chosen from
+// the mapped extent (render::page_for_map) and `margin_pt` < 0 means 3.5% of the shorter side.
 struct PageSize {
     int width_px = 2000;
     int height_px = 2000;
     double dpi = 300;
+    double margin_pt = -1;
     double width_pt() const { return width_px * 72.0 / dpi; }
     double height_pt() const { return height_px * 72.0 / dpi; }
 };
+
+// A named paper size: "A4" (210 x 297 mm), "A3" (297 x 420 mm) or "letter" (8.5 x 11 in), any
+// case, portrait unless `landscape`, in pixels at `dpi`. UsageError naming the known sizes.
+PageSize paper_page(const std::string& name, bool landscape, double dpi);
 
 class Canvas {
 public:

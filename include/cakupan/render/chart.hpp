@@ -68,8 +68,9 @@ struct LineChart {
 
 // ---- bars ----------------------------------------------------------------------------------
 
-// One group of bars per category; one bar per BarSeries in each group. Negative values go
-// below (or left of) the zero line, so losses read as losses.
+// One group of bars per category; one bar per BarSeries in each group. Bars grow from `origin`
+// (0 unless given): values below it go below (or left of) the origin line, so losses read as
+// losses, and a tornado's low and high ends grow from the base value.
 struct BarSeries {
     std::string label;             // legend entry (no legend when there is one series without a label)
     std::vector<double> values;    // one per category; NaN draws nothing
@@ -87,6 +88,7 @@ struct BarChart {
     bool value_labels = false;  // write each bar's value at its end
     std::optional<double> reference; // a line across the value axis (e.g. 0 effect, a baseline)
     std::string reference_label;
+    std::optional<double> origin;    // where bars start; 0 when not given (then 0 is on the axis)
 };
 
 // ---- scatter -------------------------------------------------------------------------------

@@ -25,6 +25,10 @@ struct MapSpec {
     std::string legend_title;
     std::string source;             // source note, e.g. the file and field
     bool labels = true;             // name the regions when there are few (<= 40) on a single map
+    // Under the legend title: how the classes were made when they are shared by a set of maps
+    // ("classes shared by every variant"). Small multiples without one get "same classes in
+    // every panel". A map with a note keeps its empty classes, so the set's legends agree.
+    std::string classes_note;
 };
 
 struct Rect {
@@ -67,9 +71,11 @@ struct TextBox {
 struct MapLayout {
     double width = 0, height = 0; // points
     MapClasses classes;
-    TextBox title, subtitle, legend_title, source, scale_label, north_letter;
+    TextBox title, subtitle, legend_title, legend_note, source, scale_label, north_letter;
     std::vector<TextBox> panel_titles;
-    std::vector<LegendEntry> legend; // classes then the no-data entry (when any region lacks data)
+    // Classes then the no-data entry (when any region lacks data). Classes no region falls in
+    // are left out unless the breaks were given (manual or fixed) or the map is one of a set.
+    std::vector<LegendEntry> legend;
     std::vector<PanelLayout> panels;
     double outline_width = 0.25;    // points
     double legend_size = 8, label_size = 6; // font sizes, points
@@ -77,12 +83,22 @@ struct MapLayout {
     double scale_metres = 0;
     double north_x = 0, north_y = 0, north_size = 0; // arrow centre and height
     double north_angle = 0;
+    PageSize page;            // the page laid out on, with both sides resolved
+    double legend_bottom = 0; // below the last legend entry, page points
+    std::size_t columns = 1;  // of the grid of panels
 
     // Every text on the map, fixed and data-driven, in drawing order.
     std::vector<std::string> texts() const;
 };
 
-// Classes, texts and boxes for the page. Lang picks the fixed texts and the number format.
+// `size` with a side of 0 resolved so the mapped extent fills the map frame (no empty bands
+// above and below a wide province): the longer side of the extent gets 2000 px when both are 0.
+// The free side stays within 0.4 to 2.5 times the other and leaves room for the legend.
+PageSize page_for_map(const MapSpec& spec, const PlanarShapes& shapes, PageSize size);
+
+// Classes, texts and boxes for the page (page_for_map first). Lang picks the fixed texts and
+// the number format. Header, footer and legend column depend on the page alone, so maps of one
+// set on one page share their frame and scale.
 MapLayout layout_map(const MapSpec& spec, const PlanarShapes& shapes, PageSize size, Lang lang);
 
 // Draws a laid-out map; returns the file's bytes.

@@ -18,6 +18,9 @@ struct MapLayerRequest {
     std::string assume_crs;         // for layers that declare no CRS
     std::string encoding;           // of text that is not UTF-8 ("latin1"); "" = none
     std::vector<std::string> fields; // numeric fields to read
+    std::string where;              // attribute filter in OGR SQL ("kode LIKE '19.%'"); "" = every feature
+    std::string within;             // keep the region with this code and those under it ("19" keeps
+                                    // 19, 19.01, 19.01.2001; 1901 under 19 for codes without dots)
 };
 
 struct MapLayer {
@@ -28,8 +31,9 @@ struct MapLayer {
     ShapeSet shapes;                 // lon/lat; regions without geometry have no parts
 };
 
-// InputError for a missing file, layer or field (with "did you mean"), a non-numeric field or
-// non-polygon geometry.
+// InputError for a missing file, layer or field (with "did you mean"), a non-numeric field,
+// non-polygon geometry, or a filter (--where, --within) that leaves no region; UsageError for a
+// --where GDAL cannot parse.
 MapLayer read_map_layer(const MapLayerRequest& request);
 
 // Layer names of a file, in order.

@@ -32,7 +32,15 @@ struct MapStyle {
 struct MapClasses {
     Classification classification; // breaks from all panels' values together
     std::vector<Rgb> colours;       // one per class
+    // Every value is a whole number (a count): computed breaks are whole too (the same classes on
+    // whole numbers) and the legend writes whole ranges, 13 - 20 after 5 - 12.
+    bool whole = false;
 };
+
+// UsageError when a manual break of a share (percent, probability: 0..1) or a difference of
+// shares (points: -1..1) lies outside that range, e.g. 30 written for 30%: "--breaks: 30 is
+// outside 0..1; write shares (0.3 for 30%)". classify_panels checks this for manual styles.
+void check_share_breaks(const std::vector<double>& breaks, ValueFormat format);
 
 // Classifies the values of all panels together, so small multiples share their breaks.
 // Diverging styles without manual breaks get classes symmetric around zero at round values.

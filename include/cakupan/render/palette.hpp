@@ -37,6 +37,14 @@ std::vector<Rgb> palette_colours(std::string_view name, int n);
 // Colour at t in [0, 1] on the palette's full ramp (for unclassed maps), interpolated in Lab.
 Rgb palette_ramp(std::string_view name, double t);
 
+// Colours of categories (the map of the parameter driving each region): `n` (1 <= n <= 12) of
+// ColorBrewer's 12 Paired colours, dark ones first, each far from the others and from the
+// no-data grey; UsageError beyond 12 (more categories share other_colour()).
+std::vector<Rgb> categorical_colours(int n);
+// The colour of "other" categories beyond the 12 a legend can tell apart: a dark neutral grey,
+// unlike every categorical colour and the light no-data grey.
+Rgb other_colour();
+
 // No data: a light grey, distinct from every palette's colours; maps draw it hatched.
 Rgb no_data_colour();
 

@@ -4,6 +4,7 @@
 #include "cakupan/geo/shapes.hpp"
 
 #include <string>
+#include <vector>
 
 namespace cakupan::render {
 
@@ -25,10 +26,17 @@ struct PlanarShapes {
 };
 
 // crs "" = equirectangular with x scaled by the cosine of the central latitude (in metres on the
-// authalic sphere); otherwise any CRS GDAL knows ("EPSG:32748", a PROJ string, WKT), through an
+// authalic sphere) for extents up to 20°, an equal-area projection for wider ones (cylindrical
+// near the equator, Albers conic elsewhere); otherwise any CRS GDAL knows ("EPSG:32748", a PROJ string, WKT), through an
 // OGR coordinate transformation. UsageError for an unknown CRS, InputError when points cannot be
 // transformed.
 PlanarShapes project(const ShapeSet& lonlat, const std::string& crs);
+
+// A warning when a few regions far from the rest (at most 1 in 20, at least one; each more
+// than half the rest's size away from the rest's box) make the others small: dropping them
+// would more than double the map's scale. Names up to three of
+// them ("names" per region); "" when the layer is compact or has fewer than 5 regions.
+std::string far_flung_warning(const ShapeSet& planar, const std::vector<std::string>& names);
 
 // Planar -> page points (y down): px = x0 + scale * x, py = y0 - scale * y.
 struct PageTransform {

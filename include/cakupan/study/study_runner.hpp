@@ -137,9 +137,9 @@ std::string main_index(StudyMethod method);
 // the largest |main index| of coverage_end in that region, or -1 when the region has no finite index.
 std::vector<int> region_drivers(const Study& study, const StudyModel& model, const std::vector<IndexRow>& rows);
 
-// The categorical map of region_drivers: one category per parameter (only those that drive some
-// region when there are more than 12), regions without a result as no data. nullopt without
-// per-region coverage or region shapes, or when more than 12 parameters drive some region.
+// The categorical map of region_drivers: one category per parameter that drives some region, most
+// regions first (beyond 12, the 11 first and "other"), regions without a result as no data.
+// nullopt without per-region coverage or region shapes, or when no region has a driver.
 std::optional<render::MapSpec> driver_map_spec(const Study& study, const StudyModel& model, const std::vector<IndexRow>& rows,
                                                render::Lang lang);
 

@@ -3,6 +3,7 @@
 #include "cakupan/common/error.hpp"
 #include "cakupan/render/chart.hpp"
 #include "render/chart_frame.hpp"
+#include "svg_text.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -71,9 +72,9 @@ TEST(ChartTicks, AxisNumbersPerLanguage) {
     EXPECT_EQ(format_axis_value(Lang::en, AxisKind::number, -20000, 10000), "-20,000");
     EXPECT_EQ(format_axis_value(Lang::id, AxisKind::number, 2.5, 0.5), "2,5");
     EXPECT_EQ(format_axis_value(Lang::id, AxisKind::rupiah, 150000, 50000), "Rp150.000");
-    EXPECT_EQ(format_axis_value(Lang::id, AxisKind::rupiah, 1.5e9, 5e8), "Rp1,5 M");
+    EXPECT_EQ(format_axis_value(Lang::id, AxisKind::rupiah, 1.5e9, 5e8), "Rp1,5 miliar");
     EXPECT_EQ(format_axis_value(Lang::en, AxisKind::rupiah, 1.5e9, 5e8), "Rp1.5 bn");
-    EXPECT_EQ(format_axis_value(Lang::id, AxisKind::rupiah, 2e6, 1e6), "Rp2 jt");
+    EXPECT_EQ(format_axis_value(Lang::id, AxisKind::rupiah, 2e6, 1e6), "Rp2 juta");
 }
 
 LineChart band_chart() {
@@ -259,6 +260,126 @@ TEST(LineChart, TheXAxisIsTime) {
     ASSERT_NE(line, ps.end());
     const double a = line->points[1].first - line->points[0].first, b = line->points[2].first - line->points[1].first;
     EXPECT_NEAR(a / b, 60.0 / 31.0, 0.01);
+}
+
+
+// ---- text on the page: from the drawn SVG, every string inside the page and clear of the others.
+
+std::string problems_of(const std::string& svg) {
+    const auto page = svg_text::read(svg);
+    std::string out;
+    for (const auto& p : svg_text::problems(page)) out += p + "\n";
+    return out;
+}
+
+TEST(ChartText, TheCheckFindsOverlappingAndClippedText) {
+    // The check itself can fail: two strings on top of each other, one cut by the page edge.
+    Canvas canvas(Format::svg, default_chart_page());
+    cairo_t* cr = canvas.cr();
+    chart_detail::set_font(cr, 10);
+    chart_detail::draw_text(cr, "80,000,000,000", 20, 40, chart_detail::Anchor::left);
+    chart_detail::draw_text(cr, "100,000,000,000", 20 + chart_detail::text_width(cr, "80,000,000,000"), 40,
+                            chart_detail::Anchor::left); // run together: "80,000,000,000100,000,000,000"
+    chart_detail::draw_text(cr, "1.000.000", canvas.width() - 10, 80, chart_detail::Anchor::left);
+    const auto page = svg_text::read(canvas.finish());
+    EXPECT_EQ(page.texts.size(), 3u);
+    const auto found = svg_text::problems(page);
+    ASSERT_EQ(found.size(), 2u) << (found.empty() ? "" : found[0]);
+    EXPECT_TRUE(has(found[0], "overlap")) << found[0];
+    EXPECT_TRUE(has(found[1], "leaves the page")) << found[1];
+}
+
+TEST(ChartText, BillionsOfRupiahOnAHorizontalAxisKeepApart) {
+    BarChart c;
+    c.text = {"Spend by variant", "", "Source: test"};
+    c.horizontal = true;
+    c.categories = {"baseline", "campaign", "combined"};
+    c.series.push_back({"", {8.4e10, 1.57e11, 2.03e11}, {}, {}, 0});
+    c.value_axis = {"spend", AxisKind::rupiah, {}, {}};
+    for (const Lang lang : {Lang::en, Lang::id}) {
+        const std::string svg = render_bar_chart(c, Format::svg, default_chart_page(), lang);
+        EXPECT_EQ(problems_of(svg), "");
+        // Ticks, category names, axis label, title and source: nothing was dropped to get there.
+        EXPECT_GE(svg_text::read(svg).texts.size(), 3u + 3u + 3u);
+    }
+    // Narrow pages keep fewer ticks rather than running them together.
+    PageSize narrow = default_chart_page();
+    narrow.width_px = 700;
+    EXPECT_EQ(problems_of(render_bar_chart(c, Format::svg, narrow, Lang::en)), "");
+}
+
+TEST(ChartText, TornadoBarsGrowFromTheBaseAndTheAxisFitsThem) {
+    BarChart c;
+    c.text = {"Tornado: Coverage at the end", "low and high ends", "Source: test"};
+    c.horizontal = true;
+    c.categories = {"lapse, informal", "innovation (Bass p)", "spillover between regions"};
+    c.series.push_back({"low end", {0.262, 0.268, 0.271}, {}, {}, 0});
+    c.series.push_back({"high end", {0.291, 0.281, 0.276}, {}, {}, 1});
+    c.value_axis = {"coverage", AxisKind::percent, {}, {}};
+    c.reference = 0.2724;
+    c.reference_label = "base";
+    c.origin = 0.2724;
+    const std::string svg = render_bar_chart(c, Format::svg, default_chart_page(), Lang::id);
+    EXPECT_EQ(problems_of(svg), "");
+    auto low = bars(svg); // the first series' colour, less the legend's 8 pt swatch
+    std::erase_if(low, [](const SvgPath& p) { return p.max_y() - p.min_y() < 9; });
+    ASSERT_EQ(low.size(), 3u);
+    // Every low bar ends at the same x, the base, and grows left from it.
+    const auto right_end = [](const SvgPath& p) {
+        return std::max_element(p.points.begin(), p.points.end())->first;
+    };
+    for (const auto& b : low) {
+        EXPECT_NEAR(right_end(b), right_end(low[0]), 0.01);
+        EXPECT_LT(b.min_x(), right_end(b) - 1);
+    }
+    // The axis spans the data, not 0 to 30%: the longest low bar (0.262 to 0.2724) is more than a
+    // tenth of the page wide, where from zero it would be a twenty-fifth.
+    EXPECT_GT(right_end(low[0]) - low[0].min_x(), svg_text::read(svg).width / 10);
+}
+
+TEST(ChartText, MorrisLabelsOfClusteredPointsNeverOverlap) {
+    ScatterChart c;
+    c.text = {"Morris: Coverage at the end", "mu* against sigma", "Source: test"};
+    c.x = {"mu*", AxisKind::number, 0.0, {}};
+    c.y = {"sigma", AxisKind::number, 0.0, {}};
+    c.ratio_lines = {0.1, 0.5, 1.0};
+    // Eight parameters, six of them in a heap near the origin, as screening gives.
+    const char* names[] = {"innovation (Bass p)", "imitation (Bass q)", "spillover between regions", "lapse, informal",
+                           "lapse, vulnerable", "reactivation", "regulation uplift", "retention after funding"};
+    const double mu[] = {0.0021, 0.0004, 0.0003, 0.018, 0.0102, 0.0005, 0.0002, 0.0006};
+    const double sd[] = {0.0009, 0.0001, 0.0002, 0.004, 0.0031, 0.0002, 0.0001, 0.0003};
+    for (int i = 0; i < 8; ++i) c.points.push_back({mu[i], sd[i], names[i], 0});
+    for (const Lang lang : {Lang::en, Lang::id}) {
+        const std::string svg = render_scatter_chart(c, Format::svg, default_chart_page(), lang);
+        EXPECT_EQ(problems_of(svg), "");
+        // Every label found room (title, subtitle, source, axis labels, ticks and 8 labels at least).
+        EXPECT_GE(svg_text::read(svg).texts.size(), 5u + 8u + 4u);
+    }
+    // Effects of a millionth (rounding noise of an output in rupiah): ticks still fit the page.
+    for (auto& p : c.points) p.x *= 1e-4, p.y *= 5e-4;
+    EXPECT_EQ(problems_of(render_scatter_chart(c, Format::svg, default_chart_page(), Lang::en)), "");
+}
+
+TEST(ChartText, LineAndVerticalBarChartsKeepTheirTextApart) {
+    LineChart l = band_chart();
+    l.text = {"Coverage over time", "median and 5-95% band", "Source: test"};
+    l.marker_label = "deadline";
+    l.y.label = "coverage";
+    l.dates.clear();
+    for (int m = 1; m <= 12; ++m) l.dates.push_back("2025-" + std::string(m < 10 ? "0" : "") + std::to_string(m) + "-28");
+    l.series[0].y.assign(12, 0.3);
+    l.series[0].band_lo.assign(12, 0.25);
+    l.series[0].band_hi.assign(12, 0.35);
+    l.marker = "2025-12-28";
+    EXPECT_EQ(problems_of(render_line_chart(l, Format::svg, default_chart_page(), Lang::id)), "");
+
+    BarChart b;
+    b.text = {"Added members", "", "Source: test"};
+    for (int k = 0; k < 12; ++k) b.categories.push_back("Kabupaten number " + std::to_string(k));
+    b.series.push_back({"2025", std::vector<double>(12, 1.2e6), {}, {}, 0});
+    b.series.push_back({"2026", std::vector<double>(12, 3.4e6), {}, {}, 1});
+    b.value_axis = {"members", AxisKind::number, {}, {}};
+    EXPECT_EQ(problems_of(render_bar_chart(b, Format::svg, default_chart_page(), Lang::en)), "");
 }
 
 } // namespace

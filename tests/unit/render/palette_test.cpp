@@ -173,6 +173,22 @@ TEST(Palette, NoDataIsDistinctFromEveryColour) {
     EXPECT_GT(lightness(none), 75.0); // and light, as no-data fills are
 }
 
+TEST(Palette, TwelveCategoricalColoursApartFromEachOtherAndFromNoData) {
+    const auto c = categorical_colours(12);
+    ASSERT_EQ(c.size(), 12u);
+    EXPECT_EQ(categorical_colours(3), std::vector<Rgb>(c.begin(), c.begin() + 3)); // the first n
+    double closest = 1e9;
+    for (std::size_t i = 0; i < c.size(); ++i) {
+        for (std::size_t j = i + 1; j < c.size(); ++j) closest = std::min(closest, delta_e(c[i], c[j]));
+        EXPECT_GT(delta_e(c[i], no_data_colour()), 20.0) << c[i].hex();
+        EXPECT_GT(delta_e(c[i], other_colour()), 20.0) << c[i].hex();
+    }
+    EXPECT_GT(closest, 15.0); // the 9th is not the 1st again
+    EXPECT_GT(delta_e(other_colour(), no_data_colour()), 20.0);
+    EXPECT_THROW(categorical_colours(13), UsageError);
+    EXPECT_THROW(categorical_colours(0), UsageError);
+}
+
 TEST(Palette, NamesAndErrors) {
     EXPECT_EQ(palette_colours("ylgnbu", 4), palette_colours("YlGnBu", 4)); // case does not matter
     try {

@@ -4,6 +4,7 @@
 #include "cakupan/study/study_runner.hpp"
 #include "support/process.hpp"
 #include "render/map_test_support.hpp"
+#include "study/study_texts.hpp"
 
 #include <gtest/gtest.h>
 
@@ -66,7 +67,13 @@ struct Evaluated {
     Study study = grid_study();
     GridModel model;
     std::vector<IndexRow> rows;
-    Evaluated() {
+    explicit Evaluated(bool unused_parameter = false) {
+        if (unused_parameter) { // varied, but the model ignores it: it drives no region
+            StudyParameter sp;
+            sp.key = "parameters.lapse.informal";
+            sp.label = "lapse.informal";
+            study.parameters.push_back(sp);
+        }
         const auto design = make_design(study);
         const StudyRun run = run_study(study, *design, model, {}, group());
         rows = study_indices(study, *design, model, run);
@@ -126,6 +133,21 @@ TEST(StudyFigures, DriverMapLegendCountsAndColoursEveryRegion) {
     int total = static_cast<int>(std::distance(std::sregex_iterator(body.begin(), body.end(), hatched), std::sregex_iterator()));
     for (const auto& [colour, n] : paths) total += n;
     EXPECT_EQ(total, 6);
+}
+
+TEST(StudyFigures, DriverMapListsOnlyParametersThatDriveARegionInDistinctColours) {
+    const Evaluated e(true);
+    const auto spec = driver_map_spec(e.study, e.model, e.rows, render::Lang::en);
+    ASSERT_TRUE(spec.has_value());
+    // The ignored parameter (last in the study) has no entry; a and b get the first Paired colours.
+    EXPECT_EQ(spec->style.categories, (std::vector<std::string>{"a", "b"}));
+    EXPECT_EQ(spec->style.category_colours, categorical_colours(2));
+    // A default label is written readably: the key's parts, never "lapse.informal".
+    EXPECT_EQ(parameter_name(e.study.parameters[2], render::Lang::en), "lapse, informal");
+    EXPECT_EQ(parameter_name(e.study.parameters[2], render::Lang::id), "putus kepesertaan, informal");
+    StudyParameter own = e.study.parameters[2];
+    own.label = "Lapse of informal workers";
+    EXPECT_EQ(parameter_name(own, render::Lang::id), "Lapse of informal workers");
 }
 
 TEST(StudyFigures, EveryFixedTextChangesWithTheLanguage) {
