@@ -95,6 +95,8 @@ public:
         const LoadedScenario& loaded = run.simulation->inputs();
         const RunResult& result = run.result;
         print_table(io.out, loaded, result);
+        print_funders(io.out, result);
+        for (const auto& line : budget_warnings(loaded, result)) io.err << "cakupan: warning: " << line << '\n';
         io.out << "\n" << loaded.regions.size() << " regions x " << result.calendar.steps() << " steps x " << result.draws
                << (result.mode == Mode::expected ? " expected path" : " draws") << " x " << result.variants.size()
                << " variant(s) in " << format_fixed(run.engine_seconds, 3) << " s; wrote " << output_path(c.out).string() << "/\n";
@@ -102,6 +104,22 @@ public:
     }
 
 private:
+    // Every cost of each variant (premiums, stated costs and the levers' own) by who pays it.
+    static void print_funders(std::ostream& os, const RunResult& r) {
+        os << "\nspend by funder (lever costs included):\n";
+        for (const auto& v : r.variants) {
+            os << "  " << v.name << ":";
+            bool any = false;
+            for (int f = 0; f < kFunderCount; ++f) {
+                const double x = v.funder_spend_mean[static_cast<std::size_t>(f)];
+                if (x <= 0) continue;
+                os << (any ? ", " : " ") << to_string(static_cast<Funder>(f)) << " " << rupiah(x);
+                any = true;
+            }
+            os << (any ? "" : " nothing") << "\n";
+        }
+    }
+
     static void print_table(std::ostream& os, const LoadedScenario& in, const RunResult& r) {
         const auto& sc = in.scenario;
         os << sc.name << (sc.title.empty() ? "" : ": " + sc.title) << "\n";

@@ -65,6 +65,12 @@ RunResult Engine::run(const RunOptions& options) const {
         res.lever_step_mean = Eigen::ArrayXXd::Zero(static_cast<Eigen::Index>(steps), kLeverCount);
         res.spend_mean = Eigen::ArrayXd::Zero(R);
         res.intervention_spend_mean.assign(plan.names.size(), 0.0);
+        const auto n_iv = static_cast<Eigen::Index>(plan.names.size());
+        res.intervention_funders = plan.funders;
+        res.intervention_step_cost_mean = Eigen::ArrayXXd::Zero(static_cast<Eigen::Index>(steps), n_iv);
+        res.exhaustion.assign(plan.names.size(), Exhaustion{});
+        // per intervention and step: draws whose pool ran out in that step
+        Eigen::ArrayXXi exhausted = Eigen::ArrayXXi::Zero(static_cast<Eigen::Index>(steps), n_iv);
         std::vector<DrawBuffers> buffers(static_cast<std::size_t>(block));
         std::vector<std::exception_ptr> failures(static_cast<std::size_t>(block));
 
@@ -96,7 +102,13 @@ RunResult Engine::run(const RunOptions& options) const {
                 const auto& b = buffers[static_cast<std::size_t>(j)];
                 for (Eigen::Index k = 0; k < cols; ++k) overall[static_cast<std::size_t>(k)].push_back(b.overall[k]);
                 res.lever_step_mean += b.lever_steps;
-                for (std::size_t i = 0; i < plan.names.size(); ++i) res.intervention_spend_mean[i] += b.intervention_spend[i];
+                for (std::size_t i = 0; i < plan.names.size(); ++i) {
+                    res.intervention_spend_mean[i] += b.intervention_spend[i];
+                    res.exhaustion[i].budget += b.budget[i];
+                    res.exhaustion[i].unspent += b.unspent[i];
+                    if (b.exhausted_step[i] >= 0) exhausted(b.exhausted_step[i], static_cast<Eigen::Index>(i)) += 1;
+                }
+                res.intervention_step_cost_mean += b.intervention_cost;
             }
             done += static_cast<std::size_t>(count);
             if (options.progress) options.progress(static_cast<double>(done) / static_cast<double>(total_work));
@@ -115,6 +127,20 @@ RunResult Engine::run(const RunOptions& options) const {
         res.lever_step_mean /= d;
         res.spend_mean /= d;
         for (auto& x : res.intervention_spend_mean) x /= d;
+        res.intervention_step_cost_mean /= d;
+        res.intervention_cost_mean.assign(plan.names.size(), 0.0);
+        for (std::size_t i = 0; i < plan.names.size(); ++i) {
+            const auto col = static_cast<Eigen::Index>(i);
+            res.intervention_cost_mean[i] = res.intervention_step_cost_mean.col(col).sum();
+            res.funder_spend_mean[static_cast<std::size_t>(plan.funders[i])] += res.intervention_cost_mean[i];
+            auto& e = res.exhaustion[i];
+            e.budget /= d;
+            e.unspent /= d;
+            e.share_of_draws = exhausted.col(col).sum() / d;
+            // The first step by which the pool had run out in at least half the draws.
+            for (Eigen::Index k = 0, seen = 0; k < exhausted.rows() && e.step < 0; ++k)
+                if (2 * (seen += exhausted(k, col)) >= draws) e.step = static_cast<int>(k);
+        }
         res.overall_mean.resize(cols), res.overall_p5.resize(cols), res.overall_p50.resize(cols), res.overall_p95.resize(cols);
         for (Eigen::Index k = 0; k < cols; ++k) {
             auto values = overall[static_cast<std::size_t>(k)];

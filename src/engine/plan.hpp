@@ -46,12 +46,14 @@ struct Engine::Plan {
         double per_village = 0;
         double premium = 0, months = 0;
         double retention = kUnset; // unset: the model's funded_retention of the draw
+        double budget = 0;         // subsidy: Rp as the scenario gives it
     };
     struct Rate {
         std::size_t index;
         Scope scope;
         std::vector<double> active; // share of each step it runs
         double value = kUnset;      // multiplier or hazard; unset: the model's value of the draw
+        double cost_per_region_month = 0;
     };
     struct Agents {
         std::size_t index;
@@ -60,6 +62,8 @@ struct Engine::Plan {
         double agents = 0;
         double productivity = kUnset, active_share = kUnset; // unset: the model's values of the draw
         double cost_per_member = 0;
+        double commission = 0, fee = 0, bonus = 0, bonus_threshold = 0; // lever costs (Rp, per agent and month)
+        std::vector<double> premium; // by segment: a recruit's monthly contribution (0 where the model has none)
     };
     std::vector<Funded> funded;
     std::vector<Rate> outreach, regulation, enforcement;
@@ -67,6 +71,7 @@ struct Engine::Plan {
     std::vector<double> fixed_cost;             // per intervention
     std::vector<std::vector<double>> cost_share; // per intervention: share of the fixed cost by region
     std::vector<std::string> names;
+    std::vector<Funder> funders;                // per intervention
     std::vector<char> january;                  // per step: starts a new year
 };
 
@@ -109,6 +114,11 @@ struct DrawBuffers {
     Eigen::ArrayXXd lever_steps; // steps x levers
     Eigen::ArrayXd spend;     // regions
     std::vector<double> intervention_spend;
+    Eigen::ArrayXXd intervention_cost;   // steps x interventions: Rp of every cost, lever costs included
+    std::vector<double> agent_contrib;   // per agents plan: monthly contributions of everyone recruited so far
+    std::vector<double> agent_recruits;  // per agents plan: members recruited this step
+    std::vector<double> unspent, budget; // per intervention: Rp a funded programme could not spend, of its budget
+    std::vector<int> exhausted_step;     // per intervention: the step its pool ran out (-1: never)
 };
 
 // Runs one draw (or the expected path) of one variant; writes into `b`, and the whole state into

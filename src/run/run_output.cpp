@@ -94,6 +94,38 @@ void check_output_dir(const std::string& dir, bool force, const std::vector<std:
     check_output_directory(dir, OutputKind::run, force, inputs);
 }
 
+namespace {
+
+// "Rp1,234,567" (whole rupiah) for messages.
+std::string rupiah_text(double v) {
+    std::string digits = std::to_string(static_cast<long long>(std::llround(v)));
+    for (auto at = static_cast<std::ptrdiff_t>(digits.size()) - 3; at > (digits[0] == '-' ? 1 : 0); at -= 3)
+        digits.insert(static_cast<std::size_t>(at), ",");
+    return "Rp" + digits;
+}
+
+std::string year_month(const Calendar& cal, int step) {
+    const Date d = cal.boundaries[static_cast<std::size_t>(step)];
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()));
+    return buf;
+}
+
+} // namespace
+
+std::vector<std::string> budget_warnings(const LoadedScenario& in, const RunResult& result) {
+    std::vector<std::string> out;
+    for (const auto& v : result.variants)
+        for (std::size_t i = 0; i < v.exhaustion.size(); ++i) {
+            const Exhaustion& e = v.exhaustion[i];
+            if (e.step < 0) continue;
+            out.push_back(in.scenario.path + ": variant " + v.name + ", intervention " + v.intervention_names[i] + ": " +
+                          rupiah_text(e.unspent) + " of " + rupiah_text(e.budget) +
+                          " cannot be spent: eligible workers exhausted from " + year_month(result.calendar, e.step));
+        }
+    return out;
+}
+
 std::string summary_json(const LoadedScenario& in, const RunResult& result) {
     const Scenario& sc = in.scenario;
     const auto summaries = summarize(result);
@@ -136,6 +168,22 @@ std::string summary_json(const LoadedScenario& in, const RunResult& result) {
                      {"spend", round_to(s.spend, 2)},
                      {"spend_by_intervention", spend_by},
                      {"cost_per_added_member", round_to(s.cost_per_added_member, 2)}};
+        // Every cost by funder (lever costs included) and budgets the eligible pool could not absorb.
+        json by_funder = json::object(), cost_by = json::object(), exhausted = json::array();
+        for (int f = 0; f < kFunderCount; ++f)
+            by_funder[to_string(static_cast<Funder>(f))] = round_to(v.funder_spend_mean[static_cast<std::size_t>(f)], 2);
+        for (std::size_t k = 0; k < v.intervention_names.size(); ++k) {
+            cost_by[v.intervention_names[k]] = {{"funder", to_string(v.intervention_funders[k])},
+                                                {"cost", round_to(v.intervention_cost_mean[k], 2)}};
+            const Exhaustion& e = v.exhaustion[k];
+            if (e.step >= 0)
+                exhausted.push_back({{"intervention", v.intervention_names[k]}, {"budget", round_to(e.budget, 2)},
+                                     {"unspent", round_to(e.unspent, 2)}, {"from", year_month(result.calendar, e.step)},
+                                     {"share_of_draws", round_to(e.share_of_draws, 6)}});
+        }
+        item["spend_by_funder"] = std::move(by_funder);
+        item["cost_by_intervention"] = std::move(cost_by);
+        item["budget_exhausted"] = std::move(exhausted);
         if (s.has_baseline)
             item["vs_baseline"] = {{"extra_active_members", round_to(s.extra_vs_baseline, 2)},
                                    {"cost_per_extra_member", round_to(s.cost_per_extra_member, 2)}};
@@ -154,7 +202,8 @@ std::string summary_json(const LoadedScenario& in, const RunResult& result) {
                 {"parameter_uncertainty", result.vary_parameters},
                 {"target", {{"coverage", round_to(result.overall_target, 6)}}},
                 {"regions", {{"layer", in.regions.layer}, {"count", in.regions.size()}}},
-                {"variants", std::move(variants)}};
+                {"variants", std::move(variants)},
+                {"warnings", budget_warnings(in, result)}};
     return doc.dump(2) + "\n";
 }
 

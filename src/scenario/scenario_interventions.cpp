@@ -20,6 +20,16 @@ const char* to_string(InterventionKind k) {
     return "?";
 }
 
+const char* to_string(Funder f) {
+    switch (f) {
+    case Funder::apbd_province: return "apbd_province";
+    case Funder::apbd_kabkota: return "apbd_kabkota";
+    case Funder::dana_desa: return "dana_desa";
+    case Funder::csr_zakat: return "csr_zakat";
+    }
+    return "?";
+}
+
 bool InterventionNumber::applies_to(InterventionKind k) const {
     return kinds.empty() || std::find(kinds.begin(), kinds.end(), k) != kinds.end();
 }
@@ -39,6 +49,10 @@ const std::vector<InterventionNumber>& intervention_numbers() {
         {"cost_per_member", &I::cost_per_member, 0, 1e9, "Rp per member >= 0", false, {K::agents}},
         {"hazard", &I::hazard, 0, 1, "a monthly hazard between 0 and 1", false, {K::enforcement}},
         {"cost", &I::cost, 0, 1e15, "a cost in Rp >= 0", false, {}},
+        {"commission", &I::commission, 0, 1, "a share of contributions between 0 and 1", false, {K::agents}},
+        {"fee_per_agent", &I::fee_per_agent, 0, 1e9, "Rp per agent per month >= 0", false, {K::agents}},
+        {"cost_per_region_month", &I::cost_per_region_month, 0, 1e12, "Rp per region and month >= 0", false,
+         {K::outreach, K::regulation, K::enforcement}},
     };
     return numbers;
 }
@@ -47,7 +61,7 @@ namespace {
 
 const std::vector<std::string> kKinds = {"subsidy", "village_programme", "outreach", "agents", "regulation", "enforcement"};
 const std::vector<std::string> kCommonKeys = {"type", "enabled", "description", "start", "end", "regions", "exclude",
-                                              "level", "segment", "segments"};
+                                              "level", "segment", "segments", "funder"};
 
 bool funded(InterventionKind k) { return k == InterventionKind::subsidy || k == InterventionKind::village_programme; }
 
@@ -104,6 +118,25 @@ std::vector<std::string> parse_segments(const Reader& r, const Fields& t, const 
     return out;
 }
 
+// Village programmes are paid from Dana Desa unless the file says otherwise; everything else by
+// the province. Dana Desa may pay only village programmes.
+Funder parse_funder(const Reader& r, const Fields& t, const std::string& path, InterventionKind kind) {
+    const toml::node* n = t.get("funder");
+    if (n == nullptr) return kind == InterventionKind::village_programme ? Funder::dana_desa : Funder::apbd_province;
+    const std::string s = r.file().string(*n, path + ".funder");
+    std::vector<std::string> names;
+    for (int i = 0; i < kFunderCount; ++i) names.emplace_back(to_string(static_cast<Funder>(i)));
+    const auto it = std::find(names.begin(), names.end(), s);
+    if (it == names.end())
+        throw ScenarioError(r.file().where(*n) + ": " + path + ".funder: '" + s + "' is not a funder" + did_you_mean(s, names) +
+                            "; funders: " + join_list(names));
+    const auto funder = static_cast<Funder>(it - names.begin());
+    if (funder == Funder::dana_desa && kind != InterventionKind::village_programme)
+        throw ScenarioError(r.file().where(*n) + ": " + path + ".funder: Dana Desa may fund only village programmes, not a " +
+                            to_string(kind) + "; choose apbd_province, apbd_kabkota or csr_zakat");
+    return funder;
+}
+
 } // namespace
 
 Intervention parse_intervention(const Reader& r, const std::string& name, const Fields& t, const Model& m,
@@ -148,6 +181,7 @@ Intervention parse_intervention(const Reader& r, const std::string& name, const 
     iv.regions.where = t.get("regions") ? f.where(*t.get("regions")) : iv.where;
     if (iv.regions.include.empty()) throw ScenarioError(iv.regions.where + ": " + path + ".regions: empty selector");
     iv.segments = parse_segments(r, t, path, m, iv.kind);
+    iv.funder = parse_funder(r, t, path, iv.kind);
 
     for (const auto& n : intervention_numbers()) {
         if (!n.applies_to(iv.kind)) continue;

@@ -45,6 +45,9 @@ struct OutputOptions {
 void check_output_dir(const std::string& dir, bool force, const std::vector<std::string>& inputs = {});
 
 std::string summary_json(const LoadedScenario& inputs, const RunResult& result);
+// One line per funded programme whose budget the eligible pool could not absorb:
+// "<file>: variant X, intervention Y: Rp... of Rp... cannot be spent: eligible workers exhausted from YYYY-MM".
+std::vector<std::string> budget_warnings(const LoadedScenario& inputs, const RunResult& result);
 std::string timeseries_csv(const LoadedScenario& inputs, const RunResult& result, bool per_region);
 // `files`: every file of the run directory (default: the four data files).
 std::string manifest_json(const LoadedScenario& inputs, const RunResult& result, const std::string& command_line,
