@@ -88,8 +88,8 @@ void largest_remainders(std::vector<double>& take, double members) {
 
 class Draw {
 public:
-    Draw(const Engine::Plan& plan, const EngineData& data, const Calendar& cal, std::uint64_t draw, Mode mode,
-         std::uint64_t seed, bool vary, DrawBuffers& b, Trajectory* trace)
+    Draw(const Engine::Plan& plan, const EngineData& data, const Calendar& cal, std::uint64_t draw, Mode mode, std::uint64_t seed,
+         bool vary, DrawBuffers& b, Trajectory* trace)
         : plan_(plan), data_(data), cal_(cal), b_(b), trace_(trace), stochastic_(mode == Mode::stochastic),
           pr_(draw_params(plan.model, stochastic_ && vary, seed, draw)), key_(variant_key(seed, plan.name)), draw_(draw),
           R_(data.workers.rows()), S_(data.workers.cols()) {}
@@ -103,12 +103,12 @@ private:
     // The flows of one step, in the order of docs/model.md.
     void step(std::size_t k) {
         start_step(k);
-        funding_ends(k);          // 1
-        january_gap(k);           // 2
-        funded_cohorts_start(k);  // 3
-        enforcement(k);           // 4
-        agents(k);                // 5
-        enrolment_and_lapse(k);   // 6 and 7
+        funding_ends(k);         // 1
+        january_gap(k);          // 2
+        funded_cohorts_start(k); // 3
+        enforcement(k);          // 4
+        agents(k);               // 5
+        enrolment_and_lapse(k);  // 6 and 7
         fixed_costs(k);
         lever_costs(k);
         end_step(k);
@@ -168,7 +168,8 @@ private:
         if (!initial) {
             trace_->flows.push_back(step_flows_);
             trace_->spend.push_back(step_spend_);
-            trace_->intervention_cost.push_back(b_.intervention_cost.row(static_cast<Eigen::Index>(trace_->spend.size() - 1)).transpose());
+            trace_->intervention_cost.push_back(
+                b_.intervention_cost.row(static_cast<Eigen::Index>(trace_->spend.size() - 1)).transpose());
         }
     }
 
@@ -347,13 +348,15 @@ private:
         const double dt = cal_.months[k];
         for (std::size_t i = 0; i < plan_.agents.size(); ++i) {
             const auto& a = plan_.agents[i];
-            const double per_month = a.agents * or_model(a.active_share, pr_.active_share) * or_model(a.productivity, pr_.productivity);
+            const double per_month =
+                a.agents * or_model(a.active_share, pr_.active_share) * or_model(a.productivity, pr_.productivity);
             b.agent_recruits[i] = 0;
             if (a.active[k] <= 0 || per_month <= 0) continue;
             const double recruits = per_month * a.active[k] * dt;
             double eligible = 0;
             auto headroom = [&](std::uint32_t r, int s) {
-                return std::max(0.0, pr_.saturation[static_cast<std::size_t>(s)] * b.workers(r, s) - b.active(r, s) - b.funded_rs(r, s));
+                return std::max(0.0, pr_.saturation[static_cast<std::size_t>(s)] * b.workers(r, s) - b.active(r, s) -
+                                         b.funded_rs(r, s));
             };
             for (auto r : a.scope.regions)
                 for (int s : a.scope.segments) eligible += std::min(b.never(r, s) + b.lapsed(r, s), headroom(r, s));
@@ -467,10 +470,10 @@ private:
             }
             const auto rr = static_cast<std::size_t>(r);
             const auto ss = static_cast<std::size_t>(s);
-            const double du = binom_core(n_never, h_never, r_never, p0_never, ratio_never, stochastic ? b.uniforms(j, 0) : 0, rr, k,
-                                         flow_id(kVoluntary, 0, ss));
-            const double dl = binom_core(n_lapsed, h_lapsed, r_lapsed, p0_lapsed, ratio_lapsed, stochastic ? b.uniforms(j, 1) : 0, rr,
-                                         k, flow_id(kReactivation, 0, ss));
+            const double du = binom_core(n_never, h_never, r_never, p0_never, ratio_never, stochastic ? b.uniforms(j, 0) : 0, rr,
+                                         k, flow_id(kVoluntary, 0, ss));
+            const double dl = binom_core(n_lapsed, h_lapsed, r_lapsed, p0_lapsed, ratio_lapsed, stochastic ? b.uniforms(j, 1) : 0,
+                                         rr, k, flow_id(kReactivation, 0, ss));
             b.never(r, s) -= du;
             b.lapsed(r, s) -= dl;
             b.active(r, s) += du + dl;
@@ -507,7 +510,8 @@ private:
                 for (const auto& x : *list) starts |= x.index == i && x.active[k] > 0 && (k == 0 || x.active[k - 1] <= 0);
             for (const auto& x : plan_.agents) starts |= x.index == i && x.active[k] > 0 && (k == 0 || x.active[k - 1] <= 0);
             if (!starts) continue;
-            for (Eigen::Index r = 0; r < R_; ++r) step_spend_[r] += plan_.fixed_cost[i] * plan_.cost_share[i][static_cast<std::size_t>(r)];
+            for (Eigen::Index r = 0; r < R_; ++r)
+                step_spend_[r] += plan_.fixed_cost[i] * plan_.cost_share[i][static_cast<std::size_t>(r)];
             b_.intervention_spend[i] += plan_.fixed_cost[i];
             b_.intervention_cost(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(i)) += plan_.fixed_cost[i];
         }
@@ -520,7 +524,9 @@ private:
     // only: the spend by region keeps the premiums and the costs the scenario states.
     void lever_costs(std::size_t k) {
         const double dt = cal_.months[k];
-        auto add = [&](std::size_t i, double cost) { b_.intervention_cost(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(i)) += cost; };
+        auto add = [&](std::size_t i, double cost) {
+            b_.intervention_cost(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(i)) += cost;
+        };
         for (std::size_t i = 0; i < plan_.agents.size(); ++i) {
             const auto& a = plan_.agents[i];
             const double on = a.active[k] * dt; // months of the step the agents work

@@ -65,12 +65,14 @@ EngineData make_engine_data(const RegionTable& regions, const RegionStatistics& 
         const auto& id = model.segments[static_cast<std::size_t>(s)].id;
         const auto it = std::find(stats.segments.begin(), stats.segments.end(), id);
         if (it == stats.segments.end())
-            throw InputError("statistics have no columns workers_" + id + " and active_" + id + " for the model segment '" +
-                             id + "' (segments in the statistics: " + [&] {
+            throw InputError("statistics have no columns workers_" + id + " and active_" + id + " for the model segment '" + id +
+                             "' (segments in the statistics: " +
+                             [&] {
                                  std::string s2;
                                  for (const auto& x : stats.segments) s2 += (s2.empty() ? "" : ", ") + x;
                                  return s2;
-                             }() + ")");
+                             }() +
+                             ")");
         const auto col = static_cast<Eigen::Index>(it - stats.segments.begin());
         d.workers.col(s) = stats.workers.col(col);
         d.active.col(s) = stats.active.col(col);
@@ -117,7 +119,8 @@ Engine::Engine(const Period& period, const Target& target, const std::vector<Var
             std::vector<double> share(regions.size(), 0.0);
             double total = 0;
             for (auto r : scope.regions) total += data_->workers.row(r).sum();
-            for (auto r : scope.regions) share[r] = total > 0 ? data_->workers.row(r).sum() / total : 1.0 / static_cast<double>(scope.regions.size());
+            for (auto r : scope.regions)
+                share[r] = total > 0 ? data_->workers.row(r).sum() / total : 1.0 / static_cast<double>(scope.regions.size());
             plan.cost_share.push_back(std::move(share));
             std::vector<double> active(steps);
             for (std::size_t k = 0; k < steps; ++k) active[k] = overlap(calendar_, k, iv.start, iv.end);

@@ -41,7 +41,8 @@ RunResult Engine::run(const RunOptions& options) const {
     // thread, a multiple of the thread count leaves no thread idle at the end of a block. Memory,
     // not the thread count, bounds the block: 1,000 threads on a big layer must not ask for
     // 2,000 buffers.
-    const double bytes_per_draw = 8.0 * static_cast<double>(R) * static_cast<double>(cols + 2 * kLeverCount + 8 * data_->workers.cols() + 2);
+    const double bytes_per_draw =
+        8.0 * static_cast<double>(R) * static_cast<double>(cols + 2 * kLeverCount + 8 * data_->workers.cols() + 2);
     int block = static_cast<int>(std::clamp(512e6 / bytes_per_draw, 1.0, 256.0));
     if (block >= 2 * threads) block -= block % threads;
     const std::size_t total_work = plans_.size() * static_cast<std::size_t>(draws);
@@ -152,9 +153,9 @@ RunResult Engine::run(const RunOptions& options) const {
             res.overall_p95[k] = sorted_quantile(values.data(), n, 0.95);
         }
         res.overall_end = overall.back();
-        res.overall_probability =
-            static_cast<double>(std::count_if(res.overall_end.begin(), res.overall_end.end(),
-                                              [&](double x) { return x >= overall_target_ - 1e-12; })) / d;
+        res.overall_probability = static_cast<double>(std::count_if(res.overall_end.begin(), res.overall_end.end(),
+                                                                    [&](double x) { return x >= overall_target_ - 1e-12; })) /
+                                  d;
         res.workers = data_->workers.rowwise().sum();
         res.workers_total = res.workers.sum();
         out.variants.push_back(std::move(res));

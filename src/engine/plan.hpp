@@ -68,11 +68,11 @@ struct Engine::Plan {
     std::vector<Funded> funded;
     std::vector<Rate> outreach, regulation, enforcement;
     std::vector<Agents> agents;
-    std::vector<double> fixed_cost;             // per intervention
+    std::vector<double> fixed_cost;              // per intervention
     std::vector<std::vector<double>> cost_share; // per intervention: share of the fixed cost by region
     std::vector<std::string> names;
-    std::vector<Funder> funders;                // per intervention
-    std::vector<char> january;                  // per step: starts a new year
+    std::vector<Funder> funders; // per intervention
+    std::vector<char> january;   // per step: starts a new year
 };
 
 // ---- parameters.cpp ----------------------------------------------------------------------------
@@ -102,17 +102,17 @@ struct DrawBuffers {
     std::vector<Eigen::ArrayXd> funded; // per funded plan: members funded by region
     Eigen::ArrayXXd coverage_seg, neighbour_seg;
     // scratch of the enrolment and lapse phases, one segment at a time
-    Eigen::ArrayXd uplift_outreach, uplift_regulation; // regions
+    Eigen::ArrayXd uplift_outreach, uplift_regulation;                                                   // regions
     Eigen::ArrayXd imitation, rate_never, rate_lapsed, h_never, h_lapsed, p0_never, p0_lapsed, p0_lapse; // a tile
-    Eigen::ArrayXd ratio_never, ratio_lapsed;                                                         // a tile
+    Eigen::ArrayXd ratio_never, ratio_lapsed;                                                            // a tile
     Eigen::ArrayXXd uniforms; // a tile x 3: enrolment, reactivation, lapse
     Eigen::ArrayXXd funded_rs;
     // outputs
-    Eigen::ArrayXXd coverage; // regions x (steps + 1)
-    Eigen::ArrayXd overall;   // steps + 1
-    Eigen::ArrayXXd levers;   // regions x levers
+    Eigen::ArrayXXd coverage;    // regions x (steps + 1)
+    Eigen::ArrayXd overall;      // steps + 1
+    Eigen::ArrayXXd levers;      // regions x levers
     Eigen::ArrayXXd lever_steps; // steps x levers
-    Eigen::ArrayXd spend;     // regions
+    Eigen::ArrayXd spend;        // regions
     std::vector<double> intervention_spend;
     Eigen::ArrayXXd intervention_cost;   // steps x interventions: Rp of every cost, lever costs included
     std::vector<double> agent_contrib;   // per agents plan: monthly contributions of everyone recruited so far

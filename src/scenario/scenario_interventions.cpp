@@ -51,7 +51,12 @@ const std::vector<InterventionNumber>& intervention_numbers() {
         {"cost", &I::cost, 0, 1e15, "a cost in Rp >= 0", false, {}},
         {"commission", &I::commission, 0, 1, "a share of contributions between 0 and 1", false, {K::agents}},
         {"fee_per_agent", &I::fee_per_agent, 0, 1e9, "Rp per agent per month >= 0", false, {K::agents}},
-        {"cost_per_region_month", &I::cost_per_region_month, 0, 1e12, "Rp per region and month >= 0", false,
+        {"cost_per_region_month",
+         &I::cost_per_region_month,
+         0,
+         1e12,
+         "Rp per region and month >= 0",
+         false,
          {K::outreach, K::regulation, K::enforcement}},
     };
     return numbers;
@@ -60,8 +65,8 @@ const std::vector<InterventionNumber>& intervention_numbers() {
 namespace {
 
 const std::vector<std::string> kKinds = {"subsidy", "village_programme", "outreach", "agents", "regulation", "enforcement"};
-const std::vector<std::string> kCommonKeys = {"type", "enabled", "description", "start", "end", "regions", "exclude",
-                                              "level", "segment", "segments", "funder"};
+const std::vector<std::string> kCommonKeys = {"type",    "enabled", "description", "start",    "end",   "regions",
+                                              "exclude", "level",   "segment",     "segments", "funder"};
 
 bool funded(InterventionKind k) { return k == InterventionKind::subsidy || k == InterventionKind::village_programme; }
 
@@ -73,7 +78,6 @@ std::vector<std::string> kind_keys(InterventionKind k) {
     return keys;
 }
 
-
 Date minus_one_day(Date d) { return Date(std::chrono::sys_days(d) - std::chrono::days(1)); }
 
 // A level number, or a name resolved against the layer's code structure by check_against.
@@ -84,7 +88,8 @@ void parse_level(const Reader& r, const toml::node& n, const std::string& path, 
         return;
     }
     if (!n.is_string())
-        throw ScenarioError(sel.level_where + ": " + path + ": expected a level number (1 = the top level) or a level name such as \"kabkota\"");
+        throw ScenarioError(sel.level_where + ": " + path +
+                            ": expected a level number (1 = the top level) or a level name such as \"kabkota\"");
     sel.level_name = r.file().string(n, path);
 }
 
@@ -96,8 +101,10 @@ std::vector<std::string> parse_segments(const Reader& r, const Fields& t, const 
     std::vector<std::string> out;
     if (t.contains("segment") && t.contains("segments"))
         throw ScenarioError(t.where() + ": " + path + ": give either segment or segments, not both");
-    if (const auto* n = t.get("segment")) out = {f.string(*n, path + ".segment")};
-    else if (const auto* n2 = t.get("segments")) out = r.strings(*n2, path + ".segments");
+    if (const auto* n = t.get("segment"))
+        out = {f.string(*n, path + ".segment")};
+    else if (const auto* n2 = t.get("segments"))
+        out = r.strings(*n2, path + ".segments");
     else {
         // Defaults: funded programmes pay for the vulnerable, enforcement acts on employer-paid
         // workers, the other levers on everyone who is not enrolled by an employer.
@@ -139,8 +146,7 @@ Funder parse_funder(const Reader& r, const Fields& t, const std::string& path, I
 
 } // namespace
 
-Intervention parse_intervention(const Reader& r, const std::string& name, const Fields& t, const Model& m,
-                                const Period& period) {
+Intervention parse_intervention(const Reader& r, const std::string& name, const Fields& t, const Model& m, const Period& period) {
     const TomlFile& f = r.file();
     const std::string path = "intervention." + name;
     Intervention iv;
@@ -158,7 +164,8 @@ Intervention parse_intervention(const Reader& r, const std::string& name, const 
     iv.start = r.date(t.need(path, "start"), path + ".start");
     if (funded(iv.kind)) {
         if (t.contains("end"))
-            throw ScenarioError(f.where(*t.get("end")) + ": " + path + ".end: funded programmes last 'months' from their start; remove 'end'");
+            throw ScenarioError(f.where(*t.get("end")) + ": " + path +
+                                ".end: funded programmes last 'months' from their start; remove 'end'");
         iv.months = static_cast<int>(r.number_in(t.need(path, "months"), path + ".months", 1, 120, "1 to 120 months"));
         if (std::floor(f.number(*t.get("months"), path)) != f.number(*t.get("months"), path))
             throw ScenarioError(f.where(*t.get("months")) + ": " + path + ".months: expected a whole number of months");
@@ -169,10 +176,11 @@ Intervention parse_intervention(const Reader& r, const std::string& name, const 
     } else {
         iv.end = t.contains("end") ? r.date(*t.get("end"), path + ".end") : period.end;
         if (iv.end < iv.start)
-            throw ScenarioError(t.where() + ": " + path + ": end " + to_string(iv.end) + " is before start " + to_string(iv.start));
+            throw ScenarioError(t.where() + ": " + path + ": end " + to_string(iv.end) + " is before start " +
+                                to_string(iv.start));
         if (iv.start > period.end || iv.end < period.start)
             r.notes().warning(t.where(), path + " runs " + to_string(iv.start) + " to " + to_string(iv.end) +
-                                              ", outside the period, and has no effect");
+                                             ", outside the period, and has no effect");
     }
 
     if (const auto* n = t.get("regions")) iv.regions.include = r.strings(*n, path + ".regions");

@@ -5,6 +5,7 @@
 #include "cakupan/engine/engine.hpp"
 #include "cakupan/engine/simulation.hpp"
 #include "cakupan/run/run_output.hpp"
+#include "engine_support.hpp"
 #include "scenario_support.hpp"
 
 #include <gtest/gtest.h>
@@ -81,7 +82,8 @@ TEST(Costs, FundersAddUpToTheInterventionsCosts) {
         const double by_intervention = std::accumulate(v.intervention_cost_mean.begin(), v.intervention_cost_mean.end(), 0.0);
         EXPECT_NEAR(by_funder, by_intervention, 1e-9 * by_funder);
         EXPECT_NEAR(v.intervention_step_cost_mean.sum(), by_funder, 1e-9 * by_funder);
-        const std::size_t campaign = intervention(v, "campaign"), desa = intervention(v, "desa"), agents = intervention(v, "agents");
+        const std::size_t campaign = intervention(v, "campaign"), desa = intervention(v, "desa"),
+                          agents = intervention(v, "agents");
         EXPECT_EQ(v.intervention_funders[campaign], Funder::apbd_province);
         EXPECT_EQ(v.intervention_funders[desa], Funder::dana_desa);
         EXPECT_EQ(v.intervention_funders[agents], Funder::csr_zakat);
@@ -98,14 +100,8 @@ TEST(Costs, FundersAddUpToTheInterventionsCosts) {
 // The costs change nothing else: workers are conserved with every lever of the costs scenario.
 TEST(Costs, ConservationHolds) {
     const auto& l = costs();
-    const Eigen::ArrayXXd workers = make_engine_data(l.in).workers;
-    for (Mode mode : {Mode::expected, Mode::stochastic}) {
-        const Trajectory t = l.engine->trace(l.variant("all"), 3, mode, 7);
-        for (std::size_t k = 0; k < t.never.size(); ++k) {
-            const Eigen::ArrayXXd sum = t.never[k] + t.active[k] + t.funded[k] + t.lapsed[k];
-            EXPECT_LE((sum - workers).abs().maxCoeff(), mode == Mode::stochastic ? 0.5 : 1e-6) << k;
-        }
-    }
+    test::expect_conserved(l, l.variant("all"), Mode::expected, 0);
+    test::expect_conserved(l, l.variant("all"), Mode::stochastic, 3);
 }
 
 // engine_budget.toml: Rp10 trillion from the first day buys more than the 77,279 uncovered
@@ -199,7 +195,7 @@ TEST(Funders, DefaultsByType) {
     Diagnostics notes;
     const Scenario sc = load_scenario(scenario_file("engine_costs.toml"), notes);
     for (const auto& iv : sc.declared) {
-        const Funder expected = iv.name == "agents" ? Funder::csr_zakat
+        const Funder expected = iv.name == "agents"                              ? Funder::csr_zakat
                                 : iv.kind == InterventionKind::village_programme ? Funder::dana_desa
                                                                                  : Funder::apbd_province;
         EXPECT_EQ(iv.funder, expected) << iv.name;
