@@ -100,6 +100,8 @@ public:
         const LoadedScenario& loaded = run.simulation->inputs();
         const RunResult& result = run.result;
         print_table(io.out, run.data.summary);
+        print_funders(io.out, run.data.summary);
+        for (const auto& line : run.data.summary.warnings) io.err << "cakupan: warning: " << line << '\n';
         io.out << "\n" << loaded.regions.size() << " regions x " << result.calendar.steps() << " steps x " << result.draws
                << (result.mode == Mode::expected ? " expected path" : " draws") << " x " << result.variants.size()
                << " variant(s) in " << format_fixed(run.engine_seconds, 3) << " s; wrote " << output_path(c.out).string() << "/\n";
@@ -107,6 +109,21 @@ public:
     }
 
 private:
+    // Every cost of each variant (premiums, stated costs and the levers' own) by who pays it.
+    static void print_funders(std::ostream& os, const RunSummary& s) {
+        os << "\nspend by funder (lever costs included):\n";
+        for (const auto& v : s.variants) {
+            os << "  " << v.name << ":";
+            bool any = false;
+            for (const auto& [funder, x] : v.spend_by_funder) {
+                if (x <= 0) continue;
+                os << (any ? ", " : " ") << funder << " " << rupiah(x);
+                any = true;
+            }
+            os << (any ? "" : " nothing") << "\n";
+        }
+    }
+
     // The table of the run as summary.json holds it.
     static void print_table(std::ostream& os, const RunSummary& s) {
         os << s.scenario_name << (s.scenario_title.empty() ? "" : ": " + s.scenario_title) << "\n";

@@ -47,8 +47,8 @@ Calendar make_calendar(const Period& period) {
     const Date stop(sys_days(period.end) + days(1)); // the day after the last day
     c.boundaries.push_back(period.start);
     for (int k = 1;; ++k) {
-        const Date next = period.step == StepUnit::month ? add_months(period.start, k)
-                                                         : Date(sys_days(period.start) + days(7 * k));
+        const Date next =
+            period.step == StepUnit::month ? add_months(period.start, k) : Date(sys_days(period.start) + days(7 * k));
         const Date prev = c.boundaries.back();
         const double full = period.step == StepUnit::month ? day_count(prev, next) : 7.0;
         const double unit = period.step == StepUnit::month ? 1.0 : 7.0 / 30.436875; // a week in months
@@ -60,7 +60,8 @@ Calendar make_calendar(const Period& period) {
         c.boundaries.push_back(next);
         c.months.push_back(unit);
         if (c.months.size() > rng::Stream::kMaxStep)
-            throw ScenarioError("period: more than " + std::to_string(rng::Stream::kMaxStep) + " steps; shorten the period or use monthly steps");
+            throw ScenarioError("period: more than " + std::to_string(rng::Stream::kMaxStep) +
+                                " steps; shorten the period or use monthly steps");
     }
     return c;
 }

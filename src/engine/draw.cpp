@@ -88,8 +88,8 @@ void largest_remainders(std::vector<double>& take, double members) {
 
 class Draw {
 public:
-    Draw(const Engine::Plan& plan, const EngineData& data, const Calendar& cal, std::uint64_t draw, Mode mode,
-         std::uint64_t seed, bool vary, DrawBuffers& b, Trajectory* trace)
+    Draw(const Engine::Plan& plan, const EngineData& data, const Calendar& cal, std::uint64_t draw, Mode mode, std::uint64_t seed,
+         bool vary, DrawBuffers& b, Trajectory* trace)
         : plan_(plan), data_(data), cal_(cal), b_(b), trace_(trace), stochastic_(mode == Mode::stochastic),
           pr_(draw_params(plan.model, stochastic_ && vary, seed, draw)), key_(variant_key(seed, plan.name)), draw_(draw),
           R_(data.workers.rows()), S_(data.workers.cols()) {}
@@ -103,13 +103,14 @@ private:
     // The flows of one step, in the order of docs/model.md.
     void step(std::size_t k) {
         start_step(k);
-        funding_ends(k);          // 1
-        january_gap(k);           // 2
-        funded_cohorts_start(k);  // 3
-        enforcement(k);           // 4
-        agents(k);                // 5
-        enrolment_and_lapse(k);   // 6 and 7
+        funding_ends(k);         // 1
+        january_gap(k);          // 2
+        funded_cohorts_start(k); // 3
+        enforcement(k);          // 4
+        agents(k);               // 5
+        enrolment_and_lapse(k);  // 6 and 7
         fixed_costs(k);
+        lever_costs(k);
         end_step(k);
     }
 
@@ -146,9 +147,10 @@ private:
         moved_[static_cast<std::size_t>(lever)] = 1;
     }
 
-    void spend(std::size_t intervention, Eigen::Index r, double cost) {
+    void spend(std::size_t k, std::size_t intervention, Eigen::Index r, double cost) {
         step_spend_[r] += cost;
         b_.intervention_spend[intervention] += cost;
+        b_.intervention_cost(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(intervention)) += cost;
     }
 
     void record(std::size_t k) {
@@ -166,6 +168,8 @@ private:
         if (!initial) {
             trace_->flows.push_back(step_flows_);
             trace_->spend.push_back(step_spend_);
+            trace_->intervention_cost.push_back(
+                b_.intervention_cost.row(static_cast<Eigen::Index>(trace_->spend.size() - 1)).transpose());
         }
     }
 
@@ -186,6 +190,13 @@ private:
         b.lever_steps = Eigen::ArrayXXd::Zero(static_cast<Eigen::Index>(steps), kLeverCount);
         b.spend = Eigen::ArrayXd::Zero(R_);
         b.intervention_spend.assign(plan_.names.size(), 0.0);
+        const std::size_t n_iv = plan_.names.size();
+        b.intervention_cost = Eigen::ArrayXXd::Zero(static_cast<Eigen::Index>(steps), static_cast<Eigen::Index>(n_iv));
+        b.agent_contrib.assign(plan_.agents.size(), 0.0);
+        b.agent_recruits.assign(plan_.agents.size(), 0.0);
+        b.unspent.assign(n_iv, 0.0);
+        b.budget.assign(n_iv, 0.0);
+        b.exhausted_step.assign(n_iv, -1);
         workers_r_ = b.workers.rowwise().sum();
         workers_all_ = workers_r_.sum();
         step_flows_ = Eigen::ArrayXXd::Zero(R_, kLeverCount);
@@ -263,15 +274,23 @@ private:
             if (f.start_step != k) continue;
             const int s = f.segment;
             std::vector<double> take(f.scope.regions.size(), 0.0);
+            double wanted = 0, taken = 0; // members the budget pays for, and those the pool has
             if (f.lever == Lever::village_programme) {
                 for (std::size_t j = 0; j < f.scope.regions.size(); ++j) {
                     const auto r = f.scope.regions[j];
-                    take[j] = std::min(std::floor(f.per_village * data_.villages[r]), b.never(r, s) + b.lapsed(r, s));
+                    const double want = std::floor(f.per_village * data_.villages[r]);
+                    take[j] = std::min(want, b.never(r, s) + b.lapsed(r, s));
+                    wanted += want;
+                    taken += take[j];
                 }
+                b.budget[f.index] = wanted * f.premium * f.months;
             } else {
                 double eligible = 0;
                 for (auto r : f.scope.regions) eligible += b.never(r, s) + b.lapsed(r, s);
                 const double members = std::min(f.members_bought, eligible);
+                wanted = f.members_bought;
+                taken = members;
+                b.budget[f.index] = f.budget;
                 if (eligible > 0) {
                     for (std::size_t j = 0; j < f.scope.regions.size(); ++j) {
                         const auto r = f.scope.regions[j];
@@ -279,6 +298,10 @@ private:
                     }
                     if (stochastic_) largest_remainders(take, members);
                 }
+            }
+            if (taken < wanted) {
+                b.unspent[f.index] = (wanted - taken) * f.premium * f.months;
+                b.exhausted_step[f.index] = static_cast<int>(k);
             }
             for (std::size_t j = 0; j < f.scope.regions.size(); ++j) {
                 const auto r = f.scope.regions[j];
@@ -294,7 +317,7 @@ private:
                 b.funded[i][r] += m;
                 b.funded_rs(r, s) += m;
                 move(f.lever, r, m);
-                spend(f.index, r, m * f.premium * f.months);
+                spend(k, f.index, r, m * f.premium * f.months);
             }
         }
     }
@@ -325,12 +348,15 @@ private:
         const double dt = cal_.months[k];
         for (std::size_t i = 0; i < plan_.agents.size(); ++i) {
             const auto& a = plan_.agents[i];
-            const double per_month = a.agents * or_model(a.active_share, pr_.active_share) * or_model(a.productivity, pr_.productivity);
+            const double per_month =
+                a.agents * or_model(a.active_share, pr_.active_share) * or_model(a.productivity, pr_.productivity);
+            b.agent_recruits[i] = 0;
             if (a.active[k] <= 0 || per_month <= 0) continue;
             const double recruits = per_month * a.active[k] * dt;
             double eligible = 0;
             auto headroom = [&](std::uint32_t r, int s) {
-                return std::max(0.0, pr_.saturation[static_cast<std::size_t>(s)] * b.workers(r, s) - b.active(r, s) - b.funded_rs(r, s));
+                return std::max(0.0, pr_.saturation[static_cast<std::size_t>(s)] * b.workers(r, s) - b.active(r, s) -
+                                         b.funded_rs(r, s));
             };
             for (auto r : a.scope.regions)
                 for (int s : a.scope.segments) eligible += std::min(b.never(r, s) + b.lapsed(r, s), headroom(r, s));
@@ -347,7 +373,9 @@ private:
                     b.lapsed(r, s) -= dl;
                     b.active(r, s) += du + dl;
                     move(Lever::agents, r, du + dl);
-                    spend(a.index, r, (du + dl) * a.cost_per_member);
+                    spend(k, a.index, r, (du + dl) * a.cost_per_member);
+                    b.agent_recruits[i] += du + dl;
+                    b.agent_contrib[i] += (du + dl) * a.premium[static_cast<std::size_t>(s)];
                 }
         }
     }
@@ -442,10 +470,10 @@ private:
             }
             const auto rr = static_cast<std::size_t>(r);
             const auto ss = static_cast<std::size_t>(s);
-            const double du = binom_core(n_never, h_never, r_never, p0_never, ratio_never, stochastic ? b.uniforms(j, 0) : 0, rr, k,
-                                         flow_id(kVoluntary, 0, ss));
-            const double dl = binom_core(n_lapsed, h_lapsed, r_lapsed, p0_lapsed, ratio_lapsed, stochastic ? b.uniforms(j, 1) : 0, rr,
-                                         k, flow_id(kReactivation, 0, ss));
+            const double du = binom_core(n_never, h_never, r_never, p0_never, ratio_never, stochastic ? b.uniforms(j, 0) : 0, rr,
+                                         k, flow_id(kVoluntary, 0, ss));
+            const double dl = binom_core(n_lapsed, h_lapsed, r_lapsed, p0_lapsed, ratio_lapsed, stochastic ? b.uniforms(j, 1) : 0,
+                                         rr, k, flow_id(kReactivation, 0, ss));
             b.never(r, s) -= du;
             b.lapsed(r, s) -= dl;
             b.active(r, s) += du + dl;
@@ -482,9 +510,37 @@ private:
                 for (const auto& x : *list) starts |= x.index == i && x.active[k] > 0 && (k == 0 || x.active[k - 1] <= 0);
             for (const auto& x : plan_.agents) starts |= x.index == i && x.active[k] > 0 && (k == 0 || x.active[k - 1] <= 0);
             if (!starts) continue;
-            for (Eigen::Index r = 0; r < R_; ++r) step_spend_[r] += plan_.fixed_cost[i] * plan_.cost_share[i][static_cast<std::size_t>(r)];
+            for (Eigen::Index r = 0; r < R_; ++r)
+                step_spend_[r] += plan_.fixed_cost[i] * plan_.cost_share[i][static_cast<std::size_t>(r)];
             b_.intervention_spend[i] += plan_.fixed_cost[i];
+            b_.intervention_cost(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(i)) += plan_.fixed_cost[i];
         }
+    }
+
+    // The costs of the levers themselves, for the share of the step each runs: agents' commission
+    // on the contributions of everyone they recruited so far, their monthly fee, and the bonus
+    // for each active agent when the step's recruits per active agent reach the threshold (a
+    // month's rate); campaigns' cost per region and month. Counted by intervention and funder
+    // only: the spend by region keeps the premiums and the costs the scenario states.
+    void lever_costs(std::size_t k) {
+        const double dt = cal_.months[k];
+        auto add = [&](std::size_t i, double cost) {
+            b_.intervention_cost(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(i)) += cost;
+        };
+        for (std::size_t i = 0; i < plan_.agents.size(); ++i) {
+            const auto& a = plan_.agents[i];
+            const double on = a.active[k] * dt; // months of the step the agents work
+            if (on <= 0) continue;
+            const double active_agents = a.agents * or_model(a.active_share, pr_.active_share);
+            double cost = a.commission * b_.agent_contrib[i] * on + a.fee * a.agents * on;
+            if (a.bonus > 0 && active_agents > 0 && b_.agent_recruits[i] / (active_agents * on) >= a.bonus_threshold)
+                cost += a.bonus * active_agents * on;
+            add(a.index, cost);
+        }
+        for (const auto* list : {&plan_.outreach, &plan_.regulation, &plan_.enforcement})
+            for (const auto& c : *list)
+                if (c.active[k] > 0 && c.cost_per_region_month > 0)
+                    add(c.index, c.cost_per_region_month * static_cast<double>(c.scope.regions.size()) * c.active[k] * dt);
     }
 
     const Engine::Plan& plan_;

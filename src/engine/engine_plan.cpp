@@ -41,6 +41,17 @@ Scope make_scope(const Intervention& iv, const RegionTable& regions, const Model
     return s;
 }
 
+// A cost parameter of the model; 0 where the model has none (they are optional). Costs are not
+// drawn: they move spend, never coverage.
+double cost(const Model& m, const std::string& key) {
+    const Parameter* p = m.find(key);
+    return p != nullptr ? p->value : 0.0;
+}
+
+double campaign_cost(const Intervention& iv, const Model& m, const std::string& key) {
+    return or_model(iv.cost_per_region_month, cost(m, key));
+}
+
 } // namespace
 
 EngineData make_engine_data(const RegionTable& regions, const RegionStatistics& stats, const Model& model,
@@ -54,12 +65,14 @@ EngineData make_engine_data(const RegionTable& regions, const RegionStatistics& 
         const auto& id = model.segments[static_cast<std::size_t>(s)].id;
         const auto it = std::find(stats.segments.begin(), stats.segments.end(), id);
         if (it == stats.segments.end())
-            throw InputError("statistics have no columns workers_" + id + " and active_" + id + " for the model segment '" +
-                             id + "' (segments in the statistics: " + [&] {
+            throw InputError("statistics have no columns workers_" + id + " and active_" + id + " for the model segment '" + id +
+                             "' (segments in the statistics: " +
+                             [&] {
                                  std::string s2;
                                  for (const auto& x : stats.segments) s2 += (s2.empty() ? "" : ", ") + x;
                                  return s2;
-                             }() + ")");
+                             }() +
+                             ")");
         const auto col = static_cast<Eigen::Index>(it - stats.segments.begin());
         d.workers.col(s) = stats.workers.col(col);
         d.active.col(s) = stats.active.col(col);
@@ -99,13 +112,15 @@ Engine::Engine(const Period& period, const Target& target, const std::vector<Var
         for (std::size_t i = 0; i < v.interventions.size(); ++i) {
             const Intervention& iv = v.interventions[i];
             plan.names.push_back(iv.name);
+            plan.funders.push_back(iv.funder);
             plan.fixed_cost.push_back(iv.cost);
             Scope scope = make_scope(iv, regions, m);
             // Fixed costs are attributed to regions in proportion to their workers.
             std::vector<double> share(regions.size(), 0.0);
             double total = 0;
             for (auto r : scope.regions) total += data_->workers.row(r).sum();
-            for (auto r : scope.regions) share[r] = total > 0 ? data_->workers.row(r).sum() / total : 1.0 / static_cast<double>(scope.regions.size());
+            for (auto r : scope.regions)
+                share[r] = total > 0 ? data_->workers.row(r).sum() / total : 1.0 / static_cast<double>(scope.regions.size());
             plan.cost_share.push_back(std::move(share));
             std::vector<double> active(steps);
             for (std::size_t k = 0; k < steps; ++k) active[k] = overlap(calendar_, k, iv.start, iv.end);
@@ -123,22 +138,36 @@ Engine::Engine(const Period& period, const Target& target, const std::vector<Var
                 f.months = iv.months;
                 f.retention = iv.retention;
                 f.per_village = iv.per_village;
+                f.budget = iv.budget;
                 // Budget arithmetic: whole members funded for the whole cohort length.
                 f.members_bought = std::floor(iv.budget / (iv.premium * iv.months));
                 plan.funded.push_back(std::move(f));
                 break;
             }
             case InterventionKind::outreach:
-                plan.outreach.push_back({i, std::move(scope), active, iv.uplift});
+                plan.outreach.push_back({i, std::move(scope), active, iv.uplift, campaign_cost(iv, m, "outreach_cost")});
                 break;
             case InterventionKind::regulation:
-                plan.regulation.push_back({i, std::move(scope), active, iv.uplift});
+                plan.regulation.push_back({i, std::move(scope), active, iv.uplift, campaign_cost(iv, m, "regulation_cost")});
                 break;
             case InterventionKind::enforcement:
-                plan.enforcement.push_back({i, std::move(scope), active, iv.hazard});
+                plan.enforcement.push_back({i, std::move(scope), active, iv.hazard, campaign_cost(iv, m, "enforcement_cost")});
                 break;
             case InterventionKind::agents: {
-                plan.agents.push_back({i, std::move(scope), active, iv.agents, iv.productivity, iv.active_share, iv.cost_per_member});
+                Plan::Agents a;
+                a.index = i;
+                a.scope = std::move(scope);
+                a.active = active;
+                a.agents = iv.agents;
+                a.productivity = iv.productivity;
+                a.active_share = iv.active_share;
+                a.cost_per_member = iv.cost_per_member;
+                a.commission = or_model(iv.commission, cost(m, "agent_commission"));
+                a.fee = or_model(iv.fee_per_agent, cost(m, "agent_fee"));
+                a.bonus = cost(m, "agent_bonus");
+                a.bonus_threshold = cost(m, "agent_bonus_threshold");
+                for (const auto& seg : m.segments) a.premium.push_back(cost(m, "premium." + seg.id));
+                plan.agents.push_back(std::move(a));
                 break;
             }
             }

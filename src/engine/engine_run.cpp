@@ -41,7 +41,8 @@ RunResult Engine::run(const RunOptions& options) const {
     // thread, a multiple of the thread count leaves no thread idle at the end of a block. Memory,
     // not the thread count, bounds the block: 1,000 threads on a big layer must not ask for
     // 2,000 buffers.
-    const double bytes_per_draw = 8.0 * static_cast<double>(R) * static_cast<double>(cols + 2 * kLeverCount + 8 * data_->workers.cols() + 2);
+    const double bytes_per_draw =
+        8.0 * static_cast<double>(R) * static_cast<double>(cols + 2 * kLeverCount + 8 * data_->workers.cols() + 2);
     int block = static_cast<int>(std::clamp(512e6 / bytes_per_draw, 1.0, 256.0));
     if (block >= 2 * threads) block -= block % threads;
     const std::size_t total_work = plans_.size() * static_cast<std::size_t>(draws);
@@ -65,6 +66,12 @@ RunResult Engine::run(const RunOptions& options) const {
         res.lever_step_mean = Eigen::ArrayXXd::Zero(static_cast<Eigen::Index>(steps), kLeverCount);
         res.spend_mean = Eigen::ArrayXd::Zero(R);
         res.intervention_spend_mean.assign(plan.names.size(), 0.0);
+        const auto n_iv = static_cast<Eigen::Index>(plan.names.size());
+        res.intervention_funders = plan.funders;
+        res.intervention_step_cost_mean = Eigen::ArrayXXd::Zero(static_cast<Eigen::Index>(steps), n_iv);
+        res.exhaustion.assign(plan.names.size(), Exhaustion{});
+        // per intervention and step: draws whose pool ran out in that step
+        Eigen::ArrayXXi exhausted = Eigen::ArrayXXi::Zero(static_cast<Eigen::Index>(steps), n_iv);
         std::vector<DrawBuffers> buffers(static_cast<std::size_t>(block));
         std::vector<std::exception_ptr> failures(static_cast<std::size_t>(block));
 
@@ -96,7 +103,13 @@ RunResult Engine::run(const RunOptions& options) const {
                 const auto& b = buffers[static_cast<std::size_t>(j)];
                 for (Eigen::Index k = 0; k < cols; ++k) overall[static_cast<std::size_t>(k)].push_back(b.overall[k]);
                 res.lever_step_mean += b.lever_steps;
-                for (std::size_t i = 0; i < plan.names.size(); ++i) res.intervention_spend_mean[i] += b.intervention_spend[i];
+                for (std::size_t i = 0; i < plan.names.size(); ++i) {
+                    res.intervention_spend_mean[i] += b.intervention_spend[i];
+                    res.exhaustion[i].budget += b.budget[i];
+                    res.exhaustion[i].unspent += b.unspent[i];
+                    if (b.exhausted_step[i] >= 0) exhausted(b.exhausted_step[i], static_cast<Eigen::Index>(i)) += 1;
+                }
+                res.intervention_step_cost_mean += b.intervention_cost;
             }
             done += static_cast<std::size_t>(count);
             if (options.progress) options.progress(static_cast<double>(done) / static_cast<double>(total_work));
@@ -115,6 +128,20 @@ RunResult Engine::run(const RunOptions& options) const {
         res.lever_step_mean /= d;
         res.spend_mean /= d;
         for (auto& x : res.intervention_spend_mean) x /= d;
+        res.intervention_step_cost_mean /= d;
+        res.intervention_cost_mean.assign(plan.names.size(), 0.0);
+        for (std::size_t i = 0; i < plan.names.size(); ++i) {
+            const auto col = static_cast<Eigen::Index>(i);
+            res.intervention_cost_mean[i] = res.intervention_step_cost_mean.col(col).sum();
+            res.funder_spend_mean[static_cast<std::size_t>(plan.funders[i])] += res.intervention_cost_mean[i];
+            auto& e = res.exhaustion[i];
+            e.budget /= d;
+            e.unspent /= d;
+            e.share_of_draws = exhausted.col(col).sum() / d;
+            // The first step by which the pool had run out in at least half the draws.
+            for (Eigen::Index k = 0, seen = 0; k < exhausted.rows() && e.step < 0; ++k)
+                if (2 * (seen += exhausted(k, col)) >= draws) e.step = static_cast<int>(k);
+        }
         res.overall_mean.resize(cols), res.overall_p5.resize(cols), res.overall_p50.resize(cols), res.overall_p95.resize(cols);
         for (Eigen::Index k = 0; k < cols; ++k) {
             auto values = overall[static_cast<std::size_t>(k)];
@@ -126,9 +153,9 @@ RunResult Engine::run(const RunOptions& options) const {
             res.overall_p95[k] = sorted_quantile(values.data(), n, 0.95);
         }
         res.overall_end = overall.back();
-        res.overall_probability =
-            static_cast<double>(std::count_if(res.overall_end.begin(), res.overall_end.end(),
-                                              [&](double x) { return x >= overall_target_ - 1e-12; })) / d;
+        res.overall_probability = static_cast<double>(std::count_if(res.overall_end.begin(), res.overall_end.end(),
+                                                                    [&](double x) { return x >= overall_target_ - 1e-12; })) /
+                                  d;
         res.workers = data_->workers.rowwise().sum();
         res.workers_total = res.workers.sum();
         out.variants.push_back(std::move(res));

@@ -46,12 +46,14 @@ struct Engine::Plan {
         double per_village = 0;
         double premium = 0, months = 0;
         double retention = kUnset; // unset: the model's funded_retention of the draw
+        double budget = 0;         // subsidy: Rp as the scenario gives it
     };
     struct Rate {
         std::size_t index;
         Scope scope;
         std::vector<double> active; // share of each step it runs
         double value = kUnset;      // multiplier or hazard; unset: the model's value of the draw
+        double cost_per_region_month = 0;
     };
     struct Agents {
         std::size_t index;
@@ -60,14 +62,17 @@ struct Engine::Plan {
         double agents = 0;
         double productivity = kUnset, active_share = kUnset; // unset: the model's values of the draw
         double cost_per_member = 0;
+        double commission = 0, fee = 0, bonus = 0, bonus_threshold = 0; // lever costs (Rp, per agent and month)
+        std::vector<double> premium; // by segment: a recruit's monthly contribution (0 where the model has none)
     };
     std::vector<Funded> funded;
     std::vector<Rate> outreach, regulation, enforcement;
     std::vector<Agents> agents;
-    std::vector<double> fixed_cost;             // per intervention
+    std::vector<double> fixed_cost;              // per intervention
     std::vector<std::vector<double>> cost_share; // per intervention: share of the fixed cost by region
     std::vector<std::string> names;
-    std::vector<char> january;                  // per step: starts a new year
+    std::vector<Funder> funders; // per intervention
+    std::vector<char> january;   // per step: starts a new year
 };
 
 // ---- parameters.cpp ----------------------------------------------------------------------------
@@ -97,18 +102,23 @@ struct DrawBuffers {
     std::vector<Eigen::ArrayXd> funded; // per funded plan: members funded by region
     Eigen::ArrayXXd coverage_seg, neighbour_seg;
     // scratch of the enrolment and lapse phases, one segment at a time
-    Eigen::ArrayXd uplift_outreach, uplift_regulation; // regions
+    Eigen::ArrayXd uplift_outreach, uplift_regulation;                                                   // regions
     Eigen::ArrayXd imitation, rate_never, rate_lapsed, h_never, h_lapsed, p0_never, p0_lapsed, p0_lapse; // a tile
-    Eigen::ArrayXd ratio_never, ratio_lapsed;                                                         // a tile
+    Eigen::ArrayXd ratio_never, ratio_lapsed;                                                            // a tile
     Eigen::ArrayXXd uniforms; // a tile x 3: enrolment, reactivation, lapse
     Eigen::ArrayXXd funded_rs;
     // outputs
-    Eigen::ArrayXXd coverage; // regions x (steps + 1)
-    Eigen::ArrayXd overall;   // steps + 1
-    Eigen::ArrayXXd levers;   // regions x levers
+    Eigen::ArrayXXd coverage;    // regions x (steps + 1)
+    Eigen::ArrayXd overall;      // steps + 1
+    Eigen::ArrayXXd levers;      // regions x levers
     Eigen::ArrayXXd lever_steps; // steps x levers
-    Eigen::ArrayXd spend;     // regions
+    Eigen::ArrayXd spend;        // regions
     std::vector<double> intervention_spend;
+    Eigen::ArrayXXd intervention_cost;   // steps x interventions: Rp of every cost, lever costs included
+    std::vector<double> agent_contrib;   // per agents plan: monthly contributions of everyone recruited so far
+    std::vector<double> agent_recruits;  // per agents plan: members recruited this step
+    std::vector<double> unspent, budget; // per intervention: Rp a funded programme could not spend, of its budget
+    std::vector<int> exhausted_step;     // per intervention: the step its pool ran out (-1: never)
 };
 
 // Runs one draw (or the expected path) of one variant; writes into `b`, and the whole state into

@@ -33,7 +33,9 @@
 
 namespace cakupan::streams {
 
-// FNV-1a, 64 bit, of a name (a variant's, "parameters", or a parameter's key).
+// FNV-1a, 64 bit, of a name (a variant's, "parameters", or a parameter's key), with offset
+// 1469598103934665603: the standard basis (14695981039346656037) without its last digit. Not the
+// standard hash, but every stochastic result depends on it, so it stays.
 inline std::uint64_t stream_name_key(const std::string& name) {
     std::uint64_t h = 1469598103934665603ull;
     for (unsigned char c : name) h = (h ^ c) * 1099511628211ull;

@@ -105,6 +105,39 @@ LeverAmounts lever_amounts(const std::vector<double>& moved) {
     return out;
 }
 
+// "Rp1,234,567" (whole rupiah) for messages.
+std::string rupiah_text(double v) {
+    std::string digits = std::to_string(static_cast<long long>(std::llround(v)));
+    for (auto at = static_cast<std::ptrdiff_t>(digits.size()) - 3; at > (digits[0] == '-' ? 1 : 0); at -= 3)
+        digits.insert(static_cast<std::size_t>(at), ",");
+    return "Rp" + digits;
+}
+
+std::string year_month(const Calendar& cal, int step) {
+    const Date d = cal.boundaries[static_cast<std::size_t>(step)];
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02u", static_cast<int>(d.year()), static_cast<unsigned>(d.month()));
+    return buf;
+}
+
+} // namespace
+
+std::vector<std::string> budget_warnings(const LoadedScenario& in, const RunResult& result) {
+    std::vector<std::string> out;
+    for (const auto& v : result.variants)
+        for (std::size_t i = 0; i < v.exhaustion.size(); ++i) {
+            const Exhaustion& e = v.exhaustion[i];
+            if (e.step < 0) continue;
+            out.push_back(in.scenario.path + ": variant " + v.name + ", intervention " + v.intervention_names[i] + ": " +
+                          rupiah_text(e.unspent) + " of " + rupiah_text(e.budget) +
+                          " cannot be spent: eligible workers exhausted from " + year_month(result.calendar, e.step));
+        }
+    return out;
+}
+
+
+namespace {
+
 RunSummary make_summary(const LoadedScenario& in, const RunResult& result) {
     const Scenario& sc = in.scenario;
     const auto summaries = summarize(result);
@@ -163,8 +196,19 @@ RunSummary make_summary(const LoadedScenario& in, const RunResult& result) {
             g.spend = round_to(v.spend_mean[r], 2);
             x.regions.push_back(std::move(g));
         }
+        for (int f = 0; f < kFunderCount; ++f)
+            x.spend_by_funder.emplace_back(to_string(static_cast<Funder>(f)), round_to(v.funder_spend_mean[static_cast<std::size_t>(f)], 2));
+        for (std::size_t k = 0; k < v.intervention_names.size(); ++k) {
+            x.cost_by_intervention.push_back({v.intervention_names[k], to_string(v.intervention_funders[k]),
+                                              round_to(v.intervention_cost_mean[k], 2)});
+            const Exhaustion& e = v.exhaustion[k];
+            if (e.step >= 0)
+                x.budget_exhausted.push_back({v.intervention_names[k], round_to(e.budget, 2), round_to(e.unspent, 2),
+                                              year_month(result.calendar, e.step), round_to(e.share_of_draws, 6)});
+        }
         out.variants.push_back(std::move(x));
     }
+    out.warnings = budget_warnings(in, result);
     return out;
 }
 
@@ -300,6 +344,15 @@ std::string summary_json(const RunSummary& s) {
                      {"spend", v.spend},
                      {"spend_by_intervention", numbers_json(v.spend_by_intervention)},
                      {"cost_per_added_member", v.cost_per_added_member}};
+        // Every cost by funder (lever costs included) and budgets the eligible pool could not absorb.
+        json cost_by = json::object(), exhausted = json::array();
+        for (const auto& c : v.cost_by_intervention) cost_by[c.intervention] = {{"funder", c.funder}, {"cost", c.cost}};
+        for (const auto& e : v.budget_exhausted)
+            exhausted.push_back({{"intervention", e.intervention}, {"budget", e.budget}, {"unspent", e.unspent}, {"from", e.from},
+                                 {"share_of_draws", e.share_of_draws}});
+        item["spend_by_funder"] = numbers_json(v.spend_by_funder);
+        item["cost_by_intervention"] = std::move(cost_by);
+        item["budget_exhausted"] = std::move(exhausted);
         if (v.has_baseline)
             item["vs_baseline"] = {{"extra_active_members", v.extra_active_members}, {"cost_per_extra_member", v.cost_per_extra_member}};
         item["regions"] = "@@regions " + std::to_string(region_arrays.size() - 1) + "@@";
@@ -315,7 +368,8 @@ std::string summary_json(const RunSummary& s) {
                 {"parameter_uncertainty", s.parameter_uncertainty},
                 {"target", {{"coverage", s.target}}},
                 {"regions", {{"layer", s.region_layer}, {"count", s.region_count}}},
-                {"variants", std::move(variants)}};
+                {"variants", std::move(variants)},
+                {"warnings", s.warnings}};
     std::string text = doc.dump(2) + "\n";
     std::size_t at = 0;
     for (std::size_t i = 0; i < region_arrays.size(); ++i) {

@@ -48,6 +48,13 @@ public:
         for (const auto& [k, v] : j_.items()) out.emplace_back(k, at(k).number());
         return out;
     }
+    // The members of an object in file order, each with its key.
+    std::vector<std::pair<std::string, Node>> entries() const {
+        if (!j_.is_object()) fail(path_, "expected an object");
+        std::vector<std::pair<std::string, Node>> out;
+        for (const auto& [k, v] : j_.items()) out.emplace_back(k, at(k));
+        return out;
+    }
     double number() const {
         if (!j_.is_number()) fail(path_, "expected a number");
         return j_.get<double>();
@@ -169,6 +176,12 @@ RunSummary parse_run_summary(const std::string& text, const std::string& path) {
         r.active_end = v.at("active_end").number();
         r.spend_by_intervention = v.at("spend_by_intervention").numbers_by_key();
         r.cost_per_added_member = v.at("cost_per_added_member").number();
+        r.spend_by_funder = v.at("spend_by_funder").numbers_by_key();
+        for (const auto& [name, c] : v.at("cost_by_intervention").entries())
+            r.cost_by_intervention.push_back({name, c.at("funder").text(), c.at("cost").number()});
+        for (const Node& e : v.at("budget_exhausted").items())
+            r.budget_exhausted.push_back({e.at("intervention").text(), e.at("budget").number(), e.at("unspent").number(),
+                                          e.at("from").text(), e.at("share_of_draws").number()});
         if (v.has("vs_baseline")) {
             r.has_baseline = true;
             r.extra_active_members = v.at("vs_baseline").at("extra_active_members").number();
@@ -183,6 +196,7 @@ RunSummary parse_run_summary(const std::string& text, const std::string& path) {
         }
         s.variants.push_back(std::move(r));
     }
+    s.warnings = root.at("warnings").texts();
     if (s.variants.empty()) throw InputError(path + ": variants: empty (a run has at least one variant)");
     // Maps and tables pair the regions of the variants by position.
     const auto& first = s.variants.front().regions;

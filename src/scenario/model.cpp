@@ -19,6 +19,9 @@ const std::vector<std::string> kScalars = {
     "outreach_uplift", "regulation_uplift", "agent_productivity", "agent_active_share", "enforcement_hazard",
     "funded_retention", "initial_lapsed_share"};
 const std::vector<std::string> kPerSegment = {"saturation", "lapse"};
+// Costs of the levers: optional (a model without them counts no such cost).
+const std::vector<std::string> kCosts = {"agent_commission", "agent_bonus",     "agent_bonus_threshold", "agent_fee",
+                                         "outreach_cost",    "regulation_cost", "enforcement_cost"};
 
 Evidence parse_evidence(const TomlFile& f, const toml::node& n, const std::string& key) {
     const std::string s = f.string(n, key);
@@ -158,9 +161,11 @@ Model load_model(const std::string& path) {
         for (const auto& s : m.segments) required.push_back(group + "." + s.id);
     for (const auto& s : m.segments)
         if (s.pays != Payer::employer) required.push_back("premium." + s.id);
+    std::vector<std::string> known = required;
+    known.insert(known.end(), kCosts.begin(), kCosts.end());
     for (const auto& p : m.parameters)
-        if (std::find(required.begin(), required.end(), p.key) == required.end())
-            throw ScenarioError(p.where + ": parameters." + p.key + ": unknown parameter" + did_you_mean(p.key, required));
+        if (std::find(known.begin(), known.end(), p.key) == known.end())
+            throw ScenarioError(p.where + ": parameters." + p.key + ": unknown parameter" + did_you_mean(p.key, known));
     for (const auto& key : required)
         if (m.find(key) == nullptr)
             throw ScenarioError(f.where(*root.get("parameters")) + ": parameters." + key + " is missing (every model needs it)");

@@ -20,6 +20,16 @@ const char* to_string(InterventionKind k) {
     return "?";
 }
 
+const char* to_string(Funder f) {
+    switch (f) {
+    case Funder::apbd_province: return "apbd_province";
+    case Funder::apbd_kabkota: return "apbd_kabkota";
+    case Funder::dana_desa: return "dana_desa";
+    case Funder::csr_zakat: return "csr_zakat";
+    }
+    return "?";
+}
+
 bool InterventionNumber::applies_to(InterventionKind k) const {
     return kinds.empty() || std::find(kinds.begin(), kinds.end(), k) != kinds.end();
 }
@@ -39,6 +49,15 @@ const std::vector<InterventionNumber>& intervention_numbers() {
         {"cost_per_member", &I::cost_per_member, 0, 1e9, "Rp per member >= 0", false, {K::agents}},
         {"hazard", &I::hazard, 0, 1, "a monthly hazard between 0 and 1", false, {K::enforcement}},
         {"cost", &I::cost, 0, 1e15, "a cost in Rp >= 0", false, {}},
+        {"commission", &I::commission, 0, 1, "a share of contributions between 0 and 1", false, {K::agents}},
+        {"fee_per_agent", &I::fee_per_agent, 0, 1e9, "Rp per agent per month >= 0", false, {K::agents}},
+        {"cost_per_region_month",
+         &I::cost_per_region_month,
+         0,
+         1e12,
+         "Rp per region and month >= 0",
+         false,
+         {K::outreach, K::regulation, K::enforcement}},
     };
     return numbers;
 }
@@ -46,8 +65,8 @@ const std::vector<InterventionNumber>& intervention_numbers() {
 namespace {
 
 const std::vector<std::string> kKinds = {"subsidy", "village_programme", "outreach", "agents", "regulation", "enforcement"};
-const std::vector<std::string> kCommonKeys = {"type", "enabled", "description", "start", "end", "regions", "exclude",
-                                              "level", "segment", "segments"};
+const std::vector<std::string> kCommonKeys = {"type",    "enabled", "description", "start",    "end",   "regions",
+                                              "exclude", "level",   "segment",     "segments", "funder"};
 
 bool funded(InterventionKind k) { return k == InterventionKind::subsidy || k == InterventionKind::village_programme; }
 
@@ -59,7 +78,6 @@ std::vector<std::string> kind_keys(InterventionKind k) {
     return keys;
 }
 
-
 Date minus_one_day(Date d) { return Date(std::chrono::sys_days(d) - std::chrono::days(1)); }
 
 // A level number, or a name resolved against the layer's code structure by check_against.
@@ -70,7 +88,8 @@ void parse_level(const Reader& r, const toml::node& n, const std::string& path, 
         return;
     }
     if (!n.is_string())
-        throw ScenarioError(sel.level_where + ": " + path + ": expected a level number (1 = the top level) or a level name such as \"kabkota\"");
+        throw ScenarioError(sel.level_where + ": " + path +
+                            ": expected a level number (1 = the top level) or a level name such as \"kabkota\"");
     sel.level_name = r.file().string(n, path);
 }
 
@@ -82,8 +101,10 @@ std::vector<std::string> parse_segments(const Reader& r, const Fields& t, const 
     std::vector<std::string> out;
     if (t.contains("segment") && t.contains("segments"))
         throw ScenarioError(t.where() + ": " + path + ": give either segment or segments, not both");
-    if (const auto* n = t.get("segment")) out = {f.string(*n, path + ".segment")};
-    else if (const auto* n2 = t.get("segments")) out = r.strings(*n2, path + ".segments");
+    if (const auto* n = t.get("segment"))
+        out = {f.string(*n, path + ".segment")};
+    else if (const auto* n2 = t.get("segments"))
+        out = r.strings(*n2, path + ".segments");
     else {
         // Defaults: funded programmes pay for the vulnerable, enforcement acts on employer-paid
         // workers, the other levers on everyone who is not enrolled by an employer.
@@ -104,10 +125,28 @@ std::vector<std::string> parse_segments(const Reader& r, const Fields& t, const 
     return out;
 }
 
+// Village programmes are paid from Dana Desa unless the file says otherwise; everything else by
+// the province. Dana Desa may pay only village programmes.
+Funder parse_funder(const Reader& r, const Fields& t, const std::string& path, InterventionKind kind) {
+    const toml::node* n = t.get("funder");
+    if (n == nullptr) return kind == InterventionKind::village_programme ? Funder::dana_desa : Funder::apbd_province;
+    const std::string s = r.file().string(*n, path + ".funder");
+    std::vector<std::string> names;
+    for (int i = 0; i < kFunderCount; ++i) names.emplace_back(to_string(static_cast<Funder>(i)));
+    const auto it = std::find(names.begin(), names.end(), s);
+    if (it == names.end())
+        throw ScenarioError(r.file().where(*n) + ": " + path + ".funder: '" + s + "' is not a funder" + did_you_mean(s, names) +
+                            "; funders: " + join_list(names));
+    const auto funder = static_cast<Funder>(it - names.begin());
+    if (funder == Funder::dana_desa && kind != InterventionKind::village_programme)
+        throw ScenarioError(r.file().where(*n) + ": " + path + ".funder: Dana Desa may fund only village programmes, not a " +
+                            to_string(kind) + "; choose apbd_province, apbd_kabkota or csr_zakat");
+    return funder;
+}
+
 } // namespace
 
-Intervention parse_intervention(const Reader& r, const std::string& name, const Fields& t, const Model& m,
-                                const Period& period) {
+Intervention parse_intervention(const Reader& r, const std::string& name, const Fields& t, const Model& m, const Period& period) {
     const TomlFile& f = r.file();
     const std::string path = "intervention." + name;
     Intervention iv;
@@ -125,7 +164,8 @@ Intervention parse_intervention(const Reader& r, const std::string& name, const 
     iv.start = r.date(t.need(path, "start"), path + ".start");
     if (funded(iv.kind)) {
         if (t.contains("end"))
-            throw ScenarioError(f.where(*t.get("end")) + ": " + path + ".end: funded programmes last 'months' from their start; remove 'end'");
+            throw ScenarioError(f.where(*t.get("end")) + ": " + path +
+                                ".end: funded programmes last 'months' from their start; remove 'end'");
         iv.months = static_cast<int>(r.number_in(t.need(path, "months"), path + ".months", 1, 120, "1 to 120 months"));
         if (std::floor(f.number(*t.get("months"), path)) != f.number(*t.get("months"), path))
             throw ScenarioError(f.where(*t.get("months")) + ": " + path + ".months: expected a whole number of months");
@@ -136,10 +176,11 @@ Intervention parse_intervention(const Reader& r, const std::string& name, const 
     } else {
         iv.end = t.contains("end") ? r.date(*t.get("end"), path + ".end") : period.end;
         if (iv.end < iv.start)
-            throw ScenarioError(t.where() + ": " + path + ": end " + to_string(iv.end) + " is before start " + to_string(iv.start));
+            throw ScenarioError(t.where() + ": " + path + ": end " + to_string(iv.end) + " is before start " +
+                                to_string(iv.start));
         if (iv.start > period.end || iv.end < period.start)
             r.notes().warning(t.where(), path + " runs " + to_string(iv.start) + " to " + to_string(iv.end) +
-                                              ", outside the period, and has no effect");
+                                             ", outside the period, and has no effect");
     }
 
     if (const auto* n = t.get("regions")) iv.regions.include = r.strings(*n, path + ".regions");
@@ -148,6 +189,7 @@ Intervention parse_intervention(const Reader& r, const std::string& name, const 
     iv.regions.where = t.get("regions") ? f.where(*t.get("regions")) : iv.where;
     if (iv.regions.include.empty()) throw ScenarioError(iv.regions.where + ": " + path + ".regions: empty selector");
     iv.segments = parse_segments(r, t, path, m, iv.kind);
+    iv.funder = parse_funder(r, t, path, iv.kind);
 
     for (const auto& n : intervention_numbers()) {
         if (!n.applies_to(iv.kind)) continue;

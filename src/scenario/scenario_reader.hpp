@@ -51,7 +51,8 @@ public:
         if (n.is_string()) return {f_.string(n, path)};
         const auto* arr = n.as_array();
         if (arr == nullptr) throw ScenarioError(f_.where(n) + ": " + path + ": expected a string or an array of strings");
-        for (std::size_t i = 0; i < arr->size(); ++i) out.push_back(f_.string(*arr->get(i), path + "[" + std::to_string(i) + "]"));
+        for (std::size_t i = 0; i < arr->size(); ++i)
+            out.push_back(f_.string(*arr->get(i), path + "[" + std::to_string(i) + "]"));
         return out;
     }
 

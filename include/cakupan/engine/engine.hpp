@@ -67,6 +67,15 @@ struct Trajectory {
     std::vector<Eigen::ArrayXXd> never, active, funded, lapsed;
     std::vector<Eigen::ArrayXXd> flows; // [step] regions x levers, members moved during the step
     std::vector<Eigen::ArrayXd> spend;  // [step] regions, Rp committed during the step
+    std::vector<Eigen::ArrayXd> intervention_cost; // [step] per intervention: Rp of every cost, lever costs included
+};
+
+// Budget a funded programme could not spend because its eligible pool (U + L in its scope) ran out.
+struct Exhaustion {
+    double budget = 0;          // Rp the programme would spend (mean over draws)
+    double unspent = 0;         // Rp it could not spend (mean over draws, 0 in draws where it spent all)
+    double share_of_draws = 0;  // share of draws in which the pool ran out
+    int step = -1;              // the first step by which the pool ran out in at least half the draws; -1: never
 };
 
 struct VariantResult {
@@ -85,6 +94,13 @@ struct VariantResult {
     Eigen::ArrayXd spend_mean;       // regions: mean Rp committed over the period
     std::vector<double> intervention_spend_mean; // per enabled intervention, in scenario order
     std::vector<std::string> intervention_names;
+    // What every lever costs, as its funder pays it: `spend` above plus the model's lever costs
+    // (agents' commission, fee and bonus; campaigns' cost per region and month).
+    std::vector<Funder> intervention_funders;        // per enabled intervention
+    std::vector<double> intervention_cost_mean;      // per enabled intervention: Rp over the period
+    Eigen::ArrayXXd intervention_step_cost_mean;     // steps x interventions: Rp per step
+    std::array<double, kFunderCount> funder_spend_mean{}; // Rp over the period, by Funder
+    std::vector<Exhaustion> exhaustion;              // per enabled intervention (funded programmes only)
     double workers_total = 0;
     Eigen::ArrayXd workers;          // per region
 };

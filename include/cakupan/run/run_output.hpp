@@ -52,6 +52,10 @@ void check_output_dir(const std::string& dir, bool force, const std::vector<std:
 RunData make_run_data(const LoadedScenario& inputs, const RunResult& result, const std::string& command_line,
                       bool region_timeseries);
 
+// One line per funded programme whose budget the eligible pool could not absorb:
+// "<file>: variant X, intervention Y: Rp... of Rp... cannot be spent: eligible workers exhausted from YYYY-MM".
+std::vector<std::string> budget_warnings(const LoadedScenario& inputs, const RunResult& result);
+
 // The files of a run, each from its part of RunData (docs/run-format.md).
 std::string summary_json(const RunSummary& summary);
 std::string timeseries_csv(const RunTimeSeries& series);

@@ -47,6 +47,21 @@ struct RunVariantResult {
     double spend = 0;
     std::vector<std::pair<std::string, double>> spend_by_intervention;
     double cost_per_added_member = 0;
+    // Every cost by who pays it (lever costs included), in funder order.
+    std::vector<std::pair<std::string, double>> spend_by_funder;
+    struct InterventionCost {
+        std::string intervention, funder;
+        double cost = 0;
+    };
+    std::vector<InterventionCost> cost_by_intervention; // in intervention order
+    // Budgets the eligible workers could not absorb, and from which month (YYYY-MM).
+    struct BudgetExhausted {
+        std::string intervention;
+        double budget = 0, unspent = 0;
+        std::string from;
+        double share_of_draws = 0;
+    };
+    std::vector<BudgetExhausted> budget_exhausted;
     bool has_baseline = false; // vs_baseline present
     double extra_active_members = 0, cost_per_extra_member = 0;
     std::vector<RunRegionResult> regions;
@@ -66,6 +81,7 @@ struct RunSummary {
     std::string region_layer;
     int region_count = 0;
     std::vector<RunVariantResult> variants;
+    std::vector<std::string> warnings; // one line per exhausted budget (run prints them)
 };
 
 struct RunInputFile {

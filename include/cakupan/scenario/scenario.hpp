@@ -49,6 +49,11 @@ enum class InterventionKind { subsidy, village_programme, outreach, agents, regu
 
 const char* to_string(InterventionKind k);
 
+// Who pays for an intervention. Dana Desa (village funds) may pay only village programmes.
+enum class Funder { apbd_province, apbd_kabkota, dana_desa, csr_zakat };
+inline constexpr int kFunderCount = 4;
+const char* to_string(Funder f);
+
 constexpr double kUnset = std::numeric_limits<double>::quiet_NaN();
 
 struct Intervention {
@@ -75,6 +80,12 @@ struct Intervention {
     double hazard = kUnset;       // enforcement hazard per month; unset = model
     double cost = 0;              // fixed cost in Rp (campaign, agents' fees)
     double cost_per_member = 0;   // Rp per member recruited (agents' commission)
+
+    // Costs of the lever itself, counted in the funder's spend; unset = the model's value
+    double commission = kUnset;            // agents: share of the recruits' contributions (agent_commission)
+    double fee_per_agent = kUnset;         // agents: Rp per agent per month (agent_fee)
+    double cost_per_region_month = kUnset; // outreach, regulation, enforcement (<kind>_cost)
+    Funder funder = Funder::apbd_province; // village programmes: Dana Desa unless given
 };
 
 // A number an intervention table may give, its limits and the kinds that have it. The one table

@@ -1,9 +1,10 @@
 // The projection engine on real scenarios: conservation of workers, budget arithmetic, expected
-// mode against the mean of stochastic draws, thread invariance (library and CLI), spill-over
-// between neighbours, and random streams keyed by seed and variant name.
+// mode against the mean of stochastic draws, thread invariance (library and CLI) and spill-over
+// between neighbours. Tiles and random streams: reproducibility_test.cpp.
 #include "cakupan/engine/engine.hpp"
 #include "cakupan/common/error.hpp"
 #include "cakupan/run/run_output.hpp"
+#include "engine_support.hpp"
 #include "scenario_support.hpp"
 
 #include <gmock/gmock.h>
@@ -20,6 +21,9 @@ namespace {
 using ::testing::ElementsAre;
 using test::scenario_file;
 using test::source;
+using test::babel2025;
+using test::expect_conserved;
+using test::expect_identical;
 
 namespace fs = std::filesystem;
 
@@ -27,77 +31,6 @@ constexpr int kVoluntary = static_cast<int>(Lever::voluntary);
 constexpr int kSubsidy = static_cast<int>(Lever::subsidy);
 constexpr int kVillage = static_cast<int>(Lever::village_programme);
 constexpr int kFundingEnd = static_cast<int>(Lever::funding_end);
-
-const test::Loaded& babel2025() {
-    static const auto l = test::load(source("scenarios/babel-2025.toml"));
-    return *l;
-}
-
-// ---- conservation ----------------------------------------------------------------------------
-
-// never + active + funded + lapsed = workers for every step, region and segment (exactly for
-// whole persons in stochastic mode, to 1e-9 relative in expected mode); nothing negative; members
-// only leave `never`; and the change in covered members (active + funded) of a region over a step
-// equals the members the levers added minus those lost.
-void expect_conserved(const test::Loaded& l, std::size_t variant, Mode mode, std::uint64_t draw, bool vary = false) {
-    const bool stochastic = mode == Mode::stochastic;
-    SCOPED_TRACE(l.in.scenario.variants[variant].name + (stochastic ? " draw " + std::to_string(draw) : " expected") +
-                 (vary ? " (parameters drawn)" : ""));
-    const Trajectory t = l.engine->trace(variant, draw, mode, l.in.scenario.seed, vary);
-    const std::size_t steps = l.engine->calendar().steps();
-    ASSERT_EQ(t.never.size(), steps + 1);
-    ASSERT_EQ(t.active.size(), steps + 1);
-    ASSERT_EQ(t.funded.size(), steps + 1);
-    ASSERT_EQ(t.lapsed.size(), steps + 1);
-    ASSERT_EQ(t.flows.size(), steps);
-    ASSERT_EQ(t.spend.size(), steps);
-    const Eigen::ArrayXXd workers = make_engine_data(l.in).workers; // whole persons in the statistics
-    const Eigen::Index R = workers.rows(), S = workers.cols();
-
-    std::size_t bad_sum = 0, negative = 0, fractional = 0, never_up = 0, bad_flow = 0;
-    std::string first;
-    auto note = [&](std::size_t& counter, const std::string& what) {
-        if (counter++ == 0 && first.empty()) first = what;
-    };
-    for (std::size_t k = 0; k <= steps; ++k)
-        for (Eigen::Index r = 0; r < R; ++r)
-            for (Eigen::Index s = 0; s < S; ++s) {
-                const double n = t.never[k](r, s), a = t.active[k](r, s), f = t.funded[k](r, s), lp = t.lapsed[k](r, s);
-                const double w = workers(r, s), sum = n + a + f + lp;
-                std::ostringstream at;
-                at.precision(17);
-                at << "step " << k << " region " << l.in.regions.ids[static_cast<std::size_t>(r)] << " segment " << s
-                   << ": never " << n << " active " << a << " funded " << f << " lapsed " << lp << " sum " << sum
-                   << " workers " << w;
-                if (stochastic ? sum != w : std::abs(sum - w) > 1e-9 * w) note(bad_sum, at.str());
-                if (n < 0 || a < 0 || f < 0 || lp < 0) note(negative, at.str());
-                if (stochastic && (n != std::floor(n) || a != std::floor(a) || f != std::floor(f) || lp != std::floor(lp)))
-                    note(fractional, at.str());
-                if (k > 0 && t.never[k](r, s) > t.never[k - 1](r, s) + (stochastic ? 0 : 1e-9 * w)) note(never_up, at.str());
-            }
-    for (std::size_t k = 0; k < steps; ++k)
-        for (Eigen::Index r = 0; r < R; ++r) {
-            const double before = (t.active[k].row(r) + t.funded[k].row(r)).sum();
-            const double after = (t.active[k + 1].row(r) + t.funded[k + 1].row(r)).sum();
-            double net = 0;
-            for (int lever = 0; lever < kLeverCount; ++lever)
-                net += (is_loss(static_cast<Lever>(lever)) ? -1 : 1) * t.flows[k](r, lever);
-            const double tol = stochastic ? 0 : 1e-9 * workers.row(r).sum();
-            if (std::abs(after - before - net) > tol) {
-                std::ostringstream at;
-                at.precision(17);
-                at << "step " << k << " region " << r << ": covered " << before << " -> " << after << " but flows net " << net;
-                note(bad_flow, at.str());
-            }
-            for (int lever = 0; lever < kLeverCount; ++lever)
-                if (t.flows[k](r, lever) < 0) note(negative, "negative flow " + std::string(to_string(static_cast<Lever>(lever))));
-        }
-    EXPECT_EQ(bad_sum, 0u) << "never + active + funded + lapsed != workers; first: " << first;
-    EXPECT_EQ(negative, 0u) << "negative state or flow; first: " << first;
-    EXPECT_EQ(fractional, 0u) << "stochastic state not whole persons; first: " << first;
-    EXPECT_EQ(never_up, 0u) << "never-covered grew; first: " << first;
-    EXPECT_EQ(bad_flow, 0u) << "flows do not explain the change in covered members; first: " << first;
-}
 
 TEST(Conservation, Babel2025CombinedMonthly) {
     const auto& l = babel2025();
@@ -325,34 +258,6 @@ TEST(ExpectedMode, AgreesWithTheMeanOfStochasticDraws) {
 }
 
 // ---- thread invariance -----------------------------------------------------------------------
-
-void expect_identical(const Eigen::ArrayXXd& a, const Eigen::ArrayXXd& b, const char* what) {
-    ASSERT_EQ(a.rows(), b.rows()) << what;
-    ASSERT_EQ(a.cols(), b.cols()) << what;
-    EXPECT_TRUE((a == b).all()) << what << " differs; max |diff| " << (a - b).abs().maxCoeff();
-}
-
-void expect_identical(const VariantResult& a, const VariantResult& b) {
-    SCOPED_TRACE(a.name);
-    EXPECT_EQ(a.name, b.name);
-    expect_identical(a.mean, b.mean, "mean");
-    expect_identical(a.p5, b.p5, "p5");
-    expect_identical(a.p50, b.p50, "p50");
-    expect_identical(a.p95, b.p95, "p95");
-    expect_identical(a.overall_mean, b.overall_mean, "overall_mean");
-    expect_identical(a.overall_p5, b.overall_p5, "overall_p5");
-    expect_identical(a.overall_p50, b.overall_p50, "overall_p50");
-    expect_identical(a.overall_p95, b.overall_p95, "overall_p95");
-    EXPECT_EQ(a.overall_end, b.overall_end);
-    expect_identical(a.region_probability, b.region_probability, "region_probability");
-    EXPECT_EQ(a.overall_probability, b.overall_probability);
-    expect_identical(a.lever_mean, b.lever_mean, "lever_mean");
-    expect_identical(a.lever_step_mean, b.lever_step_mean, "lever_step_mean");
-    expect_identical(a.spend_mean, b.spend_mean, "spend_mean");
-    EXPECT_EQ(a.intervention_spend_mean, b.intervention_spend_mean);
-    EXPECT_EQ(a.intervention_names, b.intervention_names);
-    expect_identical(a.workers, b.workers, "workers");
-}
 
 TEST(ThreadInvariance, EngineRunGivesIdenticalResults) {
     const auto& l = babel2025();
@@ -601,108 +506,6 @@ TEST(SpillOver, NeighboursCoverageRaisesEnrolment) {
     EXPECT_GT(after.lever_mean(ai, static_cast<int>(Lever::reactivation)), before.lever_mean(ai, static_cast<int>(Lever::reactivation)));
     EXPECT_GT(after.mean(ai, after.mean.cols() - 1), before.mean(ai, before.mean.cols() - 1)) << "coverage at the end";
     EXPECT_EQ(after.mean(ai, 0), before.mean(ai, 0)) << "same start";
-}
-
-// ---- tiles of regions ------------------------------------------------------------------------
-
-// The national kab/kota layer (514 regions) with spill-over off and, unless `campaign_province` is
-// empty, a regulation and an outreach campaign in that province: every lever acts region by region. `within` cuts the layer to a province; the statistics are cut
-// to match.
-std::unique_ptr<test::Loaded> national(const test::TempDir& tmp, const std::string& name, const std::string& within,
-                                       const std::string& campaign_province) {
-    std::istringstream in(test::slurp(test::geodata("statistics/idn_kabkota.csv")));
-    std::string line, stats;
-    for (bool header = true; std::getline(in, line); header = false)
-        if (header || within.empty() || line.rfind(within + ".", 0) == 0) stats += line + "\n";
-    test::spit(tmp / (name + ".csv"), stats);
-    test::spit(tmp / (name + ".toml"),
-               "[scenario]\nname = \"tiles\"\n\n[data]\nboundaries = \"" + test::geodata("boundaries/idn_kabkota.gpkg") +
-                   "\"\nlayer = \"kabkota\"\n" + (within.empty() ? "" : "within = \"" + within + "\"\n") +
-                   "statistics = \"" + tmp / (name + ".csv") + "\"\n\n[model]\nfile = \"" + source("models/jamsostek.toml") +
-                   "\"\n\n[parameters]\nspillover_rho = 0\n\n[period]\nstart = 2025-06-01\nend = 2026-02-28\n\n"
-                   "[target]\ncoverage = 0.3\n\n[run]\nseed = 4\nuncertainty = \"none\"\n\n" +
-                   (campaign_province.empty() ? std::string() : std::string() +
-                   "[intervention.pergub]\ntype = \"regulation\"\nstart = 2025-06-01\nregions = \"" + campaign_province + "\"\n\n"
-                   "[intervention.campaign]\ntype = \"outreach\"\nstart = 2025-08-01\nend = 2025-10-31\nregions = \"" +
-                   campaign_province + "\"\n"));
-    return test::load(tmp / (name + ".toml"));
-}
-
-// The enrolment and lapse phases run over tiles of 512 regions. On a layer of more than one tile,
-// the regions past the first must get exactly what they get when their province runs alone and
-// they sit in the first tile (expected mode: no random streams, which are keyed by position).
-TEST(Tiles, RegionsPastTheFirstTileMatchTheirProvinceAlone) {
-    test::TempDir tmp;
-    const auto all = national(tmp, "all", "", "");
-    const std::size_t R = all->in.regions.size();
-    ASSERT_GT(R, 512u);
-    const std::string province = all->in.regions.ids[R - 1].substr(0, 2);
-    const auto whole = national(tmp, "whole", "", province);
-    const auto alone = national(tmp, "alone", province, province);
-    const VariantResult a = test::run(*whole, Mode::expected, 1).variants[0];
-    const VariantResult b = test::run(*alone, Mode::expected, 1).variants[0];
-    std::size_t past_first_tile = 0;
-    for (std::size_t j = 0; j < alone->in.regions.size(); ++j) {
-        const std::string& code = alone->in.regions.ids[j];
-        const std::size_t r = whole->region(code);
-        past_first_tile += r >= 512;
-        SCOPED_TRACE("region " + code + " at " + std::to_string(r) + " of the national layer");
-        EXPECT_TRUE((a.mean.row(static_cast<Eigen::Index>(r)) == b.mean.row(static_cast<Eigen::Index>(j))).all());
-        EXPECT_TRUE((a.lever_mean.row(static_cast<Eigen::Index>(r)) == b.lever_mean.row(static_cast<Eigen::Index>(j))).all());
-    }
-    EXPECT_GT(past_first_tile, 0u);
-    // The campaigns did act there: the province's regions differ from a run without them.
-    EXPECT_GT(a.mean(static_cast<Eigen::Index>(R - 1), a.mean.cols() - 1),
-              test::run(*all, Mode::expected, 1).variants[0].mean(static_cast<Eigen::Index>(R - 1), a.mean.cols() - 1));
-}
-
-TEST(Tiles, StochasticDrawsConserveWorkersAcrossTiles) {
-    test::TempDir tmp;
-    const auto whole = national(tmp, "whole", "", "94");
-    expect_conserved(*whole, 0, Mode::stochastic, 3);
-    expect_conserved(*whole, 0, Mode::expected, 0);
-}
-
-// ---- random streams --------------------------------------------------------------------------
-
-TEST(RandomStreams, SameSeedSameDraws) {
-    const auto& l = babel2025();
-    const RunResult a = test::run(l, Mode::stochastic, 30, 1, 5);
-    const RunResult b = test::run(l, Mode::stochastic, 30, 2, 5);
-    for (std::size_t v = 0; v < a.variants.size(); ++v) expect_identical(a.variants[v], b.variants[v]);
-    const std::size_t v = l.variant("combined");
-    const Trajectory t1 = l.engine->trace(v, 7, Mode::stochastic, 5);
-    const Trajectory t2 = l.engine->trace(v, 7, Mode::stochastic, 5);
-    for (std::size_t k = 0; k < t1.active.size(); ++k) {
-        EXPECT_TRUE((t1.active[k] == t2.active[k]).all()) << k;
-        EXPECT_TRUE((t1.lapsed[k] == t2.lapsed[k]).all()) << k;
-    }
-}
-
-TEST(RandomStreams, DifferentSeedOrDrawDifferentDraws) {
-    const auto& l = babel2025();
-    const RunResult a = test::run(l, Mode::stochastic, 30, 1, 5);
-    const RunResult b = test::run(l, Mode::stochastic, 30, 1, 6);
-    for (std::size_t v = 0; v < a.variants.size(); ++v) {
-        std::size_t same = 0;
-        for (std::size_t d = 0; d < 30; ++d) same += a.variants[v].overall_end[d] == b.variants[v].overall_end[d];
-        EXPECT_LT(same, 3u) << a.variants[v].name;
-        // Draws of one run differ from each other.
-        std::set<double> distinct(a.variants[v].overall_end.begin(), a.variants[v].overall_end.end());
-        EXPECT_GT(distinct.size(), 25u) << a.variants[v].name;
-    }
-}
-
-TEST(RandomStreams, AddingOrReorderingVariantsChangesNoOther) {
-    const auto two = test::load(scenario_file("engine_streams.toml"));
-    const auto three = test::load(scenario_file("engine_streams_more.toml"));
-    ASSERT_EQ(three->in.scenario.variants.size(), 3u);
-    const RunResult a = test::run(*two, Mode::stochastic, 50, 1, 17);
-    const RunResult b = test::run(*three, Mode::stochastic, 50, 2, 17);
-    for (const char* name : {"alpha", "beta"})
-        expect_identical(a.variants[two->variant(name)], b.variants[three->variant(name)]);
-    // The new variant has draws of its own.
-    EXPECT_NE(b.variants[three->variant("gamma")].overall_end, b.variants[three->variant("beta")].overall_end);
 }
 
 } // namespace

@@ -57,8 +57,13 @@ TEST(Model, BundledModelLoads) {
     EXPECT_EQ(m.segment_index("pns"), -1);
 
     // 12 scalars, saturation and lapse for each of 4 segments, a premium for the 3 not paid by an
-    // employer (an employer's contribution is a share of wages, not a flat premium).
-    EXPECT_EQ(m.parameters.size(), 23u);
+    // employer (an employer's contribution is a share of wages, not a flat premium), and the 7
+    // optional costs of the levers.
+    EXPECT_EQ(m.parameters.size(), 30u);
+    for (const char* key : {"agent_commission", "agent_bonus", "agent_bonus_threshold", "agent_fee", "outreach_cost",
+                            "regulation_cost", "enforcement_cost"})
+        EXPECT_NE(m.find(key), nullptr) << key;
+    EXPECT_EQ(m.value("agent_commission"), 0.075);
     EXPECT_TRUE(std::is_sorted(m.parameters.begin(), m.parameters.end(),
                                [](const Parameter& a, const Parameter& b) { return a.key < b.key; }));
     for (const auto& s : m.segments) {
