@@ -61,18 +61,15 @@ std::string plan_summary(const PlanProblem& pb, const PlanAnswer& a, render::Lan
     for (std::size_t i = 0; i < pb.variables().size(); ++i) {
         const auto& v = pb.variables()[i];
         const auto& l = p.levers[v.lever];
-        double added = 0;
-        if (v.codes.empty()) {
-            for (double x : c.region_added) added += x;
-        } else {
-            for (const auto& code : v.codes)
-                if (auto r = regions.find(code)) added += c.region_added[*r];
-        }
         os << "  " << v.label << ": " << amount_text(pb, i, c.x[i], lang) << tr(lang, "; spend ", "; belanja ") << rp(lang, c.spend[i])
            << tr(lang, " (", " (") << l.funder << ", " << v.year << ")";
-        if (!v.codes.empty() || pb.variables().size() == 1) os << tr(lang, "; members added ", "; peserta bertambah ") << num(lang, added);
         os << "\n";
     }
+    os << tr(lang, "  by region: members added by the plan, median coverage, P(target)\n",
+             "  per wilayah: peserta yang ditambah rencana, cakupan median, P(target)\n");
+    for (std::size_t r = 0; r < regions.size(); ++r)
+        os << "    " << regions.ids[r] << (regions.names.empty() ? "" : " " + regions.names[r]) << ": " << num(lang, c.region_added[r]) << ", "
+           << pct(lang, c.region_median[r]) << ", " << pct(lang, c.region_probability[r]) << "\n";
     os << tr(lang, "  total spend ", "  total belanja ") << rp(lang, c.total_spend) << "\n";
     for (const auto& f : funder_spend(pb, c))
         os << "    " << f.funder << " " << f.year << ": " << rp(lang, f.spend)
@@ -93,7 +90,7 @@ std::string plan_summary(const PlanProblem& pb, const PlanAnswer& a, render::Lan
         if (!std::isnan(a.saturated_at[i]))
             os << "  " << pb.variables()[i].label << ": "
                << (a.saturated_why[i] == "pool empty" ? tr(lang, "more buys nothing above ", "tambahan tidak membeli apa pun di atas ")
-                                                      : tr(lang, "no further effect above ", "tidak ada efek tambahan di atas "))
+                                                      : tr(lang, "adds nothing to the objective above ", "tidak menambah tujuan di atas "))
                << amount_text(pb, i, a.saturated_at[i], lang)
                << (a.saturated_why[i] == "pool empty" ? tr(lang, ": the pool of eligible workers is empty; it absorbs ", ": kelompok pekerja yang memenuhi syarat habis; terserap ") +
                                                             rp(lang, a.saturated_spend[i])

@@ -20,7 +20,7 @@ struct PlanAnswer {
     std::vector<Candidate> path; // the greedy path: the budget-outcome frontier, spend ascending
     // Per variable: the amount above which it buys nothing more (NaN when it never stopped paying off).
     std::vector<double> saturated_at;
-    std::vector<std::string> saturated_why; // "pool empty" (spend stopped rising) or "no effect"
+    std::vector<std::string> saturated_why; // "pool empty" (spend stopped rising) or "no gain" (on the objective)
     std::vector<double> saturated_spend;    // the variable's spend there: what the pool absorbs
     // Per variable at the chosen plan: median coverage points and P(target) gained by one more step.
     std::vector<double> next_median, next_probability, next_spend;
