@@ -56,6 +56,13 @@ std::vector<double> step_sizes(const PlanProblem& pb) {
     return d;
 }
 
+double plan_ceiling(const PlanProblem& pb) {
+    if (pb.plan().budget > 0) return pb.plan().budget;
+    double s = 0;
+    for (const auto& e : pb.plan().envelopes) s += e.max;
+    return s;
+}
+
 struct Greedy {
     const PlanProblem& pb;
     int threads;
@@ -79,10 +86,17 @@ struct Greedy {
         while (!stop(c)) {
             std::vector<std::vector<double>> xs;
             std::vector<std::size_t> which;
+            // What the budget still allows: a budget step never asks for more (agents' fees may still overshoot).
+            double room = std::numeric_limits<double>::infinity();
+            if (pb.plan().goal == PlanGoal::maximise) room = plan_ceiling(pb) - c.total_spend;
             for (std::size_t i = 0; i < V; ++i) {
                 if (frozen[i] || c.x[i] >= pb.variables()[i].hi) continue;
                 auto x = c.x;
-                x[i] = std::min(x[i] + delta[i], pb.variables()[i].hi);
+                double d = delta[i];
+                if (pb.plan().levers[pb.variables()[i].lever].amount == "budget")
+                    d = std::min(d, std::floor(room / pb.variables()[i].unit) * pb.variables()[i].unit);
+                if (d < pb.variables()[i].unit) continue;
+                x[i] = std::min(x[i] + d, pb.variables()[i].hi);
                 xs.push_back(pb.snap(x));
                 which.push_back(i);
             }
@@ -258,13 +272,6 @@ std::vector<double> split_budget(const PlanProblem& pb, double budget, const std
         x.push_back(std::clamp(std::floor(amount / v.unit) * v.unit, v.lo, v.hi));
     }
     return x;
-}
-
-double plan_ceiling(const PlanProblem& pb) {
-    if (pb.plan().budget > 0) return pb.plan().budget;
-    double s = 0;
-    for (const auto& e : pb.plan().envelopes) s += e.max;
-    return s;
 }
 
 } // namespace
