@@ -55,7 +55,13 @@ std::string plan_summary(const PlanProblem& pb, const PlanAnswer& a, render::Lan
                  "TIDAK TERCAPAI: tidak ada rencana dalam batas atas tuas yang memenuhi syarat pada ")
            << to_string(sc.period.end) << ".\n"
            << tr(lang, "best reachable: median ", "terbaik yang tercapai: median ") << pct(lang, c.median) << ", P(target) "
-           << probability_text(a, lang) << tr(lang, ", with the plan below.\n\n", ", dengan rencana di bawah.\n\n");
+           << probability_text(a, lang) << tr(lang, ", with the plan below.\n", ", dengan rencana di bawah.\n");
+        if (a.reached_on)
+            os << tr(lang, "with that plan the median reaches the target on ", "dengan rencana itu median mencapai target pada ") << to_string(*a.reached_on)
+               << ".\n\n";
+        else
+            os << tr(lang, "with that plan the median does not reach the target within 36 months after the deadline.\n\n",
+                     "dengan rencana itu median tidak mencapai target dalam 36 bulan setelah tenggat.\n\n");
     }
     os << tr(lang, "the plan:\n", "rencananya:\n");
     for (std::size_t i = 0; i < pb.variables().size(); ++i) {
@@ -122,6 +128,7 @@ std::string plan_json(const PlanProblem& pb, const PlanAnswer& a) {
     j["seed"] = p.seed;
     j["feasible"] = a.feasible;
     j["binding"] = a.binding;
+    if (a.reached_on) j["target_reached_on"] = to_string(*a.reached_on);
     auto candidate = [&](const Candidate& c) {
         json o;
         o["total_spend"] = c.total_spend;

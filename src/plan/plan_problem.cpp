@@ -174,6 +174,22 @@ PlanProblem::PlanProblem(Plan plan, Diagnostics& notes) : plan_(std::move(plan))
     base_added_ = Eigen::Map<const Eigen::ArrayXd>(at_lower.region_added.data(), static_cast<Eigen::Index>(at_lower.region_added.size()));
 }
 
+std::optional<Date> PlanProblem::reach_date(const std::vector<double>& x, int months) const {
+    const auto longer = with_temporary_scenario(scenario_text(x, "", months), [&](const std::string& p) {
+        Diagnostics quiet;
+        return Simulation::load(p, quiet);
+    });
+    Settings s = settings(x);
+    s.region_series = false;
+    const RunResult r = longer.evaluate(s, plan_.seed);
+    const auto& v = r.variants.front();
+    for (Eigen::Index k = 0; k < v.overall_p50.size(); ++k) {
+        const double med = std::isfinite(v.overall_p50[k]) ? v.overall_p50[k] : v.overall_mean[k];
+        if (med >= r.overall_target) return r.calendar.report_date(static_cast<std::size_t>(k));
+    }
+    return std::nullopt;
+}
+
 std::vector<double> PlanProblem::lower() const {
     std::vector<double> x;
     for (const auto& v : vars_) x.push_back(v.lo);

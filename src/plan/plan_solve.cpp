@@ -342,6 +342,7 @@ PlanAnswer solve_plan(const PlanProblem& pb, int threads, const ProcessGroup& gr
             a.chosen = g.bisect(a.chosen, j, before.x[j]);
             a.chosen = g.exchange(a.chosen, j);
         }
+        if (!a.feasible) a.reached_on = pb.reach_date(a.chosen.x, 36);
         a.binding = a.feasible ? (p.requirement == Requirement::median ? "median coverage >= target" : "P(target) >= " + std::to_string(p.probability).substr(0, 4))
                                : "out of reach within the levers' upper bounds";
     } else if (p.goal == PlanGoal::maximise) {

@@ -8,6 +8,7 @@
 
 #include "cakupan/plan/plan_problem.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,9 @@ struct PlanAnswer {
     bool monotone = true;     // the requirement grew with the bisected variable at every point seen
     double mc_error = 0;      // standard error of the chosen P(target): sqrt(P (1 - P) / draws)
     std::size_t evaluations = 0;
+    // Out of reach: when the best reachable plan's median would reach the target (within 36
+    // months after the deadline, with the same programmes), or nullopt.
+    std::optional<Date> reached_on;
 };
 
 PlanAnswer solve_plan(const PlanProblem& problem, int threads, const ProcessGroup& group);

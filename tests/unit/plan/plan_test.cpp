@@ -124,6 +124,7 @@ TEST(PlanSolve, InfeasibleTargetIsReportedWithTheBestReachable) {
     const std::string s = plan_summary(pb, a, render::Lang::en);
     EXPECT_NE(s.find("OUT OF REACH"), std::string::npos) << s;
     EXPECT_NE(s.find("best reachable: median"), std::string::npos) << s;
+    EXPECT_NE(s.find("with that plan the median"), std::string::npos) << s; // the date it would be reached, or that it is not
     EXPECT_NE(plan_summary(pb, a, render::Lang::id).find("TIDAK TERCAPAI"), std::string::npos);
 }
 
