@@ -341,6 +341,7 @@ PlanAnswer solve_plan(const PlanProblem& pb, int threads, const ProcessGroup& gr
                 if (a.chosen.x[i] != before.x[i]) j = i;
             a.chosen = g.bisect(a.chosen, j, before.x[j]);
             a.chosen = g.exchange(a.chosen, j);
+            a.chosen = refine_minimum(pb, a.chosen, threads, group, a.evaluations, 30);
         }
         if (!a.feasible) a.reached_on = pb.reach_date(a.chosen.x, 36);
         a.binding = a.feasible ? (p.requirement == Requirement::median ? "median coverage >= target" : "P(target) >= " + std::to_string(p.probability).substr(0, 4))

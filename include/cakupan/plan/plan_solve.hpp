@@ -36,6 +36,11 @@ struct PlanAnswer {
 
 PlanAnswer solve_plan(const PlanProblem& problem, int threads, const ProcessGroup& group);
 
+// NLopt COBYLA from a minimum-spend answer over the continuous amounts (snapped to whole units):
+// the cheapest point it sees that meets the requirement, or `best`. At most `max_evaluations`.
+Candidate refine_minimum(const PlanProblem& problem, const Candidate& best, int threads, const ProcessGroup& group,
+                         std::size_t& evaluations, int max_evaluations);
+
 // Spend of a candidate per (funder, year), in the order funders first appear among the levers.
 struct FunderSpend {
     std::string funder;
