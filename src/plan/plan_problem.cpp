@@ -34,9 +34,10 @@ namespace {
 // The plan's scenario in a private temporary file, loaded, then removed.
 template <class F>
 auto with_temporary_scenario(const std::string& text, F&& use) {
-    static int counter = 0; // only the constructor's thread writes these
+    // Unique per process and moment: the scenario is read back at once and removed.
+    const auto tick = std::chrono::steady_clock::now().time_since_epoch().count();
     const fs::path path = fs::temp_directory_path() /
-                          ("cakupan-plan-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) + ".toml");
+                          ("cakupan-plan-" + std::to_string(::getpid()) + "-" + std::to_string(tick) + ".toml");
     {
         std::ofstream os(path, std::ios::binary);
         os << text;

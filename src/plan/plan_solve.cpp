@@ -346,6 +346,11 @@ PlanAnswer solve_plan(const PlanProblem& pb, int threads, const ProcessGroup& gr
         if (!a.feasible) a.reached_on = pb.reach_date(a.chosen.x, 36);
         a.binding = a.feasible ? (p.requirement == Requirement::median ? "median coverage >= target" : "P(target) >= " + std::to_string(p.probability).substr(0, 4))
                                : "out of reach within the levers' upper bounds";
+        if (a.feasible && p.requirement == Requirement::every_region && !a.chosen.region_probability.empty()) {
+            const auto lowest = std::min_element(a.chosen.region_probability.begin(), a.chosen.region_probability.end());
+            a.binding += " in every region; it binds in " +
+                         pb.simulation().inputs().regions.ids[static_cast<std::size_t>(lowest - a.chosen.region_probability.begin())];
+        }
     } else if (p.goal == PlanGoal::maximise) {
         const double budget = plan_ceiling(pb);
         const auto w = pb.variable_workers();

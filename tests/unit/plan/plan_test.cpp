@@ -180,3 +180,40 @@ TEST(PlanRun, ScenarioReproducesThePlanAndBytesDoNotDependOnThreads) {
     fs::remove_all(temp_path("one"));
     fs::remove_all(temp_path("two"));
 }
+
+// The acceptance plans run: Babel's minimum is the full vulnerable subsidy (its pool runs out)
+// plus informal premiums, about Rp16bn; Jatim's allocation is never worse than either split.
+TEST(PlanAcceptance, BabelMinimumFundsTheVulnerablePoolThenInformalWorkers) {
+    PlanConfig c;
+    c.plan = kRepoPlans + "babel-2025-minimum.toml";
+    c.out = temp_path("babel_minimum").string();
+    c.draws = 200;
+    c.force = true;
+    c.figures = false;
+    const PlanOutcome o = run_plan(c, group());
+    const auto& a = o.answer;
+    ASSERT_TRUE(a.feasible);
+    EXPECT_GE(a.chosen.probability, 0.8);
+    EXPECT_EQ(a.saturated_why[0], "pool empty");
+    EXPECT_GT(a.chosen.spend[0], 7.5e9);  // the vulnerable subsidy, in full
+    EXPECT_GT(a.chosen.spend[1], 7e9);    // informal workers
+    EXPECT_GT(a.chosen.total_spend, 14e9);
+    EXPECT_LT(a.chosen.total_spend, 18e9);
+    fs::remove_all(c.out);
+}
+
+TEST(PlanAcceptance, JatimAllocationIsNeverWorseThanEitherSplit) {
+    PlanConfig c;
+    c.plan = kRepoPlans + "jatim-2025-allocate.toml";
+    c.out = temp_path("jatim").string();
+    c.draws = 50;
+    c.force = true;
+    c.figures = false;
+    const PlanOutcome o = run_plan(c, group());
+    const auto& a = o.answer;
+    ASSERT_EQ(a.baselines.size(), 2u);
+    for (const auto& [name, b] : a.baselines) EXPECT_GE(a.chosen.regions_at_target, b.regions_at_target) << name;
+    EXPECT_TRUE(within_budget(*o.problem, a.chosen));
+    EXPECT_EQ(o.problem->variables().size(), 38u);
+    fs::remove_all(c.out);
+}
