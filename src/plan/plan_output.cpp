@@ -68,7 +68,8 @@ std::string plan_summary(const PlanProblem& pb, const PlanAnswer& a, render::Lan
         const auto& v = pb.variables()[i];
         const auto& l = p.levers[v.lever];
         os << "  " << v.label << ": " << amount_text(pb, i, c.x[i], lang) << tr(lang, "; spend ", "; belanja ") << rp(lang, c.spend[i])
-           << tr(lang, " (", " (") << l.funder << ", " << v.year << ")";
+           << " (" << l.funder << ", " << (l.amount == "agents" ? tr(lang, "fees from ", "honor sejak ") : tr(lang, "committed ", "dianggarkan ")) << v.month
+           << ")";
         os << "\n";
     }
     os << tr(lang, "  by region: members added by the plan, median coverage, P(target)\n",
@@ -153,6 +154,7 @@ std::string plan_json(const PlanProblem& pb, const PlanAnswer& a) {
         o["spend"] = a.chosen.spend[i];
         o["funder"] = l.funder;
         o["year"] = v.year;
+        o["month"] = v.month;
         if (!std::isnan(a.saturated_at[i]))
             o["saturated"] = {{"at", a.saturated_at[i]}, {"why", a.saturated_why[i]}, {"spend", a.saturated_spend[i]}};
         o["next_step"] = {{"spend", a.next_spend[i]}, {"median", a.next_median[i]}, {"probability", a.next_probability[i]}};

@@ -115,7 +115,7 @@ PlanProblem::PlanProblem(Plan plan, Diagnostics& notes) : plan_(std::move(plan))
     // First pass: one copy per lever, to learn the regions each lever's selector picks.
     for (std::size_t i = 0; i < plan_.levers.size(); ++i) {
         const auto& l = plan_.levers[i];
-        vars_.push_back({l.name, i, {}, l.name, l.min, l.max, l.unit, 0, 0});
+        vars_.push_back({l.name, i, {}, l.name, l.min, l.max, l.unit, 0, 0, ""});
     }
     const LoadedScenario first = with_temporary_scenario(scenario_text(lower(), ""), [&](const std::string& p) {
         Diagnostics quiet;
@@ -130,7 +130,7 @@ PlanProblem::PlanProblem(Plan plan, Diagnostics& notes) : plan_(std::move(plan))
         std::vector<std::string> codes;
         for (auto r : picked) codes.push_back(first.regions.ids[r]);
         if (l.each_region) {
-            for (const auto& c : codes) vars.push_back({l.name + "_" + safe(c), i, {c}, l.name + " " + c, l.min, l.max, l.unit, 0, 0});
+            for (const auto& c : codes) vars.push_back({l.name + "_" + safe(c), i, {c}, l.name + " " + c, l.min, l.max, l.unit, 0, 0, ""});
         } else if (!l.groups.empty()) {
             for (std::size_t g = 0; g < l.groups.size(); ++g) {
                 for (const auto& c : l.groups[g])
@@ -140,10 +140,10 @@ PlanProblem::PlanProblem(Plan plan, Diagnostics& notes) : plan_(std::move(plan))
                                             "; it covers: " + join_list(codes));
                 std::string label = l.name;
                 for (const auto& c : l.groups[g]) label += " " + c;
-                vars.push_back({l.name + "_g" + std::to_string(g + 1), i, l.groups[g], label, l.min, l.max, l.unit, 0, 0});
+                vars.push_back({l.name + "_g" + std::to_string(g + 1), i, l.groups[g], label, l.min, l.max, l.unit, 0, 0, ""});
             }
         } else {
-            vars.push_back({l.name, i, {}, l.name, l.min, l.max, l.unit, 0, 0});
+            vars.push_back({l.name, i, {}, l.name, l.min, l.max, l.unit, 0, 0, ""});
         }
     }
     vars_ = std::move(vars);
@@ -157,6 +157,7 @@ PlanProblem::PlanProblem(Plan plan, Diagnostics& notes) : plan_(std::move(plan))
         const auto iv = std::find_if(pv->interventions.begin(), pv->interventions.end(), [&](const Intervention& i) { return i.name == v.intervention; });
         v.fee_months = iv->kind == InterventionKind::agents ? months_between(iv->start, iv->end) : 0;
         v.year = static_cast<int>(iv->start.year());
+        v.month = to_string(iv->start).substr(0, 7);
     }
     // Spend indices and the members the base already adds, from one run at the lower bounds.
     Settings s = settings(lower());

@@ -25,6 +25,7 @@ struct PlanVariable {
     double lo = 0, hi = 0, unit = 1;
     double fee_months = 0;          // agents: months active, for the fee
     int year = 0;                   // calendar year its spend is committed (its start)
+    std::string month;              // "2025-07": the month a funded cohort's spend is committed; agents' fees from it to the end
 };
 
 // One evaluated candidate. Spend is Rp committed (plan_spend), mean over draws.
