@@ -20,7 +20,7 @@ using render::tr;
 namespace {
 
 const std::vector<std::string> kPlanFiles = {"scenario.toml", "plan.json", "frontier.csv", "summary.txt", "report.html",
-                                             "charts/frontier.svg", "charts/frontier.png", "charts/allocation.svg", "charts/allocation.png",
+                                             "charts/frontier.svg", "charts/frontier.png", "charts/frontier-probability.svg", "charts/frontier-probability.png", "charts/allocation.svg", "charts/allocation.png",
                                              "maps/spend.svg", "maps/spend.png", "maps/added.svg", "maps/added.png"};
 
 // A plan directory is written only where nothing else lives: absent, empty, or (with force)
@@ -57,6 +57,16 @@ std::vector<Figure> plan_figures(const PlanProblem& pb, const PlanAnswer& a, ren
     out.push_back({"charts/frontier", tr(lang, "Budget-outcome frontier", "Batas anggaran-hasil"),
                    render::render_scatter_chart(f, render::Format::svg, page, lang),
                    render::render_scatter_chart(f, render::Format::png, page, lang)});
+    render::ScatterChart fp = f;
+    fp.text.title = tr(lang, "Budget and chance of the target", "Anggaran dan peluang target");
+    fp.text.subtitle = tr(lang, "P(coverage >= target at the deadline) against spend, along the greedy path",
+                          "P(cakupan >= target pada tenggat) terhadap belanja, sepanjang jalur greedy");
+    fp.y = {"P(target)", render::AxisKind::percent, 0.0, 1.0};
+    fp.points.clear();
+    for (const auto& c : a.path) fp.points.push_back({c.total_spend, c.probability, "", 0});
+    fp.points.push_back({a.chosen.total_spend, a.chosen.probability, tr(lang, "plan", "rencana"), 1});
+    out.push_back({"charts/frontier-probability", fp.text.title, render::render_scatter_chart(fp, render::Format::svg, page, lang),
+                   render::render_scatter_chart(fp, render::Format::png, page, lang)});
     render::BarChart b;
     b.text.title = tr(lang, "Spend by lever and region", "Belanja per tuas dan wilayah");
     b.text.source = f.text.source;
