@@ -217,3 +217,23 @@ TEST(PlanAcceptance, JatimAllocationIsNeverWorseThanEitherSplit) {
     EXPECT_EQ(o.problem->variables().size(), 38u);
     fs::remove_all(c.out);
 }
+
+// The frontier runs from nothing to where more money buys nothing: spend and median rise along it,
+// and it stops with every lever saturated or at its ceiling.
+TEST(PlanSolve, FrontierRisesUntilMoneyBuysNothing) {
+    const std::string path = write_plan("frontier", "[plan]\nscenario = \"" + kScenario +
+                                                        "\"\nvariant = \"baseline\"\ngoal = \"frontier\"\ndraws = 50\nsteps = 5\n" + kLever);
+    Diagnostics notes;
+    const PlanProblem pb(load_plan(path), notes);
+    const PlanAnswer a = solve_plan(pb, 2, group());
+    ASSERT_GE(a.path.size(), 3u);
+    EXPECT_EQ(a.path.front().total_spend, 0);
+    for (std::size_t k = 1; k < a.path.size(); ++k) {
+        EXPECT_GT(a.path[k].total_spend, a.path[k - 1].total_spend);
+        EXPECT_GT(a.path[k].median, a.path[k - 1].median);
+    }
+    // Rp10bn is more than the vulnerable pool absorbs: the last step was refused as buying nothing.
+    EXPECT_EQ(a.saturated_why[0], "pool empty");
+    EXPECT_LT(a.chosen.total_spend, 10e9);
+    EXPECT_EQ(a.next_median[0], 0);
+}
