@@ -18,7 +18,6 @@ public:
             ("plan", po::value<std::string>()->required(), "plan file (TOML, docs/plan.md)")
             ("out", po::value<std::string>()->required(), "plan directory to write")
             ("draws", po::value<int>(), "stochastic draws per candidate (default: the plan's plan.draws)")
-            ("threads", po::value<int>()->default_value(0), "threads (0 = all)")
             ("lang", po::value<std::string>()->default_value("id"), "language of the answer, charts and report: id or en")
             ("no-figures", po::bool_switch(), "no charts and no report.html")
             ("force", po::bool_switch(), "replace an earlier plan in --out (only files a plan writes)");
@@ -42,8 +41,7 @@ private:
         c.out = vm["out"].as<std::string>();
         c.force = vm["force"].as<bool>();
         if (vm.count("draws")) c.draws = vm["draws"].as<int>();
-        c.threads = vm["threads"].as<int>();
-        if (c.threads < 0) throw UsageError("--threads: expected 0 or more");
+        c.threads = vm["threads"].as<int>(); // the common option, already checked
         c.lang = render::parse_lang(vm["lang"].as<std::string>());
         c.figures = !vm["no-figures"].as<bool>();
         c.command_line = io.command_line;

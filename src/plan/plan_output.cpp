@@ -55,24 +55,28 @@ std::string plan_summary(const PlanProblem& pb, const PlanAnswer& a, render::Lan
                  "TIDAK TERCAPAI: tidak ada rencana dalam batas atas tuas yang memenuhi syarat pada ")
            << to_string(sc.period.end) << ".\n"
            << tr(lang, "best reachable: median ", "terbaik yang tercapai: median ") << pct(lang, c.median) << ", P(target) "
-           << probability_text(a, lang) << tr(lang, ", with the plan below.\n\n", ", dengan rencana di bawah.\n\n");
+           << probability_text(a, lang) << tr(lang, ", with the plan below.\n", ", dengan rencana di bawah.\n");
+        if (a.reached_on)
+            os << tr(lang, "with that plan the median reaches the target on ", "dengan rencana itu median mencapai target pada ") << to_string(*a.reached_on)
+               << ".\n\n";
+        else
+            os << tr(lang, "with that plan the median does not reach the target within 36 months after the deadline.\n\n",
+                     "dengan rencana itu median tidak mencapai target dalam 36 bulan setelah tenggat.\n\n");
     }
     os << tr(lang, "the plan:\n", "rencananya:\n");
     for (std::size_t i = 0; i < pb.variables().size(); ++i) {
         const auto& v = pb.variables()[i];
         const auto& l = p.levers[v.lever];
-        double added = 0;
-        if (v.codes.empty()) {
-            for (double x : c.region_added) added += x;
-        } else {
-            for (const auto& code : v.codes)
-                if (auto r = regions.find(code)) added += c.region_added[*r];
-        }
         os << "  " << v.label << ": " << amount_text(pb, i, c.x[i], lang) << tr(lang, "; spend ", "; belanja ") << rp(lang, c.spend[i])
-           << tr(lang, " (", " (") << l.funder << ", " << v.year << ")";
-        if (!v.codes.empty() || pb.variables().size() == 1) os << tr(lang, "; members added ", "; peserta bertambah ") << num(lang, added);
+           << " (" << l.funder << ", " << (l.amount == "agents" ? tr(lang, "fees from ", "honor sejak ") : tr(lang, "committed ", "dianggarkan ")) << v.month
+           << ")";
         os << "\n";
     }
+    os << tr(lang, "  by region: members added by the plan, median coverage, P(target)\n",
+             "  per wilayah: peserta yang ditambah rencana, cakupan median, P(target)\n");
+    for (std::size_t r = 0; r < regions.size(); ++r)
+        os << "    " << regions.ids[r] << (regions.names.empty() ? "" : " " + regions.names[r]) << ": " << num(lang, c.region_added[r]) << ", "
+           << pct(lang, c.region_median[r]) << ", " << pct(lang, c.region_probability[r]) << "\n";
     os << tr(lang, "  total spend ", "  total belanja ") << rp(lang, c.total_spend) << "\n";
     for (const auto& f : funder_spend(pb, c))
         os << "    " << f.funder << " " << f.year << ": " << rp(lang, f.spend)
@@ -93,7 +97,7 @@ std::string plan_summary(const PlanProblem& pb, const PlanAnswer& a, render::Lan
         if (!std::isnan(a.saturated_at[i]))
             os << "  " << pb.variables()[i].label << ": "
                << (a.saturated_why[i] == "pool empty" ? tr(lang, "more buys nothing above ", "tambahan tidak membeli apa pun di atas ")
-                                                      : tr(lang, "no further effect above ", "tidak ada efek tambahan di atas "))
+                                                      : tr(lang, "adds nothing to the objective above ", "tidak menambah tujuan di atas "))
                << amount_text(pb, i, a.saturated_at[i], lang)
                << (a.saturated_why[i] == "pool empty" ? tr(lang, ": the pool of eligible workers is empty; it absorbs ", ": kelompok pekerja yang memenuhi syarat habis; terserap ") +
                                                             rp(lang, a.saturated_spend[i])
@@ -125,6 +129,7 @@ std::string plan_json(const PlanProblem& pb, const PlanAnswer& a) {
     j["seed"] = p.seed;
     j["feasible"] = a.feasible;
     j["binding"] = a.binding;
+    if (a.reached_on) j["target_reached_on"] = to_string(*a.reached_on);
     auto candidate = [&](const Candidate& c) {
         json o;
         o["total_spend"] = c.total_spend;
@@ -149,6 +154,7 @@ std::string plan_json(const PlanProblem& pb, const PlanAnswer& a) {
         o["spend"] = a.chosen.spend[i];
         o["funder"] = l.funder;
         o["year"] = v.year;
+        o["month"] = v.month;
         if (!std::isnan(a.saturated_at[i]))
             o["saturated"] = {{"at", a.saturated_at[i]}, {"why", a.saturated_why[i]}, {"spend", a.saturated_spend[i]}};
         o["next_step"] = {{"spend", a.next_spend[i]}, {"median", a.next_median[i]}, {"probability", a.next_probability[i]}};

@@ -34,9 +34,10 @@ namespace {
 // The plan's scenario in a private temporary file, loaded, then removed.
 template <class F>
 auto with_temporary_scenario(const std::string& text, F&& use) {
-    static int counter = 0; // only the constructor's thread writes these
+    // Unique per process and moment: the scenario is read back at once and removed.
+    const auto tick = std::chrono::steady_clock::now().time_since_epoch().count();
     const fs::path path = fs::temp_directory_path() /
-                          ("cakupan-plan-" + std::to_string(::getpid()) + "-" + std::to_string(++counter) + ".toml");
+                          ("cakupan-plan-" + std::to_string(::getpid()) + "-" + std::to_string(tick) + ".toml");
     {
         std::ofstream os(path, std::ios::binary);
         os << text;
@@ -114,7 +115,7 @@ PlanProblem::PlanProblem(Plan plan, Diagnostics& notes) : plan_(std::move(plan))
     // First pass: one copy per lever, to learn the regions each lever's selector picks.
     for (std::size_t i = 0; i < plan_.levers.size(); ++i) {
         const auto& l = plan_.levers[i];
-        vars_.push_back({l.name, i, {}, l.name, l.min, l.max, l.unit, 0, 0});
+        vars_.push_back({l.name, i, {}, l.name, l.min, l.max, l.unit, 0, 0, ""});
     }
     const LoadedScenario first = with_temporary_scenario(scenario_text(lower(), ""), [&](const std::string& p) {
         Diagnostics quiet;
@@ -129,7 +130,7 @@ PlanProblem::PlanProblem(Plan plan, Diagnostics& notes) : plan_(std::move(plan))
         std::vector<std::string> codes;
         for (auto r : picked) codes.push_back(first.regions.ids[r]);
         if (l.each_region) {
-            for (const auto& c : codes) vars.push_back({l.name + "_" + safe(c), i, {c}, l.name + " " + c, l.min, l.max, l.unit, 0, 0});
+            for (const auto& c : codes) vars.push_back({l.name + "_" + safe(c), i, {c}, l.name + " " + c, l.min, l.max, l.unit, 0, 0, ""});
         } else if (!l.groups.empty()) {
             for (std::size_t g = 0; g < l.groups.size(); ++g) {
                 for (const auto& c : l.groups[g])
@@ -139,10 +140,10 @@ PlanProblem::PlanProblem(Plan plan, Diagnostics& notes) : plan_(std::move(plan))
                                             "; it covers: " + join_list(codes));
                 std::string label = l.name;
                 for (const auto& c : l.groups[g]) label += " " + c;
-                vars.push_back({l.name + "_g" + std::to_string(g + 1), i, l.groups[g], label, l.min, l.max, l.unit, 0, 0});
+                vars.push_back({l.name + "_g" + std::to_string(g + 1), i, l.groups[g], label, l.min, l.max, l.unit, 0, 0, ""});
             }
         } else {
-            vars.push_back({l.name, i, {}, l.name, l.min, l.max, l.unit, 0, 0});
+            vars.push_back({l.name, i, {}, l.name, l.min, l.max, l.unit, 0, 0, ""});
         }
     }
     vars_ = std::move(vars);
@@ -156,6 +157,7 @@ PlanProblem::PlanProblem(Plan plan, Diagnostics& notes) : plan_(std::move(plan))
         const auto iv = std::find_if(pv->interventions.begin(), pv->interventions.end(), [&](const Intervention& i) { return i.name == v.intervention; });
         v.fee_months = iv->kind == InterventionKind::agents ? months_between(iv->start, iv->end) : 0;
         v.year = static_cast<int>(iv->start.year());
+        v.month = to_string(iv->start).substr(0, 7);
     }
     // Spend indices and the members the base already adds, from one run at the lower bounds.
     Settings s = settings(lower());
@@ -172,6 +174,22 @@ PlanProblem::PlanProblem(Plan plan, Diagnostics& notes) : plan_(std::move(plan))
     base_added_ = Eigen::ArrayXd::Zero(0);
     const Candidate at_lower = evaluate(lower());
     base_added_ = Eigen::Map<const Eigen::ArrayXd>(at_lower.region_added.data(), static_cast<Eigen::Index>(at_lower.region_added.size()));
+}
+
+std::optional<Date> PlanProblem::reach_date(const std::vector<double>& x, int months) const {
+    const auto longer = with_temporary_scenario(scenario_text(x, "", months), [&](const std::string& p) {
+        Diagnostics quiet;
+        return Simulation::load(p, quiet);
+    });
+    Settings s = settings(x);
+    s.region_series = false;
+    const RunResult r = longer.evaluate(s, plan_.seed);
+    const auto& v = r.variants.front();
+    for (Eigen::Index k = 0; k < v.overall_p50.size(); ++k) {
+        const double med = std::isfinite(v.overall_p50[k]) ? v.overall_p50[k] : v.overall_mean[k];
+        if (med >= r.overall_target) return r.calendar.report_date(static_cast<std::size_t>(k));
+    }
+    return std::nullopt;
 }
 
 std::vector<double> PlanProblem::lower() const {

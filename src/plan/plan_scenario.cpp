@@ -36,7 +36,7 @@ toml::array string_array(const std::vector<std::string>& items) {
 
 } // namespace
 
-std::string PlanProblem::scenario_text(const std::vector<double>& x, const std::string& dir) const {
+std::string PlanProblem::scenario_text(const std::vector<double>& x, const std::string& dir, int extend_months) const {
     toml::table root;
     try {
         root = toml::parse_file(plan_.scenario);
@@ -50,6 +50,13 @@ std::string PlanProblem::scenario_text(const std::vector<double>& x, const std::
     if (auto* model = root["model"].as_table())
         if (auto* s = model->get_as<std::string>("file")) *s = rebase(s->get(), base_dir, dir);
     root.erase("sweep");
+    if (extend_months > 0)
+        if (auto* period = root["period"].as_table())
+            if (auto* end = period->get_as<toml::date>("end")) {
+                const auto e = end->get();
+                const Date later = add_months(Date{std::chrono::year(e.year), std::chrono::month(e.month), std::chrono::day(e.day)}, extend_months);
+                *end = toml::date{static_cast<int>(later.year()), static_cast<unsigned>(later.month()), static_cast<unsigned>(later.day())};
+            }
 
     auto* run = root["run"].as_table();
     if (run == nullptr) root.insert("run", toml::table{}), run = root["run"].as_table();

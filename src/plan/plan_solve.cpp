@@ -56,6 +56,13 @@ std::vector<double> step_sizes(const PlanProblem& pb) {
     return d;
 }
 
+double plan_ceiling(const PlanProblem& pb) {
+    if (pb.plan().budget > 0) return pb.plan().budget;
+    double s = 0;
+    for (const auto& e : pb.plan().envelopes) s += e.max;
+    return s;
+}
+
 struct Greedy {
     const PlanProblem& pb;
     int threads;
@@ -79,10 +86,17 @@ struct Greedy {
         while (!stop(c)) {
             std::vector<std::vector<double>> xs;
             std::vector<std::size_t> which;
+            // What the budget still allows: a budget step never asks for more (agents' fees may still overshoot).
+            double room = std::numeric_limits<double>::infinity();
+            if (pb.plan().goal == PlanGoal::maximise) room = plan_ceiling(pb) - c.total_spend;
             for (std::size_t i = 0; i < V; ++i) {
                 if (frozen[i] || c.x[i] >= pb.variables()[i].hi) continue;
                 auto x = c.x;
-                x[i] = std::min(x[i] + delta[i], pb.variables()[i].hi);
+                double d = delta[i];
+                if (pb.plan().levers[pb.variables()[i].lever].amount == "budget")
+                    d = std::min(d, std::floor(room / pb.variables()[i].unit) * pb.variables()[i].unit);
+                if (d < pb.variables()[i].unit) continue;
+                x[i] = std::min(x[i] + d, pb.variables()[i].hi);
                 xs.push_back(pb.snap(x));
                 which.push_back(i);
             }
@@ -108,7 +122,7 @@ struct Greedy {
                     answer.saturated_spend[i] = c.spend[i];
                     answer.saturated_why[i] = n.spend[i] - c.spend[i] < 0.01 * (n.x[i] - c.x[i]) * (pb.plan().levers[pb.variables()[i].lever].amount == "budget")
                                                   ? "pool empty"
-                                                  : "no effect";
+                                                  : "no gain";
                     continue;
                 }
                 if (pb.plan().goal == PlanGoal::maximise && !within_budget(pb, n)) {
@@ -191,6 +205,59 @@ struct Greedy {
         }
         return best;
     }
+
+    // Optima Nutrition's geospatial mode for "most regions at target", one variable per region:
+    // every region's budget-outcome curve from plan.steps + 1 runs (all variables at the same
+    // level; each region's own lever dominates its outcome), the cheapest regions bought first,
+    // then the allocation run jointly (spill-over couples neighbours) and trimmed.
+    Candidate by_curves(double budget) {
+        const auto& vars = pb.variables();
+        const auto delta = step_sizes(pb);
+        const double p = pb.plan().probability;
+        std::vector<std::vector<double>> xs;
+        for (int k = 0; k <= pb.plan().steps; ++k) {
+            std::vector<double> x;
+            for (std::size_t i = 0; i < vars.size(); ++i) x.push_back(std::min(vars[i].hi, vars[i].lo + k * delta[i]));
+            xs.push_back(pb.snap(x));
+        }
+        const auto curve = eval(xs);
+        const auto& regions = pb.simulation().inputs().regions;
+        struct Need { double cost; std::size_t var; double amount; };
+        std::vector<Need> needs;
+        for (std::size_t i = 0; i < vars.size(); ++i) {
+            const auto r = *regions.find(vars[i].codes.front());
+            for (std::size_t k = 0; k < curve.size(); ++k)
+                if (curve[k].region_probability[r] >= p) {
+                    needs.push_back({curve[k].spend[i], i, curve[k].x[i]});
+                    break;
+                }
+        }
+        std::stable_sort(needs.begin(), needs.end(), [](const Need& a, const Need& b) { return a.cost < b.cost; });
+        auto x = pb.lower();
+        double spent = 0;
+        for (const auto& n : needs)
+            if (spent + n.cost <= budget) spent += n.cost, x[n.var] = n.amount;
+        Candidate c = eval({pb.snap(x)}).front();
+        // Trim: half a step less for each funded region, kept where the count holds.
+        std::vector<std::vector<double>> trims;
+        std::vector<std::size_t> which;
+        for (std::size_t i = 0; i < vars.size(); ++i)
+            if (c.x[i] > vars[i].lo) {
+                auto y = c.x;
+                y[i] = std::max(vars[i].lo, y[i] - std::max(vars[i].unit, std::round(delta[i] / 2 / vars[i].unit) * vars[i].unit));
+                trims.push_back(pb.snap(y));
+                which.push_back(i);
+            }
+        if (!trims.empty()) {
+            const auto t = eval(trims);
+            auto y = c.x;
+            for (std::size_t k = 0; k < t.size(); ++k)
+                if (t[k].regions_at_target >= c.regions_at_target) y[which[k]] = t[k].x[which[k]];
+            const Candidate trimmed = eval({y}).front();
+            if (trimmed.regions_at_target >= c.regions_at_target && within_budget(pb, trimmed)) c = trimmed;
+        }
+        return c;
+    }
 };
 
 std::vector<double> split_budget(const PlanProblem& pb, double budget, const std::vector<double>& weights) {
@@ -205,13 +272,6 @@ std::vector<double> split_budget(const PlanProblem& pb, double budget, const std
         x.push_back(std::clamp(std::floor(amount / v.unit) * v.unit, v.lo, v.hi));
     }
     return x;
-}
-
-double plan_ceiling(const PlanProblem& pb) {
-    if (pb.plan().budget > 0) return pb.plan().budget;
-    double s = 0;
-    for (const auto& e : pb.plan().envelopes) s += e.max;
-    return s;
 }
 
 } // namespace
@@ -258,7 +318,19 @@ PlanAnswer solve_plan(const PlanProblem& pb, int threads, const ProcessGroup& gr
     Greedy g{pb, threads, group, a};
     const Plan& p = pb.plan();
     const Candidate start = g.eval({pb.lower()}).front();
-    a.chosen = g.run(start, &a.path);
+    // One variable per region, counting regions at target: per-region curves first.
+    bool curves = p.goal == PlanGoal::maximise && p.measure == Measure::regions_at_target && V > 1;
+    std::vector<std::string> seen;
+    for (const auto& v : pb.variables()) {
+        curves = curves && v.codes.size() == 1 && std::find(seen.begin(), seen.end(), v.codes.front()) == seen.end();
+        if (!v.codes.empty()) seen.push_back(v.codes.front());
+    }
+    if (curves) {
+        a.path.push_back(start);
+        a.chosen = g.run(g.by_curves(plan_ceiling(pb)), &a.path);
+    } else {
+        a.chosen = g.run(start, &a.path);
+    }
 
     if (p.goal == PlanGoal::minimum_spend) {
         a.feasible = meets_requirement(pb, a.chosen);
@@ -269,9 +341,16 @@ PlanAnswer solve_plan(const PlanProblem& pb, int threads, const ProcessGroup& gr
                 if (a.chosen.x[i] != before.x[i]) j = i;
             a.chosen = g.bisect(a.chosen, j, before.x[j]);
             a.chosen = g.exchange(a.chosen, j);
+            a.chosen = refine_minimum(pb, a.chosen, threads, group, a.evaluations, 30);
         }
+        if (!a.feasible) a.reached_on = pb.reach_date(a.chosen.x, 36);
         a.binding = a.feasible ? (p.requirement == Requirement::median ? "median coverage >= target" : "P(target) >= " + std::to_string(p.probability).substr(0, 4))
                                : "out of reach within the levers' upper bounds";
+        if (a.feasible && p.requirement == Requirement::every_region && !a.chosen.region_probability.empty()) {
+            const auto lowest = std::min_element(a.chosen.region_probability.begin(), a.chosen.region_probability.end());
+            a.binding += " in every region; it binds in " +
+                         pb.simulation().inputs().regions.ids[static_cast<std::size_t>(lowest - a.chosen.region_probability.begin())];
+        }
     } else if (p.goal == PlanGoal::maximise) {
         const double budget = plan_ceiling(pb);
         const auto w = pb.variable_workers();
@@ -281,6 +360,7 @@ PlanAnswer solve_plan(const PlanProblem& pb, int threads, const ProcessGroup& gr
         for (const auto& [name, c] : a.baselines) {
             if (!within_budget(pb, c)) continue;
             if (better(levels(pb, c), levels(pb, a.chosen))) a.chosen = c;
+            if (curves) continue;
             const Candidate from = g.run(c, nullptr); // the greedy may still spend what the split left
             if (better(levels(pb, from), levels(pb, a.chosen))) a.chosen = from;
         }

@@ -4,6 +4,8 @@
 #include "cakupan/io/atomic_file.hpp"
 #include "cakupan/io/output_rules.hpp"
 #include "cakupan/render/chart.hpp"
+#include "cakupan/render/map.hpp"
+#include "cakupan/render/projection.hpp"
 #include "cakupan/report/report.hpp"
 
 #include <algorithm>
@@ -18,7 +20,8 @@ using render::tr;
 namespace {
 
 const std::vector<std::string> kPlanFiles = {"scenario.toml", "plan.json", "frontier.csv", "summary.txt", "report.html",
-                                             "charts/frontier.svg", "charts/frontier.png", "charts/allocation.svg", "charts/allocation.png"};
+                                             "charts/frontier.svg", "charts/frontier.png", "charts/frontier-probability.svg", "charts/frontier-probability.png", "charts/allocation.svg", "charts/allocation.png",
+                                             "maps/spend.svg", "maps/spend.png", "maps/added.svg", "maps/added.png"};
 
 // A plan directory is written only where nothing else lives: absent, empty, or (with force)
 // holding only files a plan writes.
@@ -54,6 +57,16 @@ std::vector<Figure> plan_figures(const PlanProblem& pb, const PlanAnswer& a, ren
     out.push_back({"charts/frontier", tr(lang, "Budget-outcome frontier", "Batas anggaran-hasil"),
                    render::render_scatter_chart(f, render::Format::svg, page, lang),
                    render::render_scatter_chart(f, render::Format::png, page, lang)});
+    render::ScatterChart fp = f;
+    fp.text.title = tr(lang, "Budget and chance of the target", "Anggaran dan peluang target");
+    fp.text.subtitle = tr(lang, "P(coverage >= target at the deadline) against spend, along the greedy path",
+                          "P(cakupan >= target pada tenggat) terhadap belanja, sepanjang jalur greedy");
+    fp.y = {"P(target)", render::AxisKind::percent, 0.0, 1.0};
+    fp.points.clear();
+    for (const auto& c : a.path) fp.points.push_back({c.total_spend, c.probability, "", 0});
+    fp.points.push_back({a.chosen.total_spend, a.chosen.probability, tr(lang, "plan", "rencana"), 1});
+    out.push_back({"charts/frontier-probability", fp.text.title, render::render_scatter_chart(fp, render::Format::svg, page, lang),
+                   render::render_scatter_chart(fp, render::Format::png, page, lang)});
     render::BarChart b;
     b.text.title = tr(lang, "Spend by lever and region", "Belanja per tuas dan wilayah");
     b.text.source = f.text.source;
@@ -67,6 +80,40 @@ std::vector<Figure> plan_figures(const PlanProblem& pb, const PlanAnswer& a, ren
     b.series.push_back(s);
     out.push_back({"charts/allocation", tr(lang, "Allocation", "Alokasi"), render::render_bar_chart(b, render::Format::svg, page, lang),
                    render::render_bar_chart(b, render::Format::png, page, lang)});
+
+    // Allocation maps: spend per region (a copy covering several regions shares its spend by
+    // workers) and members added per region.
+    const auto& in = pb.simulation().inputs();
+    if (in.regions.shapes.region_count() != in.regions.size()) return out;
+    const std::size_t R = in.regions.size();
+    std::vector<double> spend(R, 0.0);
+    const auto& w = pb.region_workers();
+    for (std::size_t i = 0; i < pb.variables().size(); ++i) {
+        std::vector<std::size_t> rs;
+        for (const auto& code : pb.variables()[i].codes)
+            if (auto r = in.regions.find(code)) rs.push_back(*r);
+        if (rs.empty())
+            for (std::size_t r = 0; r < R; ++r) rs.push_back(r);
+        double total = 0;
+        for (auto r : rs) total += w[static_cast<Eigen::Index>(r)];
+        for (auto r : rs) spend[r] += total > 0 ? a.chosen.spend[i] * w[static_cast<Eigen::Index>(r)] / total : 0;
+    }
+    const render::PlanarShapes planar = render::project(in.regions.shapes, "");
+    const render::PageSize map_page;
+    auto map = [&](const std::string& name, const std::string& title, const std::vector<double>& values) {
+        render::MapSpec spec;
+        spec.names = in.regions.names.empty() ? in.regions.ids : in.regions.names;
+        spec.panels = {{"", values}};
+        spec.style.format = render::ValueFormat::number;
+        spec.style.classes = static_cast<int>(std::min<std::size_t>(5, R));
+        spec.title = title;
+        spec.subtitle = pb.plan().title.empty() ? pb.plan().name : pb.plan().title;
+        spec.source = f.text.source;
+        out.push_back({name, title, render::render_map(spec, planar, render::Format::svg, map_page, lang),
+                       render::render_map(spec, planar, render::Format::png, map_page, lang)});
+    };
+    map("maps/spend", tr(lang, "Spend per region (Rp)", "Belanja per wilayah (Rp)"), spend);
+    map("maps/added", tr(lang, "Members added by the plan", "Peserta yang ditambah rencana"), a.chosen.region_added);
     return out;
 }
 
@@ -113,6 +160,7 @@ PlanOutcome run_plan(const PlanConfig& config, const ProcessGroup& group) {
     }
     std::error_code ec;
     fs::create_directories(fs::path(dir) / "charts", ec);
+    if (!ec) fs::create_directories(fs::path(dir) / "maps", ec);
     if (ec) throw OutputError(dir + ": cannot create the directory: " + ec.message());
     for (const auto& [name, content] : files) {
         write_file_atomically((fs::path(dir) / name).string(), content, true);

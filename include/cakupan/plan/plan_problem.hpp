@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,7 @@ struct PlanVariable {
     double lo = 0, hi = 0, unit = 1;
     double fee_months = 0;          // agents: months active, for the fee
     int year = 0;                   // calendar year its spend is committed (its start)
+    std::string month;              // "2025-07": the month a funded cohort's spend is committed; agents' fees from it to the end
 };
 
 // One evaluated candidate. Spend is Rp committed (plan_spend), mean over draws.
@@ -66,7 +68,12 @@ public:
     std::vector<Candidate> evaluate_all(const std::vector<std::vector<double>>& xs, int threads, const ProcessGroup& group) const;
 
     // The plan's scenario with these amounts, paths relative to `dir` (absolute when dir is "").
-    std::string scenario_text(const std::vector<double>& x, const std::string& dir) const;
+    // `extend_months` moves the end of the period (for the date a target out of reach would be reached).
+    std::string scenario_text(const std::vector<double>& x, const std::string& dir, int extend_months = 0) const;
+
+    // The first report date within `months` after the deadline at which the median coverage of
+    // all regions together reaches the target with these amounts; nullopt when it does not.
+    std::optional<Date> reach_date(const std::vector<double>& x, int months) const;
 
 private:
     Plan plan_;

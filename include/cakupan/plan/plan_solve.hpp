@@ -8,6 +8,7 @@
 
 #include "cakupan/plan/plan_problem.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,7 @@ struct PlanAnswer {
     std::vector<Candidate> path; // the greedy path: the budget-outcome frontier, spend ascending
     // Per variable: the amount above which it buys nothing more (NaN when it never stopped paying off).
     std::vector<double> saturated_at;
-    std::vector<std::string> saturated_why; // "pool empty" (spend stopped rising) or "no effect"
+    std::vector<std::string> saturated_why; // "pool empty" (spend stopped rising) or "no gain" (on the objective)
     std::vector<double> saturated_spend;    // the variable's spend there: what the pool absorbs
     // Per variable at the chosen plan: median coverage points and P(target) gained by one more step.
     std::vector<double> next_median, next_probability, next_spend;
@@ -28,9 +29,17 @@ struct PlanAnswer {
     bool monotone = true;     // the requirement grew with the bisected variable at every point seen
     double mc_error = 0;      // standard error of the chosen P(target): sqrt(P (1 - P) / draws)
     std::size_t evaluations = 0;
+    // Out of reach: when the best reachable plan's median would reach the target (within 36
+    // months after the deadline, with the same programmes), or nullopt.
+    std::optional<Date> reached_on;
 };
 
 PlanAnswer solve_plan(const PlanProblem& problem, int threads, const ProcessGroup& group);
+
+// NLopt COBYLA from a minimum-spend answer over the continuous amounts (snapped to whole units):
+// the cheapest point it sees that meets the requirement, or `best`. At most `max_evaluations`.
+Candidate refine_minimum(const PlanProblem& problem, const Candidate& best, int threads, const ProcessGroup& group,
+                         std::size_t& evaluations, int max_evaluations);
 
 // Spend of a candidate per (funder, year), in the order funders first appear among the levers.
 struct FunderSpend {
