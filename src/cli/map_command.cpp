@@ -146,6 +146,7 @@ public:
             spec.source = std::string(tr(lang, "Source: ", "Sumber: ")) + fs::path(input).filename().string() + ", " +
                           tr(lang, "field ", "kolom ") + field;
             spec.panels.push_back({"", layer.values[0]});
+            if (!breaks.empty() && all_shares(layer.values[0])) check_share_breaks(breaks, ValueFormat::percent);
             const PlanarShapes planar = project(layer.shapes, vm["crs"].as<std::string>());
             if (const std::string w = far_flung_warning(planar.shapes, layer.names); !w.empty()) io.err << "warning: " << w << "\n";
             bytes = drawn_for(out, [&] { return render_map(spec, planar, format, size, lang); });
