@@ -1,5 +1,6 @@
 // cakupan classify: map classes of one column or field, printed as JSON.
 #include "cakupan/render/classify.hpp"
+#include "cakupan/render/map_style.hpp"
 #include "boundary_options.hpp"
 #include "cakupan/common/error.hpp"
 #include "commands.hpp"
@@ -106,6 +107,8 @@ public:
         const std::vector<double> values =
             read_field_values(file, vm["layer"].as<std::string>(), field, by_column ? "column" : "field", decimal,
                               encoding_option(vm));
+        if (scheme == Scheme::manual && render::all_shares(values)) // a share written as 30 for 30%
+            render::check_share_breaks(manual, render::ValueFormat::percent);
         const auto n = values.size();
         const Classification c = classify(values, scheme, classes, manual);
         if (c.classes() == 0)

@@ -26,9 +26,13 @@ PageSize page_size(const po::variables_map& vm) {
     PageSize size;
     if (vm.count("page")) {
         if (vm.count("width") || vm.count("height")) throw UsageError("--page: give either --page or --width/--height, not both");
-        size = paper_page(vm["page"].as<std::string>(), vm["landscape"].as<bool>(), dpi);
+        const bool landscape = vm["landscape"].as<bool>(), portrait = vm["portrait"].as<bool>();
+        if (landscape && portrait) throw UsageError("--landscape/--portrait: give one of them");
+        size = paper_page(vm["page"].as<std::string>(), landscape, dpi);
+        size.turn_to_extent = !landscape && !portrait;
     } else {
-        if (vm["landscape"].as<bool>()) throw UsageError("--landscape: only with --page");
+        if (vm["landscape"].as<bool>() || vm["portrait"].as<bool>())
+            throw UsageError(std::string(vm["landscape"].as<bool>() ? "--landscape" : "--portrait") + ": only with --page");
         size.dpi = dpi;
         size.width_px = vm.count("width") ? vm["width"].as<int>() : 0;
         size.height_px = vm.count("height") ? vm["height"].as<int>() : 0;
@@ -67,7 +71,8 @@ public:
             ("width", po::value<int>(), "width in pixels (default: 2000 for the longer side of the map, the other from its extent)")
             ("height", po::value<int>(), "height in pixels (default: from the map's extent)")
             ("page", po::value<std::string>(), "paper size instead of --width/--height: A4, A3 or letter")
-            ("landscape", po::bool_switch(), "with --page: the long side across")
+            ("landscape", po::bool_switch(), "with --page: the long side across (default: as the map's extent)")
+            ("portrait", po::bool_switch(), "with --page: the long side up (default: as the map's extent)")
             ("margin", po::value<double>(), "page margin in millimetres (default: 3.5% of the shorter side)")
             ("dpi", po::value<double>()->default_value(300), "pixels per inch (text and lines are sized in points)")
             ("scheme", po::value<std::string>(), "quantile, equal, natural, manual or unclassed")
@@ -146,6 +151,7 @@ public:
             spec.source = std::string(tr(lang, "Source: ", "Sumber: ")) + fs::path(input).filename().string() + ", " +
                           tr(lang, "field ", "kolom ") + field;
             spec.panels.push_back({"", layer.values[0]});
+            if (!breaks.empty() && all_shares(layer.values[0])) check_share_breaks(breaks, ValueFormat::percent);
             const PlanarShapes planar = project(layer.shapes, vm["crs"].as<std::string>());
             if (const std::string w = far_flung_warning(planar.shapes, layer.names); !w.empty()) io.err << "warning: " << w << "\n";
             bytes = drawn_for(out, [&] { return render_map(spec, planar, format, size, lang); });

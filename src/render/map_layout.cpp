@@ -59,7 +59,9 @@ MapLayout layout_on(const MapSpec& spec, const PlanarShapes& shapes, PageSize si
     TextMeasure measure;
     const double W = L.width, H = L.height;
     const double m = size.margin_pt >= 0 ? std::min(size.margin_pt, 0.25 * std::min(W, H)) : 0.035 * std::min(W, H);
-    const double f = std::clamp(std::min(W, H) / 55.0, 5.0, 14.0); // body font size
+    // Body font size in points: with the page up to a 16 cm side, then 10 pt whatever the paper
+    // (an A3 print reads as an A4 one, with more map).
+    const double f = std::clamp(std::min(W, H) / 55.0, 5.0, 10.0);
 
     std::vector<std::vector<double>> values;
     for (const auto& p : spec.panels) values.push_back(p.values);
@@ -198,9 +200,10 @@ MapLayout layout_on(const MapSpec& spec, const PlanarShapes& shapes, PageSize si
 } // namespace
 
 PageSize page_for_map(const MapSpec& spec, const PlanarShapes& shapes, PageSize size) {
-    if (size.width_px > 0 && size.height_px > 0) return size;
     const Bounds b = bounds_of(shapes.shapes);
     const double aspect = b.width() > 0 && b.height() > 0 ? b.width() / b.height() : 1.0;
+    if (size.turn_to_extent && (aspect > 1) != (size.width_px > size.height_px)) std::swap(size.width_px, size.height_px);
+    if (size.width_px > 0 && size.height_px > 0) return size;
     // Neither side given: the longer side of the extent gets 2000 px.
     if (size.width_px <= 0 && size.height_px <= 0) (aspect >= 1 ? size.width_px : size.height_px) = 2000;
     const bool free_height = size.height_px <= 0;

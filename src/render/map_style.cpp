@@ -45,6 +45,16 @@ void check_share_breaks(const std::vector<double>& breaks, ValueFormat format) {
         }
 }
 
+bool all_shares(const std::vector<double>& values) {
+    bool any = false;
+    for (double v : values)
+        if (std::isfinite(v)) {
+            if (v < 0 || v > 1) return false;
+            any = true;
+        }
+    return any;
+}
+
 MapClasses classify_panels(const std::vector<std::vector<double>>& panels, const MapStyle& style) {
     if (style.scheme == Scheme::manual) check_share_breaks(style.breaks, style.format);
     std::vector<double> all;

@@ -29,6 +29,7 @@ struct PageSize {
     int height_px = 2000;
     double dpi = 300;
     double margin_pt = -1;
+    bool turn_to_extent = false; // maps: a page turned to landscape for a wide extent, portrait for a tall one
     double width_pt() const { return width_px * 72.0 / dpi; }
     double height_pt() const { return height_px * 72.0 / dpi; }
 };

@@ -93,7 +93,8 @@ struct MapLayout {
 
 // `size` with a side of 0 resolved so the mapped extent fills the map frame (no empty bands
 // above and below a wide province): the longer side of the extent gets 2000 px when both are 0.
-// The free side stays within 0.4 to 2.5 times the other and leaves room for the legend.
+// The free side stays within 0.4 to 2.5 times the other and leaves room for the legend. A page
+// with turn_to_extent is first turned so its long side lies along the extent's.
 PageSize page_for_map(const MapSpec& spec, const PlanarShapes& shapes, PageSize size);
 
 // Classes, texts and boxes for the page (page_for_map first). Lang picks the fixed texts and

@@ -41,6 +41,9 @@ struct MapClasses {
 // shares (points: -1..1) lies outside that range, e.g. 30 written for 30%: "--breaks: 30 is
 // outside 0..1; write shares (0.3 for 30%)". classify_panels checks this for manual styles.
 void check_share_breaks(const std::vector<double>& breaks, ValueFormat format);
+// Whether every finite value lies in 0..1 (and there is one): a field of shares, whose manual
+// breaks check_share_breaks then holds to 0..1 although it is drawn as plain numbers.
+bool all_shares(const std::vector<double>& values);
 
 // Classifies the values of all panels together, so small multiples share their breaks.
 // Diverging styles without manual breaks get classes symmetric around zero at round values.

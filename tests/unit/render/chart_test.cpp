@@ -302,6 +302,12 @@ TEST(ChartText, BillionsOfRupiahOnAHorizontalAxisKeepApart) {
         // Ticks, category names, axis label, title and source: nothing was dropped to get there.
         EXPECT_GE(svg_text::read(svg).texts.size(), 3u + 3u + 3u);
     }
+    // Positive bars get an axis from 0 to just past the largest: the longest bar spans most of
+    // the plot (a symmetric axis around 0 would leave it under half).
+    const auto b = bars(render_bar_chart(c, Format::svg, default_chart_page(), Lang::en));
+    ASSERT_EQ(b.size(), 3u);
+    const double longest = std::max_element(b[2].points.begin(), b[2].points.end())->first - b[2].min_x();
+    EXPECT_GT(longest, 0.6 * svg_text::read(render_bar_chart(c, Format::svg, default_chart_page(), Lang::en)).width);
     // Narrow pages keep fewer ticks rather than running them together.
     PageSize narrow = default_chart_page();
     narrow.width_px = 700;

@@ -120,6 +120,18 @@ TEST(MapPage, NamedPapersInPointsAndPixels) {
     EXPECT_NEAR(std::stod(m[2].str()), 595.3, 0.2);
 }
 
+TEST(MapPage, APaperPageTurnsToTheExtentUnlessItsOrientationIsGiven) {
+    const PlanarShapes wide = project(row_of_squares(105, -3, 3, 1.0), "");
+    PageSize a4 = paper_page("A4", false, 100);
+    EXPECT_LT(page_for_map(spec_for(3), wide, a4).width_px, a4.height_px); // given: stays portrait
+    a4.turn_to_extent = true;
+    const PageSize turned = page_for_map(spec_for(3), wide, a4);
+    EXPECT_EQ(turned.width_px, a4.height_px);
+    EXPECT_EQ(turned.height_px, a4.width_px);
+    const PlanarShapes tall = project(squares({{105, -3}, {105, -2}, {105, -1}}, 1.0), "");
+    EXPECT_EQ(page_for_map(spec_for(3), tall, a4).width_px, a4.width_px);
+}
+
 TEST(MapPage, MapsOfOneSetShareFrameAndScaleWhateverTheirTexts) {
     const PlanarShapes p = project(row_of_squares(105, -3, 8, 1.0), "");
     const PageSize page{1600, 1000, 200};
