@@ -68,7 +68,7 @@ public:
             ("where", po::value<std::string>()->default_value(""), "files: map only the features this attribute filter keeps (OGR SQL, e.g. \"kode LIKE '19.%'\")")
             ("within", po::value<std::string>()->default_value(""), "files: map only the region with this code and those under it (e.g. 19.01)")
             ("lang", po::value<std::string>()->default_value("id"), "language of every text: id or en")
-            ("width", po::value<int>(), "width in pixels (default: 2000 for the longer side of the map, the other from its extent)")
+            ("width", po::value<int>(), "width in pixels (default: 6 2/3 in for the longer side of the map, 2000 px at 300 dpi; the other from its extent)")
             ("height", po::value<int>(), "height in pixels (default: from the map's extent)")
             ("page", po::value<std::string>(), "paper size instead of --width/--height: A4, A3 or letter")
             ("landscape", po::bool_switch(), "with --page: the long side across (default: as the map's extent)")

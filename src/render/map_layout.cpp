@@ -204,8 +204,10 @@ PageSize page_for_map(const MapSpec& spec, const PlanarShapes& shapes, PageSize 
     const double aspect = b.width() > 0 && b.height() > 0 ? b.width() / b.height() : 1.0;
     if (size.turn_to_extent && (aspect > 1) != (size.width_px > size.height_px)) std::swap(size.width_px, size.height_px);
     if (size.width_px > 0 && size.height_px > 0) return size;
-    // Neither side given: the longer side of the extent gets 2000 px.
-    if (size.width_px <= 0 && size.height_px <= 0) (aspect >= 1 ? size.width_px : size.height_px) = 2000;
+    // Neither side given: the longer side of the extent gets 6 2/3 in (2000 px at 300 dpi), so a
+    // map has the same size in print, and its texts the same size on it, at any resolution.
+    if (size.width_px <= 0 && size.height_px <= 0)
+        (aspect >= 1 ? size.width_px : size.height_px) = static_cast<int>(std::lround(2000 * size.dpi / 300));
     const bool free_height = size.height_px <= 0;
     const int fixed = free_height ? size.width_px : size.height_px;
     const double px_per_pt = size.dpi / 72.0;

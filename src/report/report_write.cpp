@@ -36,9 +36,7 @@ std::vector<render::Format> parse_figure_formats(std::string_view list) {
 }
 
 render::PageSize report_detail::png_map_page() {
-    render::PageSize size = render::RunMapOptions{}.size;
-    size.width_px = static_cast<int>(size.width_px * 150 / size.dpi);
-    size.height_px = static_cast<int>(size.height_px * 150 / size.dpi);
+    render::PageSize size = render::RunMapOptions{}.size; // from the extent, at half the resolution
     size.dpi = 150;
     return size;
 }

@@ -24,7 +24,7 @@ struct RunMapRequest {
 struct RunMapOptions {
     Lang lang = Lang::id;
     Format format = Format::svg;
-    PageSize size;
+    PageSize size{0, 0}; // from the extent, as `cakupan map` (render::page_for_map)
     // Overrides of the kind's defaults ("" / 0 / empty = the default).
     std::string title;
     std::string crs;             // projection, as `cakupan map --crs`

@@ -308,6 +308,8 @@ TEST(RunReader, ReadsWhatTheRunWrote) {
 // `run` draws its figures from the results in memory; `report RUN_DIR` and `map RUN_DIR` from the
 // directory read back. Both must give the same bytes: the run in memory carries the numbers rounded
 // as written (RunData.InMemoryEqualsReadBack checks them bit for bit).
+std::string format_dpi(double dpi) { return std::to_string(static_cast<int>(dpi)); }
+
 TEST(RunWithFigures, ReportAndFiguresDrawnLaterFromTheDirectoryAreByteIdentical) {
     test::TempDir tmp;
     const std::string dir = tmp / "run";
@@ -326,7 +328,7 @@ TEST(RunWithFigures, ReportAndFiguresDrawnLaterFromTheDirectoryAreByteIdentical)
         std::vector<std::string> args = {CAKUPAN_CLI, "map", dir, "--kind", kind, "--out", tmp / file};
         if (variant != "all") args.insert(args.end(), {"--variant", variant});
         if (ext == ".png")
-            args.insert(args.end(), {"--width", std::to_string(png.width_px), "--height", std::to_string(png.height_px), "--dpi", "150"});
+            args.insert(args.end(), {"--dpi", format_dpi(png.dpi)});
         const auto m = test::run_process(args);
         ASSERT_EQ(m.exit, 0) << file << ": " << m.err;
         EXPECT_TRUE(test::slurp(e.path().string()) == test::slurp(tmp / file)) << file << " differs from `cakupan map`";
