@@ -24,17 +24,6 @@ std::string resolve(const std::string& base, const std::string& p) {
     return fs::path(p).is_absolute() ? p : (fs::path(base).parent_path() / p).lexically_normal().string();
 }
 
-int whole(const TomlFile& f, const toml::node& n, const std::string& path, std::int64_t lo, std::int64_t hi) {
-    if (!n.is_integer())
-        throw ScenarioError(f.where(n) + ": " + path + ": expected a whole number, found " +
-                            (n.is_string() ? std::string("a string") : format_number(f.number(n, path))));
-    const std::int64_t v = n.as_integer()->get();
-    if (v < lo || v > hi)
-        throw ScenarioError(f.where(n) + ": " + path + " = " + std::to_string(v) + " is out of range: expected " +
-                            std::to_string(lo) + " to " + std::to_string(hi));
-    return static_cast<int>(v);
-}
-
 std::chrono::year_month month(const TomlFile& f, const toml::node& n, const std::string& path) {
     const std::string s = f.string(n, path);
     bool ok = s.size() == 7 && s[4] == '-';
@@ -42,15 +31,6 @@ std::chrono::year_month month(const TomlFile& f, const toml::node& n, const std:
     const unsigned m = ok ? static_cast<unsigned>(std::stoi(s.substr(5))) : 0;
     if (!ok || m < 1 || m > 12) throw ScenarioError(f.where(n) + ": " + path + ": '" + s + "' is not a month written \"YYYY-MM\"");
     return std::chrono::year{std::stoi(s.substr(0, 4))} / std::chrono::month{m};
-}
-
-std::vector<std::string> strings(const TomlFile& f, const toml::node& n, const std::string& path) {
-    std::vector<std::string> out;
-    if (n.is_string()) return {f.string(n, path)};
-    const auto* arr = n.as_array();
-    if (arr == nullptr || arr->empty()) throw ScenarioError(f.where(n) + ": " + path + ": expected a non-empty array of strings");
-    for (std::size_t i = 0; i < arr->size(); ++i) out.push_back(f.string(*arr->get(i), path + "[" + std::to_string(i) + "]"));
-    return out;
 }
 
 } // namespace
@@ -70,10 +50,10 @@ Calibration load_calibration(const std::string& path) {
     if (const auto* n = t.get("title")) c.title = f.string(*n, "calibration.title");
     c.scenario = resolve(path, f.string(f.require(t, "calibration", "scenario"), "calibration.scenario"));
     if (const auto* n = t.get("variant")) c.variant = f.string(*n, "calibration.variant");
-    for (const auto& o : strings(f, f.require(t, "calibration", "observations"), "calibration.observations"))
+    for (const auto& o : f.strings(f.require(t, "calibration", "observations"), "calibration.observations"))
         c.observations.push_back(resolve(path, o));
     if (const auto* n = t.get("indicators")) {
-        for (std::size_t i = 0; const auto& s : strings(f, *n, "calibration.indicators")) {
+        for (std::size_t i = 0; const auto& s : f.strings(*n, "calibration.indicators")) {
             const auto& known = modelled_indicators();
             if (std::find(known.begin(), known.end(), s) == known.end()) {
                 const toml::node& at = n->is_array() ? *n->as_array()->get(i) : *n;
@@ -103,21 +83,21 @@ Calibration load_calibration(const std::string& path) {
             throw ScenarioError(f.where(*n) + ": calibration.discrepancy = " + format_number(c.discrepancy) +
                                 " is out of range: expected a share of the observed value from 0 to below 1, e.g. 0.03");
     }
-    if (const auto* n = t.get("seed")) c.seed = static_cast<std::uint64_t>(whole(f, *n, "calibration.seed", 0, std::numeric_limits<int>::max()));
+    if (const auto* n = t.get("seed")) c.seed = static_cast<std::uint64_t>(f.whole(*n, "calibration.seed", 0, std::numeric_limits<int>::max()));
 
     if (const auto* n = root.get("fit")) {
         const auto& ft = f.table(*n, "fit");
         f.check_keys(ft, "fit", {"starts", "evaluations"});
-        if (const auto* m = ft.get("starts")) c.starts = whole(f, *m, "fit.starts", 1, 1000);
-        if (const auto* m = ft.get("evaluations")) c.evaluations = whole(f, *m, "fit.evaluations", 10, 1'000'000);
+        if (const auto* m = ft.get("starts")) c.starts = static_cast<int>(f.whole(*m, "fit.starts", 1, 1000));
+        if (const auto* m = ft.get("evaluations")) c.evaluations = static_cast<int>(f.whole(*m, "fit.evaluations", 10, 1'000'000));
     }
     if (const auto* n = root.get("posterior")) {
         const auto& pt = f.table(*n, "posterior");
         f.check_keys(pt, "posterior", {"chains", "burn_in", "samples", "thin"});
-        if (const auto* m = pt.get("chains")) c.chains = whole(f, *m, "posterior.chains", 2, 64);
-        if (const auto* m = pt.get("burn_in")) c.burn_in = whole(f, *m, "posterior.burn_in", 0, 1'000'000);
-        if (const auto* m = pt.get("samples")) c.samples = whole(f, *m, "posterior.samples", 10, 1'000'000);
-        if (const auto* m = pt.get("thin")) c.thin = whole(f, *m, "posterior.thin", 1, 1000);
+        if (const auto* m = pt.get("chains")) c.chains = static_cast<int>(f.whole(*m, "posterior.chains", 2, 64));
+        if (const auto* m = pt.get("burn_in")) c.burn_in = static_cast<int>(f.whole(*m, "posterior.burn_in", 0, 1'000'000));
+        if (const auto* m = pt.get("samples")) c.samples = static_cast<int>(f.whole(*m, "posterior.samples", 10, 1'000'000));
+        if (const auto* m = pt.get("thin")) c.thin = static_cast<int>(f.whole(*m, "posterior.thin", 1, 1000));
     }
 
     const toml::node* params = root.get("parameter");

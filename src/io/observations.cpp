@@ -72,13 +72,10 @@ bool parse_precision(const std::string& text, double& rounding) {
 }
 
 ObservationTable read_observations(const ObservationOptions& options, Diagnostics& diag) {
-    const SpreadsheetHeaders headers;
     const std::string& file = options.path;
-    const gdal::TextEncoding encoding{options.encoding, options.encoding_option};
-    gdal::DatasetPtr ds = gdal::open_vector(file, encoding);
-    OGRLayer& layer = gdal::select_layer(*ds, file, options.layer);
-    const gdal::TextDecoder text(*ds, layer, file, encoding);
-    const auto& fields = text.fields();
+    OpenTable t(file, options.layer, {options.encoding, options.encoding_option});
+    GDALDataset& ds = *t.ds;
+    const auto& fields = t.text.fields();
 
     std::vector<int> columns(Column::count, -1);
     std::vector<std::string> missing;
@@ -94,7 +91,7 @@ ObservationTable read_observations(const ObservationOptions& options, Diagnostic
     std::vector<int> read;
     for (int c : columns)
         if (c >= 0) read.push_back(c);
-    const TableRows cells = read_table(*ds, layer, file, read, text, InnerEmptyRows::error, diag);
+    const TableRows cells = read_table(ds, t.layer, file, read, t.text, InnerEmptyRows::error, diag);
     auto cell = [&](std::size_t i, Column c) -> const TableCell* {
         if (columns[c] < 0) return nullptr;
         std::size_t k = 0;
@@ -106,7 +103,7 @@ ObservationTable read_observations(const ObservationOptions& options, Diagnostic
     for (std::size_t i = 0; i < cells.rows.size(); ++i)
         if (!cell(i, Column::value)->number) evidence.add(cell(i, Column::value)->text, cells.rows[i]);
     const std::optional<DecimalMark> mark =
-        evidence.mixed() ? std::nullopt : column_decimal_mark(evidence, {evidence}, gdal::semicolon_separated(*ds, file));
+        evidence.mixed() ? std::nullopt : column_decimal_mark(evidence, {evidence}, gdal::semicolon_separated(ds, file));
 
     ObservationTable table;
     table.source = file;

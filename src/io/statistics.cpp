@@ -42,13 +42,11 @@ bool looks_like_bps(std::string_view code) {
 } // namespace
 
 StatisticsTable read_statistics(const StatisticsOptions& options, Diagnostics& diag) {
-    // Spreadsheet drivers read their sheets lazily: the settings must hold for the whole read.
-    const SpreadsheetHeaders headers;
     const std::string& file = options.path;
-    const gdal::TextEncoding encoding{options.encoding, options.encoding_option};
-    gdal::DatasetPtr ds = gdal::open_vector(file, encoding);
-    OGRLayer& layer = gdal::select_layer(*ds, file, options.layer);
-    const gdal::TextDecoder text(*ds, layer, file, encoding);
+    OpenTable opened(file, options.layer, {options.encoding, options.encoding_option});
+    GDALDataset* ds = opened.ds.get();
+    OGRLayer& layer = opened.layer;
+    const gdal::TextDecoder& text = opened.text;
     const int code_index = gdal::find_field(layer, file, options.code_field, kCodeCandidates, "code", true);
     const auto& fields = text.fields();
 

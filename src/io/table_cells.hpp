@@ -47,6 +47,17 @@ private:
     static constexpr const char* kKeys[] = {"OGR_XLSX_HEADERS", "OGR_ODS_HEADERS"};
 };
 
+// A table opened for reading: spreadsheet headers forced while it lives, the layer chosen (the only
+// one, or `layer`), its text fields decoded to UTF-8 (or refused) with `encoding`.
+struct OpenTable {
+    OpenTable(const std::string& path, const std::string& layer_name, const gdal::TextEncoding& encoding)
+        : ds(gdal::open_vector(path, encoding)), layer(gdal::select_layer(*ds, path, layer_name)), text(*ds, layer, path, encoding) {}
+    SpreadsheetHeaders headers; // first: spreadsheet drivers read their sheets lazily
+    gdal::DatasetPtr ds;
+    OGRLayer& layer;
+    gdal::TextDecoder text;
+};
+
 // A region code from a cell stored as a number (a spreadsheet column not formatted as text): its
 // shortest text is the code as typed for 19 or 19.01, but 19.10 arrives as 19.1 and cannot be told
 // from a typo. "" and `problem` set when the code must be refused.

@@ -77,6 +77,35 @@ std::string TomlFile::string(const toml::node& n, const std::string& path) const
     throw ScenarioError(where(n) + ": " + path + ": expected a string, found " + type_name(n));
 }
 
+std::string TomlFile::choice(const toml::node& n, const std::string& path, const std::vector<std::string>& allowed,
+                             const std::string& what) const {
+    const std::string s = string(n, path);
+    if (std::find(allowed.begin(), allowed.end(), s) == allowed.end())
+        throw ScenarioError(where(n) + ": " + path + ": '" + s + "' is not " + what + did_you_mean(s, allowed) +
+                            "; expected one of: " + join_list(allowed));
+    return s;
+}
+
+std::int64_t TomlFile::whole(const toml::node& n, const std::string& path, std::int64_t lo, std::int64_t hi) const {
+    if (!n.is_integer())
+        throw ScenarioError(where(n) + ": " + path + ": expected a whole number, found " +
+                            (n.is_string() ? std::string("a string") : format_number(number(n, path))));
+    const std::int64_t v = n.as_integer()->get();
+    if (v < lo || v > hi)
+        throw ScenarioError(where(n) + ": " + path + " = " + std::to_string(v) + " is out of range: expected " + std::to_string(lo) +
+                            " to " + std::to_string(hi));
+    return v;
+}
+
+std::vector<std::string> TomlFile::strings(const toml::node& n, const std::string& path) const {
+    if (n.is_string()) return {string(n, path)};
+    const auto* arr = n.as_array();
+    if (arr == nullptr || arr->empty()) throw ScenarioError(where(n) + ": " + path + ": expected a string or a non-empty array of strings");
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < arr->size(); ++i) out.push_back(string(*arr->get(i), path + "[" + std::to_string(i) + "]"));
+    return out;
+}
+
 double TomlFile::number(const toml::node& n, const std::string& path) const {
     if (const auto* i = n.as_integer()) return static_cast<double>(i->get());
     if (const auto* d = n.as_floating_point()) return d->get();

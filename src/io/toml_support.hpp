@@ -4,6 +4,7 @@
 
 #include <toml++/toml.h>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,13 @@ public:
     double number(const toml::node& n, const std::string& path) const; // integer or float
     bool boolean(const toml::node& n, const std::string& path) const;
     const toml::table& table(const toml::node& n, const std::string& path) const;
+    // A string that must be one of `allowed` ("'x' is not <what> (did you mean 'y'?); expected one of: ...").
+    std::string choice(const toml::node& n, const std::string& path, const std::vector<std::string>& allowed,
+                       const std::string& what) const;
+    // An integer (not a float) in [lo, hi].
+    std::int64_t whole(const toml::node& n, const std::string& path, std::int64_t lo, std::int64_t hi) const;
+    // A string or a non-empty array of strings.
+    std::vector<std::string> strings(const toml::node& n, const std::string& path) const;
 
 private:
     std::string path_;

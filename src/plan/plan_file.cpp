@@ -60,15 +60,6 @@ std::string default_amount(const std::string& type) {
     return "";
 }
 
-std::string choice(const TomlFile& f, const toml::node& n, const std::string& path, const std::vector<std::string>& allowed,
-                   const std::string& what) {
-    const std::string s = f.string(n, path);
-    if (std::find(allowed.begin(), allowed.end(), s) == allowed.end())
-        throw ScenarioError(f.where(n) + ": " + path + ": '" + s + "' is not " + what + did_you_mean(s, allowed) +
-                            "; expected one of: " + join_list(allowed));
-    return s;
-}
-
 double number_in(const TomlFile& f, const toml::node& n, const std::string& path, double lo, double hi, const std::string& what) {
     const double v = f.number(n, path);
     if (!std::isfinite(v) || v < lo || v > hi)
@@ -76,18 +67,9 @@ double number_in(const TomlFile& f, const toml::node& n, const std::string& path
     return v;
 }
 
-std::vector<std::string> strings(const TomlFile& f, const toml::node& n, const std::string& path) {
-    if (n.is_string()) return {f.string(n, path)};
-    const auto* arr = n.as_array();
-    if (arr == nullptr || arr->empty()) throw ScenarioError(f.where(n) + ": " + path + ": expected a string or a non-empty array of strings");
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < arr->size(); ++i) out.push_back(f.string(*arr->get(i), path + "[" + std::to_string(i) + "]"));
-    return out;
-}
-
 void read_run(const TomlFile& f, const toml::table& t, Plan& p) {
     if (const auto* n = t.get("mode"))
-        p.mode = choice(f, *n, "plan.mode", {"stochastic", "expected"}, "a mode") == "expected" ? Mode::expected : Mode::stochastic;
+        p.mode = f.choice(*n, "plan.mode", {"stochastic", "expected"}, "a mode") == "expected" ? Mode::expected : Mode::stochastic;
     if (const auto* n = t.get("draws")) {
         if (!n->is_integer()) throw ScenarioError(f.where(*n) + ": plan.draws: expected a whole number of draws");
         p.draws = static_cast<int>(number_in(f, *n, "plan.draws", 10, 100000, "10 to 100000 draws"));
@@ -97,7 +79,7 @@ void read_run(const TomlFile& f, const toml::table& t, Plan& p) {
         p.seed = static_cast<std::uint64_t>(n->as_integer()->get());
     }
     if (const auto* n = t.get("uncertainty"))
-        p.vary_parameters = choice(f, *n, "plan.uncertainty", {"parameters", "none"}, "an uncertainty") == "parameters";
+        p.vary_parameters = f.choice(*n, "plan.uncertainty", {"parameters", "none"}, "an uncertainty") == "parameters";
     if (const auto* n = t.get("steps")) {
         if (!n->is_integer()) throw ScenarioError(f.where(*n) + ": plan.steps: expected a whole number");
         p.steps = static_cast<int>(number_in(f, *n, "plan.steps", 2, 200, "2 to 200 increments"));
@@ -126,13 +108,13 @@ PlanLever read_lever(const TomlFile& f, const std::string& name, const toml::tab
         const auto& iv = f.table(*inline_iv, path + ".intervention");
         const auto* type = iv.get("type");
         if (type == nullptr) throw ScenarioError(f.where(iv) + ": " + path + ".intervention.type is missing");
-        l.type = choice(f, *type, path + ".intervention.type", {"subsidy", "village_programme", "agents"},
+        l.type = f.choice(*type, path + ".intervention.type", {"subsidy", "village_programme", "agents"},
                         "a type a plan can size");
     }
     if (const auto* n = t.get("amount")) {
         std::vector<std::string> names;
         for (const auto& k : amount_kinds()) names.emplace_back(k.amount);
-        l.amount = choice(f, *n, path + ".amount", names, "a number a plan can decide");
+        l.amount = f.choice(*n, path + ".amount", names, "a number a plan can decide");
         for (const auto& k : amount_kinds())
             if (!l.type.empty() && l.amount == k.amount && std::find(k.types.begin(), k.types.end(), l.type) == k.types.end())
                 throw ScenarioError(f.where(*n) + ": " + path + ".amount: a " + l.type + " intervention has no " + l.amount);
@@ -160,7 +142,7 @@ PlanLever read_lever(const TomlFile& f, const std::string& name, const toml::tab
             l.each_region = true;
         } else if (const auto* arr = n->as_array(); arr && !arr->empty()) {
             for (std::size_t i = 0; i < arr->size(); ++i)
-                l.groups.push_back(strings(f, *arr->get(i), path + ".regions[" + std::to_string(i) + "]"));
+                l.groups.push_back(f.strings(*arr->get(i), path + ".regions[" + std::to_string(i) + "]"));
         } else {
             throw ScenarioError(f.where(*n) + ": " + path + ".regions: expected \"each\" or a non-empty array of region groups");
         }
@@ -201,17 +183,17 @@ Plan load_plan(const std::string& path) {
     if (s.empty()) throw ScenarioError(f.where(sc) + ": plan.scenario: empty path");
     p.scenario = fs::path(s).is_absolute() ? s : (fs::path(path).parent_path() / s).lexically_normal().string();
     if (const auto* n = t.get("variant")) p.variant = f.string(*n, "plan.variant");
-    const std::string goal = choice(f, f.require(t, "plan", "goal"), "plan.goal", {"minimum_spend", "maximise", "frontier"}, "a goal");
+    const std::string goal = f.choice(f.require(t, "plan", "goal"), "plan.goal", {"minimum_spend", "maximise", "frontier"}, "a goal");
     p.goal = goal == "minimum_spend" ? PlanGoal::minimum_spend : goal == "maximise" ? PlanGoal::maximise : PlanGoal::frontier;
     if (const auto* n = t.get("requirement")) {
         if (p.goal != PlanGoal::minimum_spend)
             throw ScenarioError(f.where(*n) + ": plan.requirement: only used with goal = \"minimum_spend\"");
-        const std::string r = choice(f, *n, "plan.requirement", {"overall", "every_region", "median"}, "a requirement");
+        const std::string r = f.choice(*n, "plan.requirement", {"overall", "every_region", "median"}, "a requirement");
         p.requirement = r == "overall" ? Requirement::overall : r == "every_region" ? Requirement::every_region : Requirement::median;
     }
     if (const auto* n = t.get("measure")) {
         if (p.goal != PlanGoal::maximise) throw ScenarioError(f.where(*n) + ": plan.measure: only used with goal = \"maximise\"");
-        const std::string m = choice(f, *n, "plan.measure", {"probability", "median", "regions_at_target", "lowest_region"}, "a measure");
+        const std::string m = f.choice(*n, "plan.measure", {"probability", "median", "regions_at_target", "lowest_region"}, "a measure");
         p.measure = m == "probability" ? Measure::probability
                     : m == "median"    ? Measure::median
                     : m == "regions_at_target" ? Measure::regions_at_target

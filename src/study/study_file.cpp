@@ -32,29 +32,9 @@ const std::vector<std::string> kMethods = {"tornado", "lhs", "morris", "sobol"};
 const std::vector<std::string> kDistributions = {"uniform", "normal", "triangular", "log-uniform"};
 const std::vector<std::string> kFunctions = {"ishigami", "g-function", "linear"};
 
-std::string choice(const TomlFile& f, const toml::node& n, const std::string& path, const std::vector<std::string>& allowed,
-                   const std::string& what) {
-    const std::string s = f.string(n, path);
-    if (std::find(allowed.begin(), allowed.end(), s) == allowed.end())
-        throw ScenarioError(f.where(n) + ": " + path + ": '" + s + "' is not " + what + did_you_mean(s, allowed) +
-                            "; expected one of: " + join_list(allowed));
-    return s;
-}
-
-std::int64_t whole(const TomlFile& f, const toml::node& n, const std::string& path, std::int64_t lo, std::int64_t hi) {
-    if (!n.is_integer())
-        throw ScenarioError(f.where(n) + ": " + path + ": expected a whole number, found " +
-                            (n.is_string() ? std::string("a string") : format_number(f.number(n, path))));
-    const std::int64_t v = n.as_integer()->get();
-    if (v < lo || v > hi)
-        throw ScenarioError(f.where(n) + ": " + path + " = " + std::to_string(v) + " is out of range: expected " +
-                            std::to_string(lo) + " to " + std::to_string(hi));
-    return v;
-}
-
 // Parameters of a distribution: which keys each kind needs and allows.
 sa::Distribution read_distribution(const TomlFile& f, const toml::table& t, const std::string& path) {
-    const std::string kind = t.get("distribution") ? choice(f, *t.get("distribution"), path + ".distribution", kDistributions,
+    const std::string kind = t.get("distribution") ? f.choice(*t.get("distribution"), path + ".distribution", kDistributions,
                                                             "a distribution")
                                                    : "uniform";
     auto has = [&](const char* k) { return t.get(k) != nullptr; };
@@ -108,7 +88,7 @@ Study load_study(const std::string& path) {
     if ((scenario == nullptr) == (function == nullptr))
         throw ScenarioError(st.where + ": study: give either scenario = \"FILE\" (a scenario variant) or function = \"NAME\" "
                                        "(a test function: " + join_list(kFunctions) + "), not both or neither");
-    const std::string method = choice(f, f.require(t, "study", "method"), "study.method", kMethods, "a method");
+    const std::string method = f.choice(f.require(t, "study", "method"), "study.method", kMethods, "a method");
     st.method = static_cast<StudyMethod>(std::find(kMethods.begin(), kMethods.end(), method) - kMethods.begin());
 
     // Keys that belong to one method only are refused elsewhere, so a forgotten change of method
@@ -124,18 +104,18 @@ Study load_study(const std::string& path) {
         if (st.method == StudyMethod::tornado)
             throw ScenarioError(f.where(*n) + ": study.samples: the tornado method evaluates 1 + 2 x parameters points; remove samples");
         const std::int64_t lo = st.method == StudyMethod::lhs ? 5 : 2;
-        st.samples = static_cast<std::size_t>(whole(f, *n, "study.samples", lo, 1'000'000));
+        st.samples = static_cast<std::size_t>(f.whole(*n, "study.samples", lo, 1'000'000));
     } else if (st.method != StudyMethod::tornado) {
         const char* what = st.method == StudyMethod::lhs ? "the number of points" : st.method == StudyMethod::morris
                                                                                     ? "the number of trajectories"
                                                                                     : "the number of base rows N (a power of two)";
         throw ScenarioError(st.where + ": study.samples is missing (" + what + ")");
     }
-    if (const auto* n = t.get("seed")) st.seed = static_cast<std::uint64_t>(whole(f, *n, "study.seed", 0, std::numeric_limits<std::int64_t>::max()));
+    if (const auto* n = t.get("seed")) st.seed = static_cast<std::uint64_t>(f.whole(*n, "study.seed", 0, std::numeric_limits<std::int64_t>::max()));
     if (const auto* n = t.get("second_order")) st.second_order = f.boolean(*n, "study.second_order");
-    if (const auto* n = t.get("bootstrap")) st.bootstrap = static_cast<std::size_t>(whole(f, *n, "study.bootstrap", 0, 100'000));
+    if (const auto* n = t.get("bootstrap")) st.bootstrap = static_cast<std::size_t>(f.whole(*n, "study.bootstrap", 0, 100'000));
     if (const auto* n = t.get("levels")) {
-        st.levels = static_cast<int>(whole(f, *n, "study.levels", 2, 100));
+        st.levels = static_cast<int>(f.whole(*n, "study.levels", 2, 100));
         if (st.levels % 2 != 0) throw ScenarioError(f.where(*n) + ": study.levels = " + std::to_string(st.levels) + ": expected an even number of levels");
     }
     if (const auto* n = t.get("confidence")) {
@@ -149,7 +129,7 @@ Study load_study(const std::string& path) {
         for (const char* key : {"variant", "mode", "draws", "outputs"})
             if (const auto* n = t.get(key))
                 throw ScenarioError(f.where(*n) + ": study." + key + ": not used with a test function (only with scenario = ...)");
-        std::string name = choice(f, *function, "study.function", {"ishigami", "g-function", "gfunction", "linear"}, "a test function");
+        std::string name = f.choice(*function, "study.function", {"ishigami", "g-function", "gfunction", "linear"}, "a test function");
         if (name == "gfunction") name = "g-function";
         st.function = name;
         if (const auto* n = t.get("coefficients")) {
@@ -182,13 +162,13 @@ Study load_study(const std::string& path) {
             st.variant_where = f.where(*n);
         }
         if (const auto* n = t.get("mode")) {
-            const std::string m = choice(f, *n, "study.mode", {"expected", "stochastic"}, "a mode");
+            const std::string m = f.choice(*n, "study.mode", {"expected", "stochastic"}, "a mode");
             st.mode = m == "expected" ? Mode::expected : Mode::stochastic;
         }
         if (const auto* n = t.get("draws")) {
             if (st.mode != Mode::stochastic)
                 throw ScenarioError(f.where(*n) + ": study.draws: only used with mode = \"stochastic\" (the expected path is one deterministic run)");
-            st.draws = static_cast<int>(whole(f, *n, "study.draws", 1, 100'000));
+            st.draws = static_cast<int>(f.whole(*n, "study.draws", 1, 100'000));
         } else if (st.mode == Mode::stochastic) {
             st.draws = 100;
         }
@@ -198,7 +178,7 @@ Study load_study(const std::string& path) {
             if (arr == nullptr || arr->empty())
                 throw ScenarioError(st.outputs_where + ": study.outputs: expected a non-empty array such as [\"coverage_end\"]");
             for (std::size_t i = 0; i < arr->size(); ++i) {
-                const std::string o = choice(f, *arr->get(i), "study.outputs[" + std::to_string(i) + "]", study_output_kinds(), "an output");
+                const std::string o = f.choice(*arr->get(i), "study.outputs[" + std::to_string(i) + "]", study_output_kinds(), "an output");
                 if (std::find(st.outputs.begin(), st.outputs.end(), o) != st.outputs.end())
                     throw ScenarioError(f.where(*arr->get(i)) + ": study.outputs: '" + o + "' is listed twice");
                 st.outputs.push_back(o);
