@@ -2,6 +2,7 @@
 
 #include "cakupan/common/error.hpp"
 #include "cakupan/io/atomic_file.hpp"
+#include "cakupan/io/output_directory.hpp"
 #include "cakupan/io/output_rules.hpp"
 #include "cakupan/io/temporaries.hpp"
 #include "cakupan/common/version.hpp"
@@ -481,14 +482,7 @@ void write_run_outputs(const RunData& run, const OutputOptions& options) {
     std::vector<std::string> inputs;
     for (const auto& f : run.manifest.inputs) inputs.push_back(f.path);
     check_output_dir(options.dir, options.force, inputs);
-    const fs::path target = output_path(options.dir);
-    const fs::path tmp = temporary_path(target);
-    std::error_code ec;
-    fs::remove_all(tmp, ec); // this process's name: a leftover of a dead process that had the same id
-    if (!fs::create_directory(tmp, ec))
-        throw OutputError(options.dir + ": cannot create the temporary directory " + tmp.string() + ": " + ec.message());
-    const TemporaryLock lock(tmp);
-    try {
+    write_directory_atomically(options.dir, [&](const fs::path& tmp) {
         // The GeoPackage (GDAL, one thread) is written while the text files are composed beside it.
         auto texts = std::async(std::launch::async, [&] {
             write_file_atomically((tmp / "summary.json").string(), summary_json(run.summary), false);
@@ -509,29 +503,7 @@ void write_run_outputs(const RunData& run, const OutputOptions& options) {
             m.outputs = files_below(tmp);
             write_file_atomically((tmp / "manifest.json").string(), manifest_json(m), true);
         }
-        // Swap into place; the old directory goes only once the new one is there.
-        const fs::path old = temporary_path(target, "old");
-        const bool replacing = fs::exists(fs::symlink_status(target, ec));
-        if (replacing) {
-            fs::remove_all(old, ec);
-            fs::rename(target, old, ec);
-            if (ec) throw OutputError(options.dir + ": cannot move the earlier run aside: " + ec.message());
-        }
-        const TemporaryLock old_lock = replacing ? TemporaryLock(old) : TemporaryLock();
-        fs::rename(tmp, target, ec);
-        if (ec) {
-            const std::string why = ec.message();
-            if (replacing) fs::rename(old, target, ec);
-            throw OutputError(options.dir + ": cannot move the finished run into place: " + why);
-        }
-        if (replacing) fs::remove_all(old, ec);
-    } catch (const fs::filesystem_error& e) {
-        fs::remove_all(tmp, ec);
-        throw OutputError(options.dir + ": " + e.path1().string() + ": " + e.code().message());
-    } catch (...) {
-        fs::remove_all(tmp, ec);
-        throw;
-    }
+    });
 }
 
 } // namespace cakupan
