@@ -1,5 +1,6 @@
 #include "boundary_options.hpp"
 #include "cakupan/common/error.hpp"
+#include "cakupan/geo/region_data.hpp"
 #include "cakupan/io/atomic_file.hpp"
 #include "cakupan/io/output_rules.hpp"
 #include "cakupan/render/map.hpp"
@@ -57,7 +58,10 @@ public:
         options.add_options()
             ("input", po::value<std::string>()->required(), "a vector file (any format GDAL reads) or a run directory")
             ("out", po::value<std::string>()->required(), "map to write: .png, .svg or .pdf")
-            ("field", po::value<std::string>(), "numeric field to map (files)")
+            ("field", po::value<std::string>(), "numeric field to map (files); with --stats a statistics field: workers, active, coverage, workers_SEG, active_SEG, coverage_SEG, villages")
+            ("stats", po::value<std::string>(), "files: statistics table (CSV, XLSX, ODS, ...) joined to the regions by code, as validate --stats")
+            ("stats-layer", po::value<std::string>()->default_value(""), "sheet or layer of the statistics file")
+            ("code-field", po::value<std::string>()->default_value(""), "column of the statistics holding the region code")
             ("kind", po::value<std::string>()->default_value("coverage"),
              "run maps: coverage, gap, probability, change (against 'baseline') or uncertainty (p95-p5)")
             ("variant", po::value<std::string>()->default_value(""), "run maps: the variant (default: small multiples of all)")
@@ -135,8 +139,33 @@ public:
             request.where = vm["where"].as<std::string>();
             request.within = vm["within"].as<std::string>();
             const std::string field = vm["field"].as<std::string>();
-            request.fields = {field};
-            const MapLayer layer = read_map_layer(request);
+            MapLayer layer;
+            bool share = false;
+            if (vm.count("stats")) {
+                if (!request.where.empty()) throw UsageError("--where: not with --stats; choose regions with --within");
+                const std::string stats_path = vm["stats"].as<std::string>();
+                const BoundaryOptions bo{input, request.layer, request.id_field, request.name_field, request.assume_crs, request.within, {},
+                                         request.encoding};
+                Diagnostics diag;
+                const RegionData data = load_region_data(
+                    bo, StatisticsOptions{stats_path, vm["stats-layer"].as<std::string>(), vm["code-field"].as<std::string>(), request.encoding},
+                    diag);
+                if (print_diagnostics(diag, io.err) || !data.statistics) {
+                    io.err << "cakupan: " << stats_path << ": the statistics do not join to " << input << "; nothing written\n";
+                    return static_cast<int>(ExitCode::input_data);
+                }
+                layer.source = input;
+                layer.layer = data.regions.layer;
+                layer.ids = data.regions.ids;
+                layer.names = data.regions.names;
+                layer.values = {statistics_field(*data.statistics, field, stats_path)};
+                layer.shapes = data.regions.shapes;
+                share = statistics_field_is_share(field);
+            } else {
+                if (vm.count("stats-layer") && !vm["stats-layer"].defaulted()) throw UsageError("--stats-layer: only with --stats");
+                request.fields = {field};
+                layer = read_map_layer(request);
+            }
 
             MapSpec spec;
             spec.names = layer.names;
@@ -148,7 +177,9 @@ public:
             spec.subtitle = std::string(tr(lang, "Layer ", "Lapisan ")) + layer.layer + " \u2014 " +
                             format_number(lang, static_cast<double>(layer.ids.size()), 0) + tr(lang, " regions", " wilayah");
             spec.legend_title = field;
+            if (share) spec.style.format = ValueFormat::percent;
             spec.source = std::string(tr(lang, "Source: ", "Sumber: ")) + fs::path(input).filename().string() + ", " +
+                          (vm.count("stats") ? fs::path(vm["stats"].as<std::string>()).filename().string() + ", " : std::string()) +
                           tr(lang, "field ", "kolom ") + field;
             spec.panels.push_back({"", layer.values[0]});
             if (!breaks.empty() && all_shares(layer.values[0])) check_share_breaks(breaks, ValueFormat::percent);

@@ -180,4 +180,42 @@ MapLayer read_map_layer(const MapLayerRequest& request) {
     return out;
 }
 
+std::vector<std::string> statistics_fields(const RegionStatistics& stats) {
+    std::vector<std::string> out = {"workers", "active", "coverage"};
+    for (const auto& seg : stats.segments)
+        for (const char* prefix : {"workers_", "active_", "coverage_"}) out.push_back(prefix + seg);
+    if (stats.villages.size() > 0) out.push_back("villages");
+    return out;
+}
+
+bool statistics_field_is_share(const std::string& field) { return field == "coverage" || field.rfind("coverage_", 0) == 0; }
+
+std::vector<double> statistics_field(const RegionStatistics& stats, const std::string& field, const std::string& source) {
+    const auto n = static_cast<std::size_t>(stats.workers.rows());
+    const auto ratio = [&](const Eigen::ArrayXd& active, const Eigen::ArrayXd& workers) {
+        std::vector<double> out(n);
+        for (std::size_t r = 0; r < n; ++r) {
+            const auto i = static_cast<Eigen::Index>(r);
+            out[r] = workers(i) > 0 ? active(i) / workers(i) : std::numeric_limits<double>::quiet_NaN();
+        }
+        return out;
+    };
+    const auto values = [&](const Eigen::ArrayXd& a) { return std::vector<double>(a.data(), a.data() + a.size()); };
+    const Eigen::ArrayXd workers = stats.workers.rowwise().sum(), active = stats.active.rowwise().sum();
+    if (field == "workers") return values(workers);
+    if (field == "active") return values(active);
+    if (field == "coverage") return ratio(active, workers);
+    if (field == "villages" && stats.villages.size() > 0) return values(stats.villages);
+    for (std::size_t k = 0; k < stats.segments.size(); ++k) {
+        const auto c = static_cast<Eigen::Index>(k);
+        const std::string& seg = stats.segments[k];
+        if (field == "workers_" + seg) return values(stats.workers.col(c));
+        if (field == "active_" + seg) return values(stats.active.col(c));
+        if (field == "coverage_" + seg) return ratio(stats.active.col(c), stats.workers.col(c));
+    }
+    const auto names = statistics_fields(stats);
+    throw UsageError("--field: the statistics " + source + " have no field '" + field + "'" + did_you_mean(field, names) +
+                     "; fields: " + join_list(names));
+}
+
 } // namespace cakupan::render
