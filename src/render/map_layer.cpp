@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <memory>
 
 namespace cakupan::render {
@@ -216,6 +217,87 @@ std::vector<double> statistics_field(const RegionStatistics& stats, const std::s
     const auto names = statistics_fields(stats);
     throw UsageError("--field: the statistics " + source + " have no field '" + field + "'" + did_you_mean(field, names) +
                      "; fields: " + join_list(names));
+}
+
+namespace {
+
+// Appends the polygons of g (a polygon, multipolygon or collection holding them) to `out` as parts;
+// holes under `min_hole` of their shell's area are left out.
+void add_polygons(const OGRGeometry* g, ShapeSet& out, double min_hole = 0) {
+    if (g == nullptr) return;
+    const auto type = wkbFlatten(g->getGeometryType());
+    if (type == wkbPolygon) {
+        out.begin_part();
+        std::vector<double> xs, ys;
+        const OGRPolygon* poly = g->toPolygon();
+        const double shell = poly->getExteriorRing() != nullptr ? poly->getExteriorRing()->get_Area() : 0;
+        for (const OGRLinearRing* ring : *poly) {
+            if (ring != poly->getExteriorRing() && ring->get_Area() < min_hole * shell) continue;
+            xs.resize(static_cast<std::size_t>(ring->getNumPoints()));
+            ys.resize(xs.size());
+            ring->getPoints(xs.data(), sizeof(double), ys.data(), sizeof(double));
+            out.add_ring(xs, ys);
+        }
+    } else if (type == wkbMultiPolygon || type == wkbGeometryCollection) {
+        for (const OGRGeometry* part : *g->toGeometryCollection()) add_polygons(part, out, min_hole);
+    }
+}
+
+} // namespace
+
+ShapeSet dissolve_regions(const ShapeSet& shapes, const std::vector<std::string>& groups, std::vector<std::string>& group_codes) {
+    gdal::register_drivers();
+    const gdal::ErrorCapture quiet; // validity notes of GEOS; a failed union keeps the members' outlines
+    group_codes.clear();
+    std::vector<std::vector<std::size_t>> members;
+    std::map<std::string, std::size_t> index;
+    for (std::size_t r = 0; r < shapes.region_count() && r < groups.size(); ++r) {
+        if (groups[r].empty() || shapes.empty_region(r)) continue;
+        auto [it, fresh] = index.emplace(groups[r], group_codes.size());
+        if (fresh) group_codes.push_back(groups[r]), members.emplace_back();
+        members[it->second].push_back(r);
+    }
+    ShapeSet out;
+    for (const auto& m : members) {
+        OGRMultiPolygon mp;
+        for (std::size_t r : m)
+            for (std::size_t part = shapes.region_start[r]; part < shapes.region_start[r + 1]; ++part) {
+                OGRPolygon poly;
+                for (std::size_t ring = shapes.part_start[part]; ring < shapes.part_start[part + 1]; ++ring) {
+                    OGRLinearRing lr;
+                    const std::size_t a = shapes.ring_start[ring], b = shapes.ring_start[ring + 1];
+                    lr.setPoints(static_cast<int>(b - a), shapes.x.data() + a, shapes.y.data() + a);
+                    poly.addRing(&lr);
+                }
+                // Each member valid on its own: the union of the parts (touching along shared
+                // edges, so never a valid multipolygon themselves) is then well defined.
+                if (poly.IsValid()) {
+                    mp.addGeometry(&poly);
+                } else if (std::unique_ptr<OGRGeometry> fixed(poly.MakeValid()); fixed) {
+                    ShapeSet parts;
+                    parts.begin_region();
+                    add_polygons(fixed.get(), parts);
+                    parts.finish();
+                    for (std::size_t q = 0; q < parts.region_start[1]; ++q) {
+                        OGRPolygon fixed_poly;
+                        for (std::size_t ring = parts.part_start[q]; ring < parts.part_start[q + 1]; ++ring) {
+                            OGRLinearRing lr;
+                            const std::size_t a = parts.ring_start[ring], b = parts.ring_start[ring + 1];
+                            lr.setPoints(static_cast<int>(b - a), parts.x.data() + a, parts.y.data() + a);
+                            fixed_poly.addRing(&lr);
+                        }
+                        mp.addGeometry(&fixed_poly);
+                    }
+                }
+            }
+        out.begin_region();
+        std::unique_ptr<OGRGeometry> merged(mp.UnionCascaded());
+        // Gaps between neighbours that do not quite meet become holes of the union: small ones
+        // are slivers, not enclaves, and would draw as thick lines inside the parent.
+        add_polygons(merged ? merged.get() : &mp, out, 0.05);
+    }
+    out.finish();
+    return out;
 }
 
 } // namespace cakupan::render
