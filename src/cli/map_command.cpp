@@ -57,7 +57,7 @@ PageSize page_size(const po::variables_map& vm) {
 
 // The outlines of a coarser level over a file's map (--parent-level): by default the level just
 // above the regions' when they nest and there are more than 30; their names from a layer of the
-// same file holding the parent codes, else the codes.
+// same file holding the parent codes (none without one).
 void add_parent_outlines(MapSpec& spec, const MapLayer& layer, const PlanarShapes& planar, const std::string& option,
                          const MapLayerRequest& request) {
     if (option == "none" || layer.ids.empty() || std::find(layer.ids.begin(), layer.ids.end(), "") != layer.ids.end()) return;
@@ -98,7 +98,10 @@ void add_parent_outlines(MapSpec& spec, const MapLayer& layer, const PlanarShape
             // a layer without codes or polygons names nothing
         }
     }
-    for (const auto& c : codes) spec.parent_names.push_back(names.count(c) ? names[c] : c);
+    // Codes as labels would read as noise: parents are named only when every one has a name.
+    for (const auto& c : codes)
+        if (names.count(c)) spec.parent_names.push_back(names[c]);
+    if (spec.parent_names.size() != codes.size()) spec.parent_names.clear();
 }
 
 class MapCommand final : public Command {
