@@ -20,6 +20,7 @@ packages=(
   libssl-dev                      # SHA-256 of inputs in run manifests
   openmpi-bin libopenmpi-dev      # sensitivity studies across processes (mpirun)
   libgtest-dev libgmock-dev libbenchmark-dev
+  libxml2-dev                     # tests parse the QGIS styles (QML, SLD) written into regions.gpkg
   chromium                        # the test that opens the HTML report in a browser
   clang-14 libclang-rt-14-dev     # sanitizer and libFuzzer build (scripts/check-sanitized.sh)
   libomp-14-dev llvm-14           # clang's OpenMP runtime; llvm-symbolizer for readable reports

@@ -1,5 +1,7 @@
 #include "boundary_options.hpp"
 #include "cakupan/common/error.hpp"
+#include "cakupan/geo/code_structure.hpp"
+#include "cakupan/geo/region_data.hpp"
 #include "cakupan/io/atomic_file.hpp"
 #include "cakupan/io/output_rules.hpp"
 #include "cakupan/render/map.hpp"
@@ -7,8 +9,10 @@
 #include "cakupan/render/run_maps.hpp"
 #include "commands.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <ostream>
 
 namespace cakupan::cli {
@@ -51,13 +55,65 @@ PageSize page_size(const po::variables_map& vm) {
     return size;
 }
 
+// The outlines of a coarser level over a file's map (--parent-level): by default the level just
+// above the regions' when they nest and there are more than 30; their names from a layer of the
+// same file holding the parent codes (none without one).
+void add_parent_outlines(MapSpec& spec, const MapLayer& layer, const PlanarShapes& planar, const std::string& option,
+                         const MapLayerRequest& request) {
+    if (option == "none" || layer.ids.empty() || std::find(layer.ids.begin(), layer.ids.end(), "") != layer.ids.end()) return;
+    const CodeStructure cs = CodeStructure::detect(layer.ids);
+    if (!cs.nests()) {
+        if (!option.empty()) throw UsageError("--parent-level: the codes of " + request.path + " do not nest");
+        return;
+    }
+    int finest = 0;
+    for (const auto& id : layer.ids) finest = std::max(finest, cs.level(id));
+    int level = finest - 1;
+    if (!option.empty()) {
+        try {
+            std::size_t used = 0;
+            level = std::stoi(option, &used);
+            if (used != option.size()) throw std::invalid_argument(option);
+        } catch (const std::exception&) {
+            throw UsageError("--parent-level: '" + option + "' is not a level number or none");
+        }
+        if (level < 1 || level >= finest)
+            throw UsageError("--parent-level: " + option + " is not above the regions' level " + std::to_string(finest));
+    } else if (layer.ids.size() <= 30 || level < 1) {
+        return;
+    }
+    std::vector<std::string> groups;
+    for (const auto& id : layer.ids) groups.push_back(cs.ancestor(id, level));
+    std::vector<std::string> codes;
+    spec.parent_outlines = dissolve_regions(planar.shapes, groups, codes);
+    std::map<std::string, std::string> names;
+    for (const auto& name : layer_names(request.path)) {
+        if (name == layer.layer) continue;
+        MapLayerRequest r = request;
+        r.layer = name, r.fields.clear(), r.where.clear(), r.within.clear(), r.id_field.clear(), r.name_field.clear();
+        try {
+            const MapLayer other = read_map_layer(r);
+            for (std::size_t i = 0; i < other.ids.size(); ++i) names.emplace(other.ids[i], other.names[i]);
+        } catch (const Error&) {
+            // a layer without codes or polygons names nothing
+        }
+    }
+    // Codes as labels would read as noise: parents are named only when every one has a name.
+    for (const auto& c : codes)
+        if (names.count(c)) spec.parent_names.push_back(names[c]);
+    if (spec.parent_names.size() != codes.size()) spec.parent_names.clear();
+}
+
 class MapCommand final : public Command {
 public:
     void add_options(po::options_description& options, po::positional_options_description& positional) override {
         options.add_options()
             ("input", po::value<std::string>()->required(), "a vector file (any format GDAL reads) or a run directory")
             ("out", po::value<std::string>()->required(), "map to write: .png, .svg or .pdf")
-            ("field", po::value<std::string>(), "numeric field to map (files)")
+            ("field", po::value<std::string>(), "numeric field to map (files); with --stats a statistics field: workers, active, coverage, workers_SEG, active_SEG, coverage_SEG, villages")
+            ("stats", po::value<std::string>(), "files: statistics table (CSV, XLSX, ODS, ...) joined to the regions by code, as validate --stats")
+            ("stats-layer", po::value<std::string>()->default_value(""), "sheet or layer of the statistics file")
+            ("code-field", po::value<std::string>()->default_value(""), "column of the statistics holding the region code")
             ("kind", po::value<std::string>()->default_value("coverage"),
              "run maps: coverage, gap, probability, change (against 'baseline') or uncertainty (p95-p5)")
             ("variant", po::value<std::string>()->default_value(""), "run maps: the variant (default: small multiples of all)")
@@ -80,6 +136,8 @@ public:
             ("breaks", po::value<std::string>(), "inner class breaks, comma separated (implies --scheme manual)")
             ("palette", po::value<std::string>(), "ColorBrewer palette, e.g. YlGnBu, RdBu")
             ("title", po::value<std::string>(), "title instead of the default")
+            ("parent-level", po::value<std::string>()->default_value(""),
+             "files: outline and name the regions of this code level over the map (1 = top), or none (default: the level above, when more than 30 regions nest)")
             ("crs", po::value<std::string>()->default_value(""),
              "projection, any CRS GDAL knows (default: equirectangular up to 20 degrees across, equal-area beyond)")
             ("force", po::bool_switch(), "replace the map if it exists (a regular file only, never an input)");
@@ -107,6 +165,7 @@ public:
             if (vm.count("field")) throw UsageError("--field: maps a field of a file; for a run directory use --kind");
             if (!vm["where"].as<std::string>().empty() || !vm["within"].as<std::string>().empty())
                 throw UsageError("--where/--within: only for a file; a run directory maps its own regions");
+            if (!vm["parent-level"].as<std::string>().empty()) throw UsageError("--parent-level: only for a file");
             RunMapRequest request{parse_map_kind(vm["kind"].as<std::string>()), vm["variant"].as<std::string>()};
             RunMapOptions options;
             options.lang = lang;
@@ -135,8 +194,33 @@ public:
             request.where = vm["where"].as<std::string>();
             request.within = vm["within"].as<std::string>();
             const std::string field = vm["field"].as<std::string>();
-            request.fields = {field};
-            const MapLayer layer = read_map_layer(request);
+            MapLayer layer;
+            bool share = false;
+            if (vm.count("stats")) {
+                if (!request.where.empty()) throw UsageError("--where: not with --stats; choose regions with --within");
+                const std::string stats_path = vm["stats"].as<std::string>();
+                const BoundaryOptions bo{input, request.layer, request.id_field, request.name_field, request.assume_crs, request.within, {},
+                                         request.encoding};
+                Diagnostics diag;
+                const RegionData data = load_region_data(
+                    bo, StatisticsOptions{stats_path, vm["stats-layer"].as<std::string>(), vm["code-field"].as<std::string>(), request.encoding},
+                    diag);
+                if (print_diagnostics(diag, io.err) || !data.statistics) {
+                    io.err << "cakupan: " << stats_path << ": the statistics do not join to " << input << "; nothing written\n";
+                    return static_cast<int>(ExitCode::input_data);
+                }
+                layer.source = input;
+                layer.layer = data.regions.layer;
+                layer.ids = data.regions.ids;
+                layer.names = data.regions.names;
+                layer.values = {statistics_field(*data.statistics, field, stats_path)};
+                layer.shapes = data.regions.shapes;
+                share = statistics_field_is_share(field);
+            } else {
+                if (vm.count("stats-layer") && !vm["stats-layer"].defaulted()) throw UsageError("--stats-layer: only with --stats");
+                request.fields = {field};
+                layer = read_map_layer(request);
+            }
 
             MapSpec spec;
             spec.names = layer.names;
@@ -148,11 +232,14 @@ public:
             spec.subtitle = std::string(tr(lang, "Layer ", "Lapisan ")) + layer.layer + " \u2014 " +
                             format_number(lang, static_cast<double>(layer.ids.size()), 0) + tr(lang, " regions", " wilayah");
             spec.legend_title = field;
+            if (share) spec.style.format = ValueFormat::percent;
             spec.source = std::string(tr(lang, "Source: ", "Sumber: ")) + fs::path(input).filename().string() + ", " +
+                          (vm.count("stats") ? fs::path(vm["stats"].as<std::string>()).filename().string() + ", " : std::string()) +
                           tr(lang, "field ", "kolom ") + field;
             spec.panels.push_back({"", layer.values[0]});
             if (!breaks.empty() && all_shares(layer.values[0])) check_share_breaks(breaks, ValueFormat::percent);
             const PlanarShapes planar = project(layer.shapes, vm["crs"].as<std::string>());
+            add_parent_outlines(spec, layer, planar, vm["parent-level"].as<std::string>(), request);
             if (const std::string w = far_flung_warning(planar.shapes, layer.names); !w.empty()) io.err << "warning: " << w << "\n";
             bytes = drawn_for(out, [&] { return render_map(spec, planar, format, size, lang); });
             what = "map of " + field + " (" + std::to_string(layer.ids.size()) + " regions)";

@@ -122,6 +122,25 @@ void draw_regions(cairo_t* cr, const MapSpec& spec, const ShapeSet& shapes, cons
     if (hatch != nullptr) cairo_pattern_destroy(hatch);
 }
 
+// The coarser level's outlines, dark and three times as wide as the regions', so the kecamatan
+// of a village map read at a glance.
+void draw_parent_outlines(cairo_t* cr, const MapSpec& spec, const PanelLayout& p, double width, double tol) {
+    if (spec.parent_outlines.region_count() == 0) return;
+    cairo_save(cr);
+    cairo_rectangle(cr, p.frame.x, p.frame.y, p.frame.w, p.frame.h);
+    cairo_clip(cr);
+    cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
+    cairo_set_line_width(cr, 3 * width);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
+    for (std::size_t r = 0; r < spec.parent_outlines.region_count(); ++r) {
+        if (spec.parent_outlines.empty_region(r)) continue;
+        cairo_new_path(cr);
+        if (region_path(cr, spec.parent_outlines, r, p.transform, tol, p.frame)) cairo_stroke(cr);
+    }
+    cairo_restore(cr);
+}
+
 void draw_labels(cairo_t* cr, const PanelLayout& p, double size) {
     set_map_font(cr, size, false);
     for (const auto& l : p.labels) {
@@ -250,6 +269,7 @@ std::string draw_map(const MapSpec& spec, const PlanarShapes& shapes, const MapL
     } else {
         for (std::size_t i = 0; i < panels; ++i) draw_regions(cr, spec, shapes.shapes, L, i, tol, {0, 0, L.width, L.height});
     }
+    for (std::size_t i = 0; i < panels; ++i) draw_parent_outlines(cr, spec, L.panels[i], L.outline_width, tol);
     for (const auto& p : L.panels) draw_labels(cr, p, L.label_size);
     cairo_set_source_rgb(cr, 0, 0, 0);
     show_text(cr, L.title);

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <memory>
 
 namespace cakupan::render {
@@ -177,6 +178,125 @@ MapLayer read_map_layer(const MapLayerRequest& request) {
         throw InputError(where + ": no region is left by " +
                          (request.within.empty() ? "--where '" + request.where + "'" : "--within " + request.within +
                                                   (request.where.empty() ? "" : " and --where '" + request.where + "'")));
+    return out;
+}
+
+std::vector<std::string> statistics_fields(const RegionStatistics& stats) {
+    std::vector<std::string> out = {"workers", "active", "coverage"};
+    for (const auto& seg : stats.segments)
+        for (const char* prefix : {"workers_", "active_", "coverage_"}) out.push_back(prefix + seg);
+    if (stats.villages.size() > 0) out.push_back("villages");
+    return out;
+}
+
+bool statistics_field_is_share(const std::string& field) { return field == "coverage" || field.rfind("coverage_", 0) == 0; }
+
+std::vector<double> statistics_field(const RegionStatistics& stats, const std::string& field, const std::string& source) {
+    const auto n = static_cast<std::size_t>(stats.workers.rows());
+    const auto ratio = [&](const Eigen::ArrayXd& active, const Eigen::ArrayXd& workers) {
+        std::vector<double> out(n);
+        for (std::size_t r = 0; r < n; ++r) {
+            const auto i = static_cast<Eigen::Index>(r);
+            out[r] = workers(i) > 0 ? active(i) / workers(i) : std::numeric_limits<double>::quiet_NaN();
+        }
+        return out;
+    };
+    const auto values = [&](const Eigen::ArrayXd& a) { return std::vector<double>(a.data(), a.data() + a.size()); };
+    const Eigen::ArrayXd workers = stats.workers.rowwise().sum(), active = stats.active.rowwise().sum();
+    if (field == "workers") return values(workers);
+    if (field == "active") return values(active);
+    if (field == "coverage") return ratio(active, workers);
+    if (field == "villages" && stats.villages.size() > 0) return values(stats.villages);
+    for (std::size_t k = 0; k < stats.segments.size(); ++k) {
+        const auto c = static_cast<Eigen::Index>(k);
+        const std::string& seg = stats.segments[k];
+        if (field == "workers_" + seg) return values(stats.workers.col(c));
+        if (field == "active_" + seg) return values(stats.active.col(c));
+        if (field == "coverage_" + seg) return ratio(stats.active.col(c), stats.workers.col(c));
+    }
+    const auto names = statistics_fields(stats);
+    throw UsageError("--field: the statistics " + source + " have no field '" + field + "'" + did_you_mean(field, names) +
+                     "; fields: " + join_list(names));
+}
+
+namespace {
+
+// Appends the polygons of g (a polygon, multipolygon or collection holding them) to `out` as parts;
+// holes under `min_hole` of their shell's area are left out.
+void add_polygons(const OGRGeometry* g, ShapeSet& out, double min_hole = 0) {
+    if (g == nullptr) return;
+    const auto type = wkbFlatten(g->getGeometryType());
+    if (type == wkbPolygon) {
+        out.begin_part();
+        std::vector<double> xs, ys;
+        const OGRPolygon* poly = g->toPolygon();
+        const double shell = poly->getExteriorRing() != nullptr ? poly->getExteriorRing()->get_Area() : 0;
+        for (const OGRLinearRing* ring : *poly) {
+            if (ring != poly->getExteriorRing() && ring->get_Area() < min_hole * shell) continue;
+            xs.resize(static_cast<std::size_t>(ring->getNumPoints()));
+            ys.resize(xs.size());
+            ring->getPoints(xs.data(), sizeof(double), ys.data(), sizeof(double));
+            out.add_ring(xs, ys);
+        }
+    } else if (type == wkbMultiPolygon || type == wkbGeometryCollection) {
+        for (const OGRGeometry* part : *g->toGeometryCollection()) add_polygons(part, out, min_hole);
+    }
+}
+
+} // namespace
+
+ShapeSet dissolve_regions(const ShapeSet& shapes, const std::vector<std::string>& groups, std::vector<std::string>& group_codes) {
+    gdal::register_drivers();
+    const gdal::ErrorCapture quiet; // validity notes of GEOS; a failed union keeps the members' outlines
+    group_codes.clear();
+    std::vector<std::vector<std::size_t>> members;
+    std::map<std::string, std::size_t> index;
+    for (std::size_t r = 0; r < shapes.region_count() && r < groups.size(); ++r) {
+        if (groups[r].empty() || shapes.empty_region(r)) continue;
+        auto [it, fresh] = index.emplace(groups[r], group_codes.size());
+        if (fresh) group_codes.push_back(groups[r]), members.emplace_back();
+        members[it->second].push_back(r);
+    }
+    ShapeSet out;
+    for (const auto& m : members) {
+        OGRMultiPolygon mp;
+        for (std::size_t r : m)
+            for (std::size_t part = shapes.region_start[r]; part < shapes.region_start[r + 1]; ++part) {
+                OGRPolygon poly;
+                for (std::size_t ring = shapes.part_start[part]; ring < shapes.part_start[part + 1]; ++ring) {
+                    OGRLinearRing lr;
+                    const std::size_t a = shapes.ring_start[ring], b = shapes.ring_start[ring + 1];
+                    lr.setPoints(static_cast<int>(b - a), shapes.x.data() + a, shapes.y.data() + a);
+                    poly.addRing(&lr);
+                }
+                // Each member valid on its own: the union of the parts (touching along shared
+                // edges, so never a valid multipolygon themselves) is then well defined.
+                if (poly.IsValid()) {
+                    mp.addGeometry(&poly);
+                } else if (std::unique_ptr<OGRGeometry> fixed(poly.MakeValid()); fixed) {
+                    ShapeSet parts;
+                    parts.begin_region();
+                    add_polygons(fixed.get(), parts);
+                    parts.finish();
+                    for (std::size_t q = 0; q < parts.region_start[1]; ++q) {
+                        OGRPolygon fixed_poly;
+                        for (std::size_t ring = parts.part_start[q]; ring < parts.part_start[q + 1]; ++ring) {
+                            OGRLinearRing lr;
+                            const std::size_t a = parts.ring_start[ring], b = parts.ring_start[ring + 1];
+                            lr.setPoints(static_cast<int>(b - a), parts.x.data() + a, parts.y.data() + a);
+                            fixed_poly.addRing(&lr);
+                        }
+                        mp.addGeometry(&fixed_poly);
+                    }
+                }
+            }
+        out.begin_region();
+        std::unique_ptr<OGRGeometry> merged(mp.UnionCascaded());
+        // Gaps between neighbours that do not quite meet become holes of the union: small ones
+        // are slivers, not enclaves, and would draw as thick lines inside the parent.
+        add_polygons(merged ? merged.get() : &mp, out, 0.05);
+    }
+    out.finish();
     return out;
 }
 

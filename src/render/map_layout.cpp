@@ -193,6 +193,8 @@ MapLayout layout_on(const MapSpec& spec, const PlanarShapes& shapes, PageSize si
 
     if (single && spec.labels && regions <= kMaxLabelledRegions && spec.names.size() == regions)
         L.panels[0].labels = place_labels(shapes.shapes, spec.names, L.panels[0].transform, L.panels[0].frame, L.label_size, measure);
+    else if (single && spec.labels && spec.parent_outlines.region_count() > 0 && spec.parent_names.size() == spec.parent_outlines.region_count())
+        L.panels[0].labels = place_labels(spec.parent_outlines, spec.parent_names, L.panels[0].transform, L.panels[0].frame, L.label_size, measure);
     L.legend_bottom = ly;
     return L;
 }

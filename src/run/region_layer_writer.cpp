@@ -1,6 +1,7 @@
 #include "run/region_layer_writer.hpp"
 
 #include "cakupan/common/error.hpp"
+#include "cakupan/render/qgis_style.hpp"
 #include "io/gdal_support.hpp"
 
 #include <ogr_geometry.h>
@@ -95,6 +96,56 @@ std::vector<double> values(const RunRegionResult& g) {
     return out;
 }
 
+// QGIS's own table of layer styles (the columns QGIS creates when it saves a style in a
+// GeoPackage): each variant's view opens in QGIS coloured as its coverage map, with an SLD of the
+// same classes for other GIS. update_time is the fixed date, so the file stays the same bytes.
+void write_layer_styles(GDALDataset& ds, const std::vector<std::pair<std::string, std::string>>& views, const RunSummary& s,
+                        const std::string& path, gdal::ErrorCapture& capture) {
+    OGRLayer* layer = create_layer(ds, "layer_styles", nullptr, wkbNone, "QGIS layer styles", path, capture);
+    for (const char* name : {"f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column"}) {
+        OGRFieldDefn d(name, OFTString);
+        d.SetWidth(256);
+        check(layer->CreateField(&d), path, std::string("field ") + name);
+    }
+    OGRFieldDefn style_name("styleName", OFTString);
+    style_name.SetWidth(30);
+    check(layer->CreateField(&style_name), path, "field styleName");
+    add_field(*layer, "styleQML", OFTString, path);
+    add_field(*layer, "styleSLD", OFTString, path);
+    OGRFieldDefn by_default("useAsDefault", OFTInteger);
+    by_default.SetSubType(OFSTBoolean);
+    check(layer->CreateField(&by_default), path, "field useAsDefault");
+    add_field(*layer, "description", OFTString, path);
+    for (const char* name : {"owner", "ui"}) {
+        OGRFieldDefn d(name, OFTString);
+        d.SetWidth(30);
+        check(layer->CreateField(&d), path, std::string("field ") + name);
+    }
+    add_field(*layer, "update_time", OFTDateTime, path);
+    const render::LayerStyle style = render::coverage_layer_style(s, render::Lang::id);
+    const std::string qml = render::style_qml(style);
+    check(layer->StartTransaction(), path, "transaction");
+    for (std::size_t i = 0; i < views.size(); ++i) {
+        const std::string& view = views[i].first;
+        OGRFeature f(layer->GetLayerDefn());
+        f.SetFID(static_cast<GIntBig>(i + 1));
+        f.SetField("f_table_catalog", "");
+        f.SetField("f_table_schema", "");
+        f.SetField("f_table_name", view.c_str());
+        f.SetField("f_geometry_column", "geom");
+        f.SetField("styleName", view.c_str());
+        f.SetField("styleQML", qml.c_str());
+        f.SetField("styleSLD", render::style_sld(style, view).c_str());
+        f.SetField("useAsDefault", 1);
+        f.SetField("description", ("coverage (median) of variant " + s.variants[i].name + ", as its coverage map").c_str());
+        f.SetField("owner", "");
+        f.SetField("ui", "");
+        f.SetField("update_time", 2000, 1, 1, 0, 0, 0.0F, 100);
+        check(layer->CreateFeature(&f), path, "writing the style of " + view);
+    }
+    check(layer->CommitTransaction(), path, "commit");
+}
+
 } // namespace
 
 void write_region_layers(const std::string& path, const RunData& run) {
@@ -171,6 +222,7 @@ void write_region_layers(const std::string& path, const RunData& run) {
                     literal(view) + ", 'geom', 'MULTIPOLYGON', 4326, 0, 0)",
                 path, capture);
     }
+    write_layer_styles(*ds, views, s, path, capture);
     ds.reset(); // flush and close before the directory is renamed
     if (auto failures = capture.take_failures(); !failures.empty()) throw OutputError(path + ": " + failures.back());
 }

@@ -25,6 +25,11 @@ struct MapSpec {
     std::string legend_title;
     std::string source;             // source note, e.g. the file and field
     bool labels = true;             // name the regions when there are few (<= 40) on a single map
+    // Regions of a coarser level drawn over the choropleth with thicker outlines (planar, as the
+    // map's shapes; dissolve_regions makes them), e.g. the kecamatan of a village map. On a single
+    // map with too many regions to name, their names are the labels.
+    ShapeSet parent_outlines;
+    std::vector<std::string> parent_names; // one per parent region
     // Under the legend title: how the classes were made when they are shared by a set of maps
     // ("classes shared by every variant"). Small multiples without one get "same classes in
     // every panel". A map with a note keeps its empty classes, so the set's legends agree.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "cakupan/geo/shapes.hpp"
+#include "cakupan/io/statistics.hpp"
 
 #include <string>
 #include <vector>
@@ -35,6 +36,21 @@ struct MapLayer {
 // non-polygon geometry, or a filter (--where, --within) that leaves no region; UsageError for a
 // --where GDAL cannot parse.
 MapLayer read_map_layer(const MapLayerRequest& request);
+
+// A field of statistics joined to their regions (`map --stats`), one value per region: `workers`,
+// `active` (sums over segments), `coverage` (active / workers; NaN where there are no workers),
+// `workers_SEG`, `active_SEG`, `coverage_SEG` per segment, and `villages` when the table has it.
+// UsageError naming `source` for another name, with the nearest suggested and the fields listed.
+std::vector<double> statistics_field(const RegionStatistics& stats, const std::string& field, const std::string& source);
+// The names statistics_field accepts, in that order.
+std::vector<std::string> statistics_fields(const RegionStatistics& stats);
+// Whether a statistics field is a share (coverage, coverage_SEG), written as a percentage.
+bool statistics_field_is_share(const std::string& field);
+
+// The regions of `shapes` merged by group (e.g. each region's parent code; "" = left out): one
+// region per distinct group, in order of first appearance, outlined by the union of its members
+// (GEOS through OGR, invalid members made valid first). `group_codes` receives the groups.
+ShapeSet dissolve_regions(const ShapeSet& shapes, const std::vector<std::string>& groups, std::vector<std::string>& group_codes);
 
 // Layer names of a file, in order.
 std::vector<std::string> layer_names(const std::string& path);

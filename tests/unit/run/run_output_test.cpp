@@ -134,6 +134,7 @@ TEST(RunOutputs, GeoPackageHoldsTheOutlinesOnceAndOneLayerPerVariant) {
                                                                                {"baseline_results", wkbNone},
                                                                                {"combined", wkbMultiPolygon},
                                                                                {"combined_results", wkbNone},
+                                                                               {"layer_styles", wkbNone},
                                                                                {"regions", wkbMultiPolygon}}));
     const std::vector<std::string> expected_fields = {
         "code", "name", "workers", "coverage_start", "coverage_mean", "coverage_p5", "coverage_p50", "coverage_p95", "target",
