@@ -44,6 +44,24 @@ std::vector<double> Predictor::predict(const std::vector<double>& x) const {
     return out;
 }
 
+std::vector<std::vector<double>> Predictor::paths(const std::vector<double>& x, const std::vector<std::vector<Eigen::Index>>& groups) const {
+    Settings s;
+    s.variant = variant_;
+    for (std::size_t j = 0; j < keys_.size(); ++j) s.parameters.emplace_back(keys_[j], x[j]);
+    s.mode = Mode::expected;
+    const RunResult r = sim_.evaluate(s, 1);
+    const VariantResult& v = r.variants.front();
+    std::vector<std::vector<double>> out;
+    out.reserve(groups.size());
+    for (const auto& g : groups) {
+        std::vector<double> path(static_cast<std::size_t>(v.mean.cols()), 0.0);
+        for (Eigen::Index k = 0; k < v.mean.cols(); ++k)
+            for (Eigen::Index i : g) path[static_cast<std::size_t>(k)] += v.mean(i, k) * v.workers(i);
+        out.push_back(std::move(path));
+    }
+    return out;
+}
+
 double Predictor::objective(const std::vector<double>& prediction) const {
     double sum = 0;
     for (std::size_t i = 0; i < targets_.size(); ++i) {

@@ -36,6 +36,10 @@ public:
     // -log likelihood without constants: half the sum of squared standardised errors of fitted targets.
     double objective(const std::vector<double>& prediction) const;
     const std::vector<Target>& targets() const { return targets_; }
+    // Persons in each group of regions at every report date (0..steps) for values `x`: the fit
+    // charts' model paths.
+    std::vector<std::vector<double>> paths(const std::vector<double>& x, const std::vector<std::vector<Eigen::Index>>& groups) const;
+    const Simulation& simulation() const { return sim_; }
 
 private:
     const Simulation& sim_;

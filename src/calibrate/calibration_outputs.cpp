@@ -159,7 +159,8 @@ std::string calibrated_model_text(const Calibration& c, const Space& space, cons
 }
 
 void write_outputs(const fs::path& dir, const Calibration& c, const CalibrationConfig& config, const CalibrationOutcome& out,
-                   const Chains& chains, const Space& space, const std::vector<std::string>& inputs) {
+                   const Chains& chains, const Space& space, const std::vector<std::string>& inputs,
+                   const std::vector<std::pair<std::string, std::string>>& figures) {
     std::vector<std::string> files;
     auto put = [&](const std::string& name, const std::string& text) {
         write_file_atomically((dir / name).string(), text, false);
@@ -242,6 +243,9 @@ void write_outputs(const fs::path& dir, const Calibration& c, const CalibrationC
                 {"posterior", {{"chains", c.chains}, {"burn_in", c.burn_in}, {"samples", c.samples}, {"thin", c.thin},
                                {"draws", chains.draws.size()}, {"acceptance", out.acceptance}}}};
     put("calibration.json", doc.dump(2) + "\n");
+    // The fit charts and report.html (calibration_figures), drawn before anything was written.
+    if (!figures.empty()) fs::create_directories(dir / "charts");
+    for (const auto& [name, bytes] : figures) put(name, bytes);
 
     json in = json::array();
     for (const auto& f : inputs) in.push_back({{"path", f}, {"sha256", sha256_file(f)}});

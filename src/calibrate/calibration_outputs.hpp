@@ -31,6 +31,6 @@ std::string calibrated_model_text(const Calibration& c, const Space& space, cons
 
 void write_outputs(const std::filesystem::path& dir, const Calibration& c, const CalibrationConfig& config,
                    const CalibrationOutcome& out, const Chains& chains, const Space& space,
-                   const std::vector<std::string>& inputs);
+                   const std::vector<std::string>& inputs, const std::vector<std::pair<std::string, std::string>>& figures);
 
 } // namespace cakupan::calibration

@@ -10,6 +10,7 @@
 #include "cakupan/io/output_directory.hpp"
 #include "cakupan/io/output_rules.hpp"
 #include "cakupan/run/run_output.hpp"
+#include "calibrate/calibration_figures.hpp"
 #include "calibrate/calibration_fit.hpp"
 #include "calibrate/calibration_outputs.hpp"
 #include "engine/portable_math.hpp"
@@ -232,8 +233,15 @@ CalibrationOutcome run_calibration(const CalibrationConfig& config) {
     out.model_text = calibration::calibrated_model_text(c, space, out.parameters, vit->model);
     if (config.rolling > 0) rolling_backtests(c, config.rolling, space, sim, variant, keys, m, fitted, threads, out, say);
 
+    // Fit charts: the model at kept posterior draws over every report date, per observed series.
+    const auto figures = calibration::fit_figures(c, calibration::fit_series(c, predictor, chains, out.fits, threads), config.lang);
+    std::vector<std::pair<std::string, std::string>> files;
+    for (const auto& f : figures) files.emplace_back(f.name + ".svg", f.svg), files.emplace_back(f.name + ".png", f.png);
+    files.emplace_back("report.html", calibration::calibration_report(c, out, figures, config.lang));
+    say("figures: " + std::to_string(figures.size()) + " fit charts and report.html");
+
     write_directory_atomically(config.out, [&](const fs::path& dir) {
-        calibration::write_outputs(dir, c, config, out, chains, space, inputs);
+        calibration::write_outputs(dir, c, config, out, chains, space, inputs, files);
     });
     return out;
 }

@@ -1,5 +1,6 @@
 #include "cakupan/calibrate/calibration.hpp"
 #include "cakupan/common/error.hpp"
+#include "cakupan/render/lang.hpp"
 #include "commands.hpp"
 #include "format.hpp"
 
@@ -26,6 +27,7 @@ public:
              "observation table kept aside: projected and scored, never fitted (holdout.csv)")
             ("rolling", po::value<int>()->default_value(0),
              "rolling-origin backtests: fit up to each month observed, project N months ahead (backtest.csv)")
+            ("lang", po::value<std::string>()->default_value("id"), "language of the fit charts and report.html: id or en")
             ("force", po::bool_switch(), "replace the --out directory of an earlier calibration (only what it wrote)")
             ("quiet", po::bool_switch(), "no progress lines");
         positional.add("calibration", 1);
@@ -38,6 +40,7 @@ public:
         config.holdout = vm["holdout"].as<std::string>();
         config.force = vm["force"].as<bool>();
         config.rolling = vm["rolling"].as<int>();
+        config.lang = render::parse_lang(vm["lang"].as<std::string>());
         if (config.rolling < 0 || config.rolling > 120)
             throw UsageError("--rolling: " + std::to_string(config.rolling) + " is out of range: expected 1 to 120 months (0 = none)");
         config.command_line = io.command_line;
@@ -66,7 +69,8 @@ public:
         io.out << "posterior acceptance " << format_fixed(r.acceptance, 2) << "; " << r.evaluations << " model evaluations, "
                << format_fixed(r.seconds_per_evaluation * 1e6, 0) << " us each\n";
         io.out << "wrote " << config.out << " (model.toml, fit.csv, posterior.csv, calibration.json"
-               << (config.holdout.empty() ? "" : ", holdout.csv") << (config.rolling > 0 ? ", backtest.csv" : "") << ")\n";
+               << (config.holdout.empty() ? "" : ", holdout.csv") << (config.rolling > 0 ? ", backtest.csv" : "")
+               << ", charts/fit-*.svg|png, report.html)\n";
         return 0;
     }
 };

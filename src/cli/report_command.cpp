@@ -1,7 +1,10 @@
 #include "cakupan/render/lang.hpp"
+#include "cakupan/report/plan_section.hpp"
 #include "cakupan/report/report.hpp"
+#include "cakupan/run/run_reader.hpp"
 #include "commands.hpp"
 
+#include <filesystem>
 #include <ostream>
 
 namespace cakupan::cli {
@@ -16,6 +19,7 @@ public:
             ("lang", po::value<std::string>()->default_value("id"), "language of every fixed text and number: id or en")
             ("out", po::value<std::string>(), "HTML file to write (default RUN_DIR/report.html, RUN_DIR/report-en.html for en)")
             ("no-maps", po::bool_switch(), "leave the maps out (charts and tables only)")
+            ("plan", po::value<std::string>(), "plan directory (cakupan plan --out): add its answer as the section \"What it would take\"")
             ("force", po::bool_switch(), "replace an existing report");
         positional.add("run-dir", 1);
     }
@@ -26,9 +30,19 @@ public:
         if (vm.count("out")) options.out = vm["out"].as<std::string>();
         options.force = vm["force"].as<bool>();
         options.maps = !vm["no-maps"].as<bool>();
-        const std::string path = write_report(vm["run-dir"].as<std::string>(), options);
+        const std::string run_dir = vm["run-dir"].as<std::string>();
+        std::string answer;
+        if (vm.count("plan")) { // read and checked before anything is written
+            const PlanResult plan = read_plan_result(vm["plan"].as<std::string>());
+            const std::string report_path =
+                options.out.empty() ? (std::filesystem::path(run_dir) / default_report_name(options.lang)).string() : options.out;
+            options.extra_sections.push_back(plan_report_section(plan, read_run(run_dir), report_path, options.lang));
+            answer = plan_answer_text(plan, options.lang);
+        }
+        const std::string path = write_report(run_dir, options);
         remove_leftovers_beside(path, io.err);
         io.out << "wrote " << path << "\n";
+        if (!answer.empty()) io.out << "\n" << answer;
         return 0;
     }
 };

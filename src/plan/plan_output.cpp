@@ -1,5 +1,6 @@
 // The answer of a plan in words, as JSON and as the frontier table.
 #include "cakupan/plan/run_plan.hpp"
+#include "cakupan/report/plan_section.hpp"
 
 #include "cakupan/scenario/scenario.hpp"
 #include "io/toml_support.hpp"
@@ -118,6 +119,7 @@ std::string plan_summary(const PlanProblem& pb, const PlanAnswer& a, render::Lan
 std::string plan_json(const PlanProblem& pb, const PlanAnswer& a) {
     const Plan& p = pb.plan();
     json j;
+    j["schema"] = kPlanSchema; // read back by read_plan_result (the run report's "what it would take")
     j["plan"] = p.name;
     j["goal"] = to_string(p.goal);
     if (p.goal == PlanGoal::minimum_spend) j["requirement"] = to_string(p.requirement);

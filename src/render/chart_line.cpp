@@ -103,7 +103,7 @@ std::string render_line_chart(const LineChart& c, Format format, PageSize page, 
         const auto& s = c.series[i];
         if (s.label.empty()) continue;
         legend.push_back({s.label, series_colour(s.colour >= 0 ? s.colour : static_cast<int>(i)),
-                          s.band_lo.empty() ? LegendItem::line : LegendItem::band_line, s.dashed});
+                          !s.line ? LegendItem::dot : s.band_lo.empty() ? LegendItem::line : LegendItem::band_line, s.dashed});
     }
     if (c.reference && !c.reference_label.empty()) legend.push_back({c.reference_label, kReference, LegendItem::line, true});
     const Rect area = draw_frame(cr, canvas.width(), canvas.height(), c.text, legend);
@@ -219,7 +219,7 @@ std::string render_line_chart(const LineChart& c, Format format, PageSize page, 
             cairo_set_dash(cr, dash, 2, 0);
         }
         bool open = false;
-        for (std::size_t k = 0; k < n; ++k) {
+        for (std::size_t k = 0; k < n && s.line; ++k) {
             if (!std::isfinite(s.y[k])) {
                 open = false;
                 continue;
@@ -228,11 +228,28 @@ std::string render_line_chart(const LineChart& c, Format format, PageSize page, 
             open ? cairo_line_to(cr, x, y) : cairo_move_to(cr, x, y);
             open = true;
         }
-        if (n == 1 && std::isfinite(s.y[0])) cairo_arc(cr, xk(0), ys(s.y[0]), 2, 0, 2 * M_PI);
+        if (s.line && n == 1 && std::isfinite(s.y[0])) cairo_arc(cr, xk(0), ys(s.y[0]), 2, 0, 2 * M_PI);
         cairo_stroke(cr);
         cairo_restore(cr);
     }
     cairo_restore(cr); // clip
+    // Markers outside the clip: a point on the first or last date stays whole.
+    for (std::size_t i = 0; i < c.series.size(); ++i) {
+        const auto& s = c.series[i];
+        if (!s.markers) continue;
+        set_colour(cr, series_colour(s.colour >= 0 ? s.colour : static_cast<int>(i)));
+        cairo_set_line_width(cr, 1.0);
+        for (std::size_t k = 0; k < n; ++k) {
+            if (!std::isfinite(s.y[k]) || s.y[k] < ticks.lo || s.y[k] > ticks.hi) continue;
+            cairo_new_sub_path(cr);
+            cairo_arc(cr, xk(k), ys(s.y[k]), 2.2, 0, 2 * M_PI);
+            if (s.hollow) {
+                cairo_stroke(cr);
+            } else {
+                cairo_fill(cr);
+            }
+        }
+    }
 
     if (c.reference) stroke_line(cr, left, ys(*c.reference), right, ys(*c.reference), 1.0, kReference, true);
     if (c.marker) {

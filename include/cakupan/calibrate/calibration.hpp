@@ -7,6 +7,7 @@
 
 #include "cakupan/engine/simulation.hpp"
 #include "cakupan/io/observations.hpp"
+#include "cakupan/render/lang.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -60,6 +61,7 @@ struct CalibrationConfig {
     std::string holdout;     // observation table kept aside: projected, scored, never fitted
     int rolling = 0;         // > 0: rolling-origin backtests, each origin projected this many months
     int threads = 0;         // 0 = OpenMP's default
+    render::Lang lang = render::Lang::id; // of the fit charts and report.html
     std::string command_line;
     std::function<void(const std::string&)> progress; // one line per stage
 };
@@ -110,7 +112,8 @@ struct CalibrationOutcome {
 };
 
 // Fits and writes DIR: model.toml (the calibrated model), fit.csv, holdout.csv (with a hold-out
-// table), posterior.csv, calibration.json and manifest.json; nothing is written on error.
+// table), posterior.csv, calibration.json, a fit chart per observed series (charts/fit-*.svg and
+// .png), report.html and manifest.json; nothing is written on error.
 CalibrationOutcome run_calibration(const CalibrationConfig& config);
 
 } // namespace cakupan

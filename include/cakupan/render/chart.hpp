@@ -52,6 +52,9 @@ struct Series {
     std::vector<double> band_hi;  // empty or same size as y
     int colour = -1;              // index into the chart palette; -1 = the series' position
     bool dashed = false;
+    bool line = true;     // false: no line (observations shown as points only)
+    bool markers = false; // a dot at each finite value (observations)
+    bool hollow = false;  // markers as rings (e.g. observations held out of a fit)
 };
 
 struct LineChart {

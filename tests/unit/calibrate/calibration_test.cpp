@@ -12,7 +12,9 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 
 namespace cakupan {
@@ -66,8 +68,10 @@ struct Synthetic {
                                       "samples = 600\nthin = 3\n\n[[parameter]]\nkey = \"lapse.informal\"\nlow = 0.01\nhigh = 0.08\n\n"
                                       "[[parameter]]\nkey = \"parameters.bass_q\"\nlow = 0.005\nhigh = 0.04\n";
     }
-    CalibrationOutcome run(const std::string& out, int threads, bool holdout = false, int rolling = 0) const {
+    CalibrationOutcome run(const std::string& out, int threads, bool holdout = false, int rolling = 0,
+                           render::Lang lang = render::Lang::id) const {
         CalibrationConfig c;
+        c.lang = lang;
         c.rolling = rolling;
         c.calibration = calibration;
         c.out = dir / out;
@@ -97,10 +101,35 @@ TEST(Calibration, RecoversKnownParameters) {
 
 TEST(Calibration, SameBytesOnAnyThreadCount) {
     const Synthetic s;
-    s.run("one", 1);
-    s.run("three", 3);
-    for (const char* f : {"model.toml", "fit.csv", "posterior.csv", "calibration.json"})
+    s.run("one", 1, true);
+    s.run("three", 3, true);
+    // Every file, the fit charts and report.html included (manifest.json names the command only).
+    std::vector<std::string> files;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(s.dir.path() / "one"))
+        if (e.is_regular_file()) files.push_back(std::filesystem::relative(e.path(), s.dir.path() / "one").generic_string());
+    std::sort(files.begin(), files.end());
+    EXPECT_EQ(files.size(), 7u + 2 * 7u); // 7 kab/kota series, each charted as SVG and PNG
+    for (const auto& f : files)
         EXPECT_EQ(test::slurp(s.dir.path() / "one" / f), test::slurp(s.dir.path() / "three" / f)) << f;
+}
+
+TEST(Calibration, FitChartsAndReportPerSeries) {
+    const Synthetic s;
+    const CalibrationOutcome r = s.run("out", 2, true, 0, render::Lang::en);
+    const auto dir = s.dir.path() / "out";
+    const std::string html = test::slurp(dir / "report.html");
+    EXPECT_THAT(html, HasSubstr("<html lang=\"en\">"));
+    EXPECT_THAT(html, HasSubstr("<h2>Estimates</h2>"));
+    EXPECT_THAT(html, HasSubstr("<td>lapse.informal</td><td>uniform [0.01, 0.08]</td>"));
+    EXPECT_THAT(html, HasSubstr("<td>hold-out</td><td class=\"num\">14</td>"));
+    std::size_t figures = 0;
+    for (auto at = html.find("<figure>"); at != std::string::npos; at = html.find("<figure>", at + 1)) ++figures;
+    EXPECT_EQ(figures, 7u);
+    EXPECT_EQ(html.find("src=\"http"), std::string::npos);
+    const std::string svg = test::slurp(dir / "charts" / "fit-kabkota-19.01-bpjstk_participants_active.svg");
+    EXPECT_THAT(svg, HasSubstr("<svg"));
+    EXPECT_EQ(test::slurp(dir / "charts" / "fit-kabkota-19.01-bpjstk_participants_active.png").substr(1, 3), "PNG");
+    EXPECT_EQ(r.fits.size(), 49u);
 }
 
 TEST(Calibration, HoldOutIsProjectedAndScoredNotFitted) {
