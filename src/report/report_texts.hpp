@@ -24,6 +24,7 @@ struct MapFigure {
     render::RunMapRequest request;
     std::string svg;
     std::string png; // set instead of svg on big layers: embedded as a data: URI
+    std::string tooltips; // with svg: RunMaps::tooltips, laid over the map in the page
 };
 
 // The map requests of a run drawn for the report: SVG, or PNG above options.svg_map_max_regions.
@@ -33,6 +34,9 @@ std::vector<MapFigure> report_maps(const RunData& run, const ReportOptions& opti
 render::PageSize png_map_page();
 
 std::string base64(std::string_view bytes);
+
+// The "regions" section: tables of each variant's regions under their parents (region_tables.cpp).
+std::string region_tables(const RunData& run, const ReportOptions& options);
 
 // report_html with the maps given (nullptr: drawn here when options.maps).
 std::string report_html(const RunData& run, const ReportOptions& options, const std::vector<MapFigure>* maps);
