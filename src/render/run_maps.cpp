@@ -248,11 +248,11 @@ std::vector<std::string> RunMaps::texts(const RunMapRequest& request, const RunM
 std::string RunMaps::tooltips(const RunMapRequest& request, const RunMapOptions& options) const {
     auto [spec, planar] = data_->map(request, options);
     const MapLayout layout = layout_map(spec, planar, options.size, options.lang);
-    // Outlines at a coarser tolerance: a pointer needs no finer shape, and the page stays small.
+    // Outlines to a point, in whole points: a pointer needs no finer shape, and the page stays small.
     double scale = 0;
     for (const auto& p : layout.panels)
         if (p.transform.scale > 0 && (scale == 0 || p.transform.scale < scale)) scale = p.transform.scale;
-    const ShapeSet shapes = scale > 0 ? simplify_shared(planar.shapes, 0.5 / scale) : planar.shapes;
+    const ShapeSet shapes = scale > 0 ? simplify_shared(planar.shapes, 1.0 / scale) : planar.shapes;
     std::string out = "<g class=\"tooltips\" fill=\"#000\" fill-opacity=\"0\" stroke=\"none\">\n";
     char buf[64];
     for (std::size_t k = 0; k < layout.panels.size() && k < spec.panels.size(); ++k) {
@@ -266,7 +266,7 @@ std::string RunMaps::tooltips(const RunMapRequest& request, const RunMapOptions&
             out += "<path fill-rule=\"evenodd\" d=\"";
             for (std::size_t r = shapes.first_ring(g); r < shapes.end_ring(g); ++r)
                 for (std::size_t v2 = shapes.ring_start[r]; v2 + 1 < shapes.ring_start[r + 1]; ++v2) {
-                    std::snprintf(buf, sizeof buf, "%s%.1f %.1f", v2 == shapes.ring_start[r] ? "M" : "L", t.px(shapes.x[v2]), t.py(shapes.y[v2]));
+                    std::snprintf(buf, sizeof buf, "%s%.0f %.0f", v2 == shapes.ring_start[r] ? "M" : "L", t.px(shapes.x[v2]), t.py(shapes.y[v2]));
                     out += buf;
                     if (v2 + 2 == shapes.ring_start[r + 1]) out += 'Z';
                 }

@@ -81,17 +81,12 @@ struct Html {
     Html& td(std::string_view t, bool number = false) { return raw(number ? "<td class=\"num\">" : "<td>").text(t).raw("</td>"); }
 };
 
-// "page-" prefixes keep figure ids apart from the document's own anchors.
-std::string figure(const std::string& svg, const std::string& prefix, const std::string& caption) {
+// Short prefixes ("m3-", "c2-") keep figure ids apart from each other and from the document's
+// anchors; they are repeated in every glyph use, so their length counts.
+std::string figure(const std::string& svg, const std::string& prefix, const std::string& caption, report_detail::SvgSharer& sharer) {
     Html h;
-    h.raw("<figure>").raw(inline_svg(svg, prefix)).raw("<figcaption>").text(caption).raw("</figcaption></figure>\n");
+    h.raw("<figure>").raw(sharer.share(inline_svg(svg, prefix))).raw("<figcaption>").text(caption).raw("</figcaption></figure>\n");
     return h.s;
-}
-
-std::string file_safe(const std::string& s) {
-    std::string out;
-    for (const char c : s) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-') ? c : '_';
-    return out;
 }
 
 void answer(Html& h, const RunData& run, Lang lang) {
@@ -124,7 +119,7 @@ void answer(Html& h, const RunData& run, Lang lang) {
     h.raw("</tbody></table></section>\n");
 }
 
-void maps(Html& h, const std::vector<report_detail::MapFigure>& figures, Lang lang) {
+void maps(Html& h, const std::vector<report_detail::MapFigure>& figures, Lang lang, report_detail::SvgSharer& sharer) {
     h.raw("<section id=\"maps\"><h2>").text(tr(lang, "Maps", "Peta")).raw("</h2>\n<div class=\"maps\">\n");
     int n = 0;
     for (const auto& [request, svg, png, tooltips] : figures) {
@@ -145,18 +140,18 @@ void maps(Html& h, const std::vector<report_detail::MapFigure>& figures, Lang la
             // Region names and values on hover, laid over the drawing.
             std::string with_tips = svg;
             if (const auto end = with_tips.rfind("</svg>"); end != std::string::npos && !tooltips.empty()) with_tips.insert(end, tooltips);
-            h.raw(figure(with_tips, "map" + k + "-" + file_safe(render::run_map_file_name(request)) + "-", caption));
+            h.raw(figure(with_tips, "m" + k + "-", caption, sharer));
         }
     }
     h.raw("</div></section>\n");
 }
 
-void charts(Html& h, const RunData& run, Lang lang) {
+void charts(Html& h, const RunData& run, Lang lang, report_detail::SvgSharer& sharer) {
     h.raw("<section id=\"charts\"><h2>").text(tr(lang, "Charts", "Grafik")).raw("</h2>\n");
     int n = 0;
     for (const auto& c : run_charts(run, render::Format::svg, lang)) {
         const std::string k = std::to_string(++n);
-        h.raw(figure(c.bytes, "chart" + k + "-" + file_safe(c.name) + "-", std::string(tr(lang, "Chart ", "Grafik ")) + k + ": " + c.caption));
+        h.raw(figure(c.bytes, "c" + k + "-", std::string(tr(lang, "Chart ", "Grafik ")) + k + ": " + c.caption, sharer));
     }
     h.raw("</section>\n");
 }
@@ -219,14 +214,15 @@ std::string report_detail::report_html(const RunData& run, const ReportOptions& 
     entry("inputs", tr(lang, "How this was computed", "Cara perhitungan"));
     h.raw("</ol></nav>\n<main>\n");
     answer(h, run, lang);
+    report_detail::SvgSharer sharer;
     if (options.maps) {
         if (given != nullptr) {
-            maps(h, *given, lang);
+            maps(h, *given, lang, sharer);
         } else {
-            maps(h, report_detail::report_maps(run, options), lang);
+            maps(h, report_detail::report_maps(run, options), lang, sharer);
         }
     }
-    charts(h, run, lang);
+    charts(h, run, lang, sharer);
     for (const auto& x : options.extra_sections)
         h.raw("<section id=\"").text(x.id).raw("\"><h2>").text(x.title).raw("</h2>\n").raw(x.html).raw("</section>\n");
     h.raw(report_detail::region_tables(run, options));

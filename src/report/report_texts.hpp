@@ -15,9 +15,22 @@ std::string lever_name(render::Lang lang, const std::string& key);
 #include "cakupan/render/run_maps.hpp"
 #include "cakupan/report/report.hpp"
 
+#include <unordered_map>
 #include <vector>
 
 namespace cakupan::report_detail {
+
+// Shares glyphs and big paths between the inline figures of one document (svg_share.cpp): give
+// it each figure after inline_svg, in document order.
+class SvgSharer {
+public:
+    std::string share(std::string svg);
+    static constexpr std::size_t kMinShared = 256;  // bytes of a <path/> worth a <use>
+
+private:
+    std::unordered_map<std::string, std::string> symbols_; // glyph content -> id of its first symbol
+    std::unordered_map<std::string, std::string> paths_;   // whole <path/> element -> id given
+};
 
 // A map already drawn as SVG, so `cakupan run` draws each map once for its file and the report.
 struct MapFigure {
