@@ -101,11 +101,12 @@ struct RunMaps::Data {
     std::shared_ptr<const RunData> run; // owned when read here, borrowed otherwise
     std::string where;                  // the run directory, or the scenario, for errors
 
-    std::pair<MapSpec, PlanarShapes> map(const RunMapRequest& request, const RunMapOptions& options) const;
+    // `layout`, when given, gets the map's layout (on the outlines before simplification).
+    std::pair<MapSpec, PlanarShapes> map(const RunMapRequest& request, const RunMapOptions& options, MapLayout* layout = nullptr) const;
 };
 
 // The map of a run as a spec and its planar shapes.
-std::pair<MapSpec, PlanarShapes> RunMaps::Data::map(const RunMapRequest& request, const RunMapOptions& options) const {
+std::pair<MapSpec, PlanarShapes> RunMaps::Data::map(const RunMapRequest& request, const RunMapOptions& options, MapLayout* layout) const {
     const Lang lang = options.lang;
     const MapKind kind = request.kind;
     const RunSummary& info = run->summary;
@@ -217,12 +218,14 @@ std::pair<MapSpec, PlanarShapes> RunMaps::Data::map(const RunMapRequest& request
         spec.panels.push_back({shown.size() > 1 ? info.variants[i].name : std::string(), values[i]});
 
     PlanarShapes planar = project(run->shapes, options.crs);
-    if (options.simplify_pt > 0) {
+    if (options.simplify_pt > 0 || layout != nullptr) {
+        MapLayout laid = layout_map(spec, planar, options.size, lang);
         // Tolerance from the scale the map is drawn at (the smallest panel's, for multiples).
         double scale = 0;
-        for (const auto& p : layout_map(spec, planar, options.size, lang).panels)
+        for (const auto& p : laid.panels)
             if (p.transform.scale > 0 && (scale == 0 || p.transform.scale < scale)) scale = p.transform.scale;
-        if (scale > 0) planar.shapes = simplify_shared(planar.shapes, options.simplify_pt / scale);
+        if (scale > 0 && options.simplify_pt > 0) planar.shapes = simplify_shared(planar.shapes, options.simplify_pt / scale);
+        if (layout != nullptr) *layout = std::move(laid);
     }
     return {std::move(spec), std::move(planar)};
 }
@@ -246,8 +249,8 @@ std::vector<std::string> RunMaps::texts(const RunMapRequest& request, const RunM
 }
 
 std::string RunMaps::tooltips(const RunMapRequest& request, const RunMapOptions& options) const {
-    auto [spec, planar] = data_->map(request, options);
-    const MapLayout layout = layout_map(spec, planar, options.size, options.lang);
+    MapLayout layout;
+    auto [spec, planar] = data_->map(request, options, &layout);
     // Outlines to a point, in whole points: a pointer needs no finer shape, and the page stays small.
     double scale = 0;
     for (const auto& p : layout.panels)

@@ -278,8 +278,30 @@ TEST(InlineSvg, PrefixesIdsAndReferencesAndDropsTheProlog) {
         "<use xlink:href=\"#glyph0-1\" x=\"1\"/><g clip-path=\"url(#clip1)\" data-id=\"x\"/></svg>";
     EXPECT_EQ(inline_svg(svg, "f2-"),
               "<svg width=\"100%\" viewBox=\"0 0 10 5\" version=\"1.1\">"
-              "<defs><symbol overflow=\"visible\" id=\"f2-glyph0-1\"/><clipPath id=\"f2-clip1\"/></defs>"
-              "<use xlink:href=\"#f2-glyph0-1\" x=\"1\"/><g clip-path=\"url(#f2-clip1)\" data-id=\"x\"/></svg>");
+              "<defs><symbol overflow=\"visible\" id=\"f2-g0-1\"/><clipPath id=\"f2-clip1\"/></defs>"
+              "<use href=\"#f2-g0-1\" x=\"1\"/><g clip-path=\"url(#f2-clip1)\" data-id=\"x\"/></svg>");
+}
+
+TEST(InlineSvg, LaterFiguresReferToWhatAnEarlierOneHolds) {
+    const std::string big(300, '1');
+    auto fig = [&](const std::string& p, const std::string& fill) {
+        return "<svg><defs><symbol overflow=\"visible\" id=\"" + p + "g0-1\"><path d=\"M 0 0\"/></symbol>"
+               "<symbol overflow=\"visible\" id=\"" + p + "g0-2\"><path d=\"M " + p + "\"/></symbol></defs>"
+               "<use href=\"#" + p + "g0-1\" x=\"1\"/><use href=\"#" + p + "g0-2\"/><path style=\"" + fill + "\" d=\"" + big + "\"/>"
+               "<path d=\"" + big + "\"><title>" + p + "</title></path></svg>";
+    };
+    report_detail::SvgSharer sharer;
+    EXPECT_EQ(sharer.share(fig("a-", "x")),
+              "<svg><defs><symbol overflow=\"visible\" id=\"a-g0-1\"><path d=\"M 0 0\"/></symbol>"
+              "<symbol overflow=\"visible\" id=\"a-g0-2\"><path d=\"M a-\"/></symbol></defs>"
+              "<use href=\"#a-g0-1\" x=\"1\"/><use href=\"#a-g0-2\"/><path id=\"s-1\" style=\"x\" d=\"" + big + "\"/>"
+              "<path id=\"s-2\" d=\"" + big + "\"><title>a-</title></path></svg>");
+    // The same glyph 1 and the same big paths: referred to. Glyph 2 differs: kept. Another fill: kept.
+    EXPECT_EQ(sharer.share(fig("b-", "x")),
+              "<svg><defs><symbol overflow=\"visible\" id=\"b-g0-2\"><path d=\"M b-\"/></symbol></defs>"
+              "<use href=\"#a-g0-1\" x=\"1\"/><use href=\"#b-g0-2\"/><use href=\"#s-1\"/>"
+              "<use href=\"#s-2\"><title>b-</title></use></svg>");
+    EXPECT_NE(sharer.share(fig("c-", "y")).find("<path id=\"s-3\" style=\"y\""), std::string::npos);
 }
 
 TEST(InlineSvg, PathDataKeepsTwoDecimals) {
