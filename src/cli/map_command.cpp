@@ -135,6 +135,7 @@ public:
             ("classes", po::value<int>(), "number of classes (default 5)")
             ("breaks", po::value<std::string>(), "inner class breaks, comma separated (implies --scheme manual)")
             ("palette", po::value<std::string>(), "ColorBrewer palette, e.g. YlGnBu, RdBu")
+            ("shared-breaks", po::bool_switch(), "run maps of one variant: classes of every variant of the kind (default: its own)")
             ("title", po::value<std::string>(), "title instead of the default")
             ("parent-level", po::value<std::string>()->default_value(""),
              "files: outline and name the regions of this code level over the map (1 = top), or none (default: the level above, when more than 30 regions nest)")
@@ -177,6 +178,7 @@ public:
             if (vm.count("classes")) options.classes = vm["classes"].as<int>();
             options.breaks = breaks;
             if (vm.count("palette")) options.palette = vm["palette"].as<std::string>();
+            options.shared_breaks = vm["shared-breaks"].as<bool>();
             bytes = drawn_for(out, [&] { return render_run_map(input, request, options); });
             what = std::string(to_string(request.kind)) + " map of " +
                    (request.variant.empty() ? std::string("every variant") : "variant " + request.variant);
@@ -184,6 +186,7 @@ public:
             if (!vm.count("field")) throw UsageError("--field: name the numeric field of " + input + " to map");
             if (!vm["kind"].defaulted() || !vm["variant"].as<std::string>().empty())
                 throw UsageError("--kind/--variant: only for a run directory; " + input + " is a file");
+            if (vm["shared-breaks"].as<bool>()) throw UsageError("--shared-breaks: only for a run directory; " + input + " is a file");
             MapLayerRequest request;
             request.path = input;
             request.layer = vm["layer"].as<std::string>();

@@ -4,9 +4,12 @@
 #include "cakupan/render/map.hpp"
 #include "cakupan/render/map_layer.hpp"
 #include "cakupan/common/suggest.hpp"
+#include "cakupan/geo/simplify.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstdio>
 
 namespace cakupan::render {
 
@@ -30,6 +33,19 @@ std::size_t variant_index(const RunSummary& s, const std::string& variant, const
     const auto names = variant_names(s);
     throw InputError(where + ": no variant '" + variant + "'" + did_you_mean(variant, names) +
                      "; variants: " + join_list(names));
+}
+
+std::string xml_text(const std::string& s) {
+    std::string out;
+    for (const char c : s) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        default: out += c;
+        }
+    }
+    return out;
 }
 
 std::string file_safe(const std::string& s) {
@@ -85,11 +101,12 @@ struct RunMaps::Data {
     std::shared_ptr<const RunData> run; // owned when read here, borrowed otherwise
     std::string where;                  // the run directory, or the scenario, for errors
 
-    std::pair<MapSpec, PlanarShapes> map(const RunMapRequest& request, const RunMapOptions& options) const;
+    // `layout`, when given, gets the map's layout (on the outlines before simplification).
+    std::pair<MapSpec, PlanarShapes> map(const RunMapRequest& request, const RunMapOptions& options, MapLayout* layout = nullptr) const;
 };
 
 // The map of a run as a spec and its planar shapes.
-std::pair<MapSpec, PlanarShapes> RunMaps::Data::map(const RunMapRequest& request, const RunMapOptions& options) const {
+std::pair<MapSpec, PlanarShapes> RunMaps::Data::map(const RunMapRequest& request, const RunMapOptions& options, MapLayout* layout) const {
     const Lang lang = options.lang;
     const MapKind kind = request.kind;
     const RunSummary& info = run->summary;
@@ -171,15 +188,20 @@ std::pair<MapSpec, PlanarShapes> RunMaps::Data::map(const RunMapRequest& request
         if (!known) style.palette.clear();
     }
 
-    // Breaks from every variant of the kind, then fixed for the panels drawn.
-    std::vector<std::vector<double>> pooled;
-    for (std::size_t i = 0; i < values.size(); ++i)
-        if (kind != MapKind::change || i != baseline) pooled.push_back(values[i]);
-    const MapClasses shared = classify_panels(pooled, style);
-    style.fixed = shared.classification.breaks;
-    if (style.fixed.size() < 2) style.fixed.clear();
-
+    // A set of maps (small multiples, or a single variant with shared breaks) takes its breaks
+    // from every variant of the kind and says so; a single map gets classes of its own.
     MapSpec spec;
+    if (shown.size() > 1 || options.shared_breaks) {
+        std::vector<std::vector<double>> pooled;
+        for (std::size_t i = 0; i < values.size(); ++i)
+            if (kind != MapKind::change || i != baseline) pooled.push_back(values[i]);
+        const MapClasses shared = classify_panels(pooled, style);
+        style.fixed = shared.classification.breaks;
+        if (style.fixed.size() < 2) style.fixed.clear();
+        spec.classes_note = kind == MapKind::change
+                                ? tr(lang, "classes shared by every variant but the baseline", "kelas sama untuk semua varian selain baseline")
+                                : tr(lang, "classes shared by every variant", "kelas sama untuk semua varian");
+    }
     for (const auto& g : info.variants.front().regions) spec.names.push_back(g.name);
     spec.style = style;
     spec.legend_title = legend;
@@ -196,6 +218,15 @@ std::pair<MapSpec, PlanarShapes> RunMaps::Data::map(const RunMapRequest& request
         spec.panels.push_back({shown.size() > 1 ? info.variants[i].name : std::string(), values[i]});
 
     PlanarShapes planar = project(run->shapes, options.crs);
+    if (options.simplify_pt > 0 || layout != nullptr) {
+        MapLayout laid = layout_map(spec, planar, options.size, lang);
+        // Tolerance from the scale the map is drawn at (the smallest panel's, for multiples).
+        double scale = 0;
+        for (const auto& p : laid.panels)
+            if (p.transform.scale > 0 && (scale == 0 || p.transform.scale < scale)) scale = p.transform.scale;
+        if (scale > 0 && options.simplify_pt > 0) planar.shapes = simplify_shared(planar.shapes, options.simplify_pt / scale);
+        if (layout != nullptr) *layout = std::move(laid);
+    }
     return {std::move(spec), std::move(planar)};
 }
 
@@ -215,6 +246,37 @@ std::string RunMaps::render(const RunMapRequest& request, const RunMapOptions& o
 std::vector<std::string> RunMaps::texts(const RunMapRequest& request, const RunMapOptions& options) const {
     const auto [spec, planar] = data_->map(request, options);
     return layout_map(spec, planar, options.size, options.lang).texts();
+}
+
+std::string RunMaps::tooltips(const RunMapRequest& request, const RunMapOptions& options) const {
+    MapLayout layout;
+    auto [spec, planar] = data_->map(request, options, &layout);
+    // Outlines to a point, in whole points: a pointer needs no finer shape, and the page stays small.
+    double scale = 0;
+    for (const auto& p : layout.panels)
+        if (p.transform.scale > 0 && (scale == 0 || p.transform.scale < scale)) scale = p.transform.scale;
+    const ShapeSet shapes = scale > 0 ? simplify_shared(planar.shapes, 1.0 / scale) : planar.shapes;
+    std::string out = "<g class=\"tooltips\" fill=\"#000\" fill-opacity=\"0\" stroke=\"none\">\n";
+    char buf[64];
+    for (std::size_t k = 0; k < layout.panels.size() && k < spec.panels.size(); ++k) {
+        const PageTransform& t = layout.panels[k].transform;
+        for (std::size_t g = 0; g < shapes.region_count() && g < spec.names.size(); ++g) {
+            if (shapes.empty_region(g)) continue;
+            const double v = g < spec.panels[k].values.size() ? spec.panels[k].values[g] : NAN;
+            std::string title = spec.names[g] + ": " +
+                                (std::isfinite(v) ? format_value(spec.style.format, options.lang, v, 1) : std::string(tr(options.lang, "no data", "tidak ada data")));
+            if (!spec.panels[k].title.empty()) title = spec.panels[k].title + " \u2014 " + title;
+            out += "<path fill-rule=\"evenodd\" d=\"";
+            for (std::size_t r = shapes.first_ring(g); r < shapes.end_ring(g); ++r)
+                for (std::size_t v2 = shapes.ring_start[r]; v2 + 1 < shapes.ring_start[r + 1]; ++v2) {
+                    std::snprintf(buf, sizeof buf, "%s%.0f %.0f", v2 == shapes.ring_start[r] ? "M" : "L", t.px(shapes.x[v2]), t.py(shapes.y[v2]));
+                    out += buf;
+                    if (v2 + 2 == shapes.ring_start[r + 1]) out += 'Z';
+                }
+            out += "\"><title>" + xml_text(title) + "</title></path>\n";
+        }
+    }
+    return out + "</g>\n";
 }
 
 std::vector<RunMapRequest> default_run_maps(const std::string& run_dir) { return RunMaps(run_dir).defaults(); }

@@ -27,19 +27,25 @@ std::string escape_html(std::string_view text) {
 
 namespace {
 
-// Path data with two decimals: 1/100 pt (3.5 micrometres) is far below what paper or screen
+// Path data and positions with two decimals: 1/100 pt (3.5 micrometres) is far below what paper or screen
 // shows, and Cairo's six decimals make a report of many maps twice as heavy to e-mail.
 std::string shorten_path_numbers(const std::string& svg) {
     std::string out;
     out.reserve(svg.size());
     std::size_t i = 0;
     while (i < svg.size()) {
-        const auto at = svg.find(" d=\"", i);
+        // Path data, and the x/y of glyph uses and of text.
+        std::size_t at = i;
+        for (;;) {
+            at = svg.find("=\"", at);
+            if (at == std::string::npos || (at >= 2 && svg[at - 2] == ' ' && (svg[at - 1] == 'd' || svg[at - 1] == 'x' || svg[at - 1] == 'y'))) break;
+            at += 2;
+        }
         if (at == std::string::npos) {
             out.append(svg, i, std::string::npos);
             break;
         }
-        const std::size_t start = at + 4;
+        const std::size_t start = at + 2;
         out.append(svg, i, start - i);
         const auto end = svg.find('"', start);
         if (end == std::string::npos) {
@@ -53,9 +59,10 @@ std::string shorten_path_numbers(const std::string& svg) {
                 while (e < end && (std::isdigit(static_cast<unsigned char>(svg[e])) || svg[e] == '-' || svg[e] == '.')) ++e;
                 const std::string token = svg.substr(k, e - k);
                 const auto dot = token.find('.');
-                if (dot != std::string::npos && token.size() - dot > 3) {
+                const bool position = svg[at - 1] != 'd'; // x, y: a tenth of a point places a glyph
+                if (dot != std::string::npos && token.size() - dot > (position ? 2u : 3u)) {
                     char buf[48];
-                    std::snprintf(buf, sizeof buf, "%.2f", std::strtod(token.c_str(), nullptr));
+                    std::snprintf(buf, sizeof buf, position ? "%.1f" : "%.2f", std::strtod(token.c_str(), nullptr));
                     std::string n = buf;
                     while (n.back() == '0') n.pop_back();
                     if (n.back() == '.') n.pop_back();
@@ -100,9 +107,13 @@ std::string inline_svg(std::string_view svg_in, std::string_view prefix) {
         else if (svg.compare(i, 5, "url(#") == 0)
             skip = 5;
         if (skip) {
+            // "xlink:href" -> "href" (SVG 2, every browser) and "glyph0-1" -> "g0-1": a map
+            // repeats them in hundreds of glyph uses.
+            if (skip == 7 && out.size() >= 6 && out.compare(out.size() - 6, 6, "xlink:") == 0) out.resize(out.size() - 6);
             out.append(svg, i, skip);
             out += p;
             i += skip;
+            if (svg.compare(i, 5, "glyph") == 0) out += 'g', i += 5;
         } else {
             out += svg[i++];
         }

@@ -17,7 +17,8 @@ using render::tr;
 
 namespace {
 
-// A4 on paper; figures and table rows are not split across pages.
+// A4 on paper: each section on a new page, maps one per page width, figures and table rows
+// not split across pages.
 constexpr const char* kStyle = R"css(
 :root { --ink: #222; --muted: #666; --rule: #ccc; --band: #f3f5f8; }
 * { box-sizing: border-box; }
@@ -34,6 +35,7 @@ th { text-align: left; background: var(--band); font-size: 0.82rem; }
 .wide { overflow-x: auto; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num { white-space: nowrap; }
+tr.parent td { font-weight: bold; background: var(--band); }
 td.hash { font-family: "DejaVu Sans Mono", monospace; font-size: 0.75rem; word-break: break-all; }
 figure { margin: 1rem 0; break-inside: avoid; page-break-inside: avoid; }
 figure svg, figure img { display: block; max-width: 100%; height: auto; border: 1px solid #eee; }
@@ -49,8 +51,14 @@ footer { margin-top: 2rem; color: var(--muted); font-size: 0.8rem; border-top: 1
   tr, figure { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
   nav { display: none; }
+  main > section + section { break-before: page; page-break-before: always; }
   .maps { display: block; }
+  /* One map per page width: a map drawn 16.9 cm wide prints at its own size, legend text >= 8 pt. */
+  .maps figure svg, .maps figure img { width: 100%; max-width: 18.6cm; margin: 0 auto; }
   figure svg, figure img { border: none; }
+  figure { max-height: 26cm; }
+  td.hash { font-size: 6.5pt; }
+  .tooltips { display: none; }
 }
 )css";
 
@@ -73,17 +81,12 @@ struct Html {
     Html& td(std::string_view t, bool number = false) { return raw(number ? "<td class=\"num\">" : "<td>").text(t).raw("</td>"); }
 };
 
-// "page-" prefixes keep figure ids apart from the document's own anchors.
-std::string figure(const std::string& svg, const std::string& prefix, const std::string& caption) {
+// Short prefixes ("m3-", "c2-") keep figure ids apart from each other and from the document's
+// anchors; they are repeated in every glyph use, so their length counts.
+std::string figure(const std::string& svg, const std::string& prefix, const std::string& caption, report_detail::SvgSharer& sharer) {
     Html h;
-    h.raw("<figure>").raw(inline_svg(svg, prefix)).raw("<figcaption>").text(caption).raw("</figcaption></figure>\n");
+    h.raw("<figure>").raw(sharer.share(inline_svg(svg, prefix))).raw("<figcaption>").text(caption).raw("</figcaption></figure>\n");
     return h.s;
-}
-
-std::string file_safe(const std::string& s) {
-    std::string out;
-    for (const char c : s) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-') ? c : '_';
-    return out;
 }
 
 void answer(Html& h, const RunData& run, Lang lang) {
@@ -116,10 +119,10 @@ void answer(Html& h, const RunData& run, Lang lang) {
     h.raw("</tbody></table></section>\n");
 }
 
-void maps(Html& h, const std::vector<report_detail::MapFigure>& figures, Lang lang) {
+void maps(Html& h, const std::vector<report_detail::MapFigure>& figures, Lang lang, report_detail::SvgSharer& sharer) {
     h.raw("<section id=\"maps\"><h2>").text(tr(lang, "Maps", "Peta")).raw("</h2>\n<div class=\"maps\">\n");
     int n = 0;
-    for (const auto& [request, svg, png] : figures) {
+    for (const auto& [request, svg, png, tooltips] : figures) {
         const std::string k = std::to_string(++n);
         std::string caption = std::string(tr(lang, "Map ", "Peta ")) + k + ": ";
         switch (request.kind) {
@@ -134,66 +137,21 @@ void maps(Html& h, const std::vector<report_detail::MapFigure>& figures, Lang la
             h.raw("<figure><img src=\"data:image/png;base64,").raw(report_detail::base64(png)).raw("\" alt=\"").text(caption);
             h.raw("\"><figcaption>").text(caption).raw("</figcaption></figure>\n");
         } else {
-            h.raw(figure(svg, "map" + k + "-" + file_safe(render::run_map_file_name(request)) + "-", caption));
+            // Region names and values on hover, laid over the drawing.
+            std::string with_tips = svg;
+            if (const auto end = with_tips.rfind("</svg>"); end != std::string::npos && !tooltips.empty()) with_tips.insert(end, tooltips);
+            h.raw(figure(with_tips, "m" + k + "-", caption, sharer));
         }
     }
     h.raw("</div></section>\n");
 }
 
-void charts(Html& h, const RunData& run, Lang lang) {
+void charts(Html& h, const RunData& run, Lang lang, report_detail::SvgSharer& sharer) {
     h.raw("<section id=\"charts\"><h2>").text(tr(lang, "Charts", "Grafik")).raw("</h2>\n");
     int n = 0;
     for (const auto& c : run_charts(run, render::Format::svg, lang)) {
         const std::string k = std::to_string(++n);
-        h.raw(figure(c.bytes, "chart" + k + "-" + file_safe(c.name) + "-", std::string(tr(lang, "Chart ", "Grafik ")) + k + ": " + c.caption));
-    }
-    h.raw("</section>\n");
-}
-
-void regions(Html& h, const RunData& run, const ReportOptions& options) {
-    const Lang lang = options.lang;
-    const auto& s = run.summary;
-    h.raw("<section id=\"regions\"><h2>").text(tr(lang, "Regions", "Wilayah")).raw("</h2>\n");
-    const std::size_t count = s.variants.empty() ? 0 : s.variants.front().regions.size();
-    const bool cut = count > options.table_max_regions && count > 2 * options.table_extremes;
-    if (cut)
-        h.raw("<p class=\"note\">").text(
-            std::string(tr(lang, "The run has ", "Proyeksi ini mencakup ")) + num(lang, static_cast<double>(count)) +
-            tr(lang, " regions: each table lists the ", " wilayah: setiap tabel memuat ") + std::to_string(options.table_extremes) +
-            tr(lang, " with the lowest and the ", " wilayah dengan median cakupan terendah dan ") + std::to_string(options.table_extremes) +
-            tr(lang, " with the highest median coverage at the deadline. Every region is in regions.gpkg and summary.json.",
-               " wilayah tertinggi pada tenggat. Semua wilayah ada di regions.gpkg dan summary.json.")).raw("</p>\n");
-    int k = 0;
-    for (const auto& v : s.variants) {
-        h.raw("<table id=\"table-regions-").raw(std::to_string(++k)).raw("\"><caption>");
-        h.text(std::string(tr(lang, "Variant ", "Varian ")) + v.name).raw("</caption><thead><tr>");
-        h.th(tr(lang, "Code", "Kode")).th(tr(lang, "Region", "Wilayah")).th(tr(lang, "Workers", "Pekerja"), true);
-        h.th(tr(lang, "Coverage at the start", "Cakupan awal"), true);
-        h.th(tr(lang, "Median at the deadline", "Median pada tenggat"), true);
-        h.th(tr(lang, "5th-95th percentile", "Persentil ke-5 s.d. ke-95"), true);
-        h.th(tr(lang, "Target", "Sasaran"), true).th(tr(lang, "Probability of reaching the target", "Peluang mencapai sasaran"), true);
-        h.th(tr(lang, "Spend", "Belanja"), true).raw("</tr></thead><tbody>\n");
-        // On big layers: the lowest and the highest medians, a gap row between them.
-        std::vector<const RunRegionResult*> rows;
-        for (const auto& r : v.regions) rows.push_back(&r);
-        if (cut) {
-            std::stable_sort(rows.begin(), rows.end(), [](const RunRegionResult* a, const RunRegionResult* b) {
-                return a->coverage_end.p50 < b->coverage_end.p50;
-            });
-            rows.erase(rows.begin() + static_cast<std::ptrdiff_t>(options.table_extremes),
-                       rows.end() - static_cast<std::ptrdiff_t>(options.table_extremes));
-        }
-        for (std::size_t i = 0; i < rows.size(); ++i) {
-            const auto& r = *rows[i];
-            if (cut && i == options.table_extremes)
-                h.raw("<tr class=\"gap\"><td colspan=\"9\">").text(
-                    "… " + num(lang, static_cast<double>(count - 2 * options.table_extremes)) +
-                    tr(lang, " more regions", " wilayah lainnya")).raw("</td></tr>\n");
-            h.raw("<tr>").td(r.code).td(r.name).td(num(lang, r.workers), true).td(pct(lang, r.coverage_start), true);
-            h.td(pct(lang, r.coverage_end.p50), true).td(pct(lang, r.coverage_end.p5) + " - " + pct(lang, r.coverage_end.p95), true);
-            h.td(pct(lang, r.target), true).td(prob(lang, r.probability), true).td(rp(lang, r.spend), true).raw("</tr>\n");
-        }
-        h.raw("</tbody></table>\n");
+        h.raw(figure(c.bytes, "c" + k + "-", std::string(tr(lang, "Chart ", "Grafik ")) + k + ": " + c.caption, sharer));
     }
     h.raw("</section>\n");
 }
@@ -256,17 +214,18 @@ std::string report_detail::report_html(const RunData& run, const ReportOptions& 
     entry("inputs", tr(lang, "How this was computed", "Cara perhitungan"));
     h.raw("</ol></nav>\n<main>\n");
     answer(h, run, lang);
+    report_detail::SvgSharer sharer;
     if (options.maps) {
         if (given != nullptr) {
-            maps(h, *given, lang);
+            maps(h, *given, lang, sharer);
         } else {
-            maps(h, report_detail::report_maps(run, options), lang);
+            maps(h, report_detail::report_maps(run, options), lang, sharer);
         }
     }
-    charts(h, run, lang);
+    charts(h, run, lang, sharer);
     for (const auto& x : options.extra_sections)
         h.raw("<section id=\"").text(x.id).raw("\"><h2>").text(x.title).raw("</h2>\n").raw(x.html).raw("</section>\n");
-    regions(h, run, options);
+    h.raw(report_detail::region_tables(run, options));
     inputs(h, run, lang);
     h.raw("</main>\n<footer>").text(std::string(tr(lang, "Made with Cakupan ", "Dibuat dengan Cakupan ")) + kVersion + ". " +
                                     tr(lang, "Projections, not forecasts: read the bands, not only the medians.",

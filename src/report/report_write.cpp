@@ -50,8 +50,9 @@ std::vector<report_detail::MapFigure> report_detail::report_maps(const RunData& 
     std::vector<MapFigure> out;
     const render::RunMaps maps(run);
     for (const auto& request : maps.defaults()) {
-        MapFigure f{request, {}, {}};
+        MapFigure f{request, {}, {}, {}};
         (png ? f.png : f.svg) = maps.render(request, mo);
+        if (!png) f.tooltips = maps.tooltips(request, mo);
         out.push_back(std::move(f));
     }
     return out;
@@ -107,7 +108,7 @@ void write_run_figures(const std::string& dir, const RunData& run, const FigureO
         const render::RunMaps maps(run);
         for (const auto& request : maps.defaults()) {
             const std::string base = (root / "maps" / render::run_map_file_name(request)).string();
-            report_detail::MapFigure figure{request, {}, {}};
+            report_detail::MapFigure figure{request, {}, {}, {}};
             for (const auto f : draw) {
                 mo.format = f;
                 // PNGs are for pasting into documents and e-mails: the same layout at 150 dpi
@@ -116,6 +117,10 @@ void write_run_figures(const std::string& dir, const RunData& run, const FigureO
                 std::string bytes = render::drawn_for(base + "." + render::to_string(f), [&] { return maps.render(request, mo); });
                 if (has(f)) write_file_atomically(base + "." + render::to_string(f), bytes, false);
                 if (for_report && f == report_format) (big ? figure.png : figure.svg) = std::move(bytes);
+            }
+            if (for_report && !big) {
+                mo.size = render::RunMapOptions{}.size;
+                figure.tooltips = maps.tooltips(request, mo);
             }
             if (for_report) figures.push_back(std::move(figure));
         }

@@ -1,6 +1,7 @@
 // Maps of a run (RunData, in memory or read from its directory): coverage at the deadline, gap to
 // the target, probability of meeting it, change against the baseline variant and the width of the
-// uncertainty band, for one variant or as small multiples of every variant on shared breaks.
+// uncertainty band, for one variant (its own classes unless shared breaks are asked for) or as small
+// multiples of every variant on shared classes.
 #pragma once
 
 #include "cakupan/render/canvas.hpp"
@@ -32,6 +33,14 @@ struct RunMapOptions {
     int classes = 0;
     std::vector<double> breaks;  // inner breaks (manual scheme)
     std::string palette;
+    // A single variant's map on the classes of every variant of its kind (said in its legend),
+    // so that maps of one kind can be compared side by side; otherwise it gets its own classes.
+    // Small multiples always share their classes.
+    bool shared_breaks = false;
+    // Boundaries simplified for display (simplify_shared: neighbours keep one border) to this
+    // tolerance in points on the page; 0 = every vertex. The default, half a pixel at 300 dpi,
+    // makes no visible change at print size and keeps SVG maps and reports small.
+    double simplify_pt = 0.12;
 };
 
 // The maps of one run, every one drawn from the results and outlines of RunData: a run draws them
@@ -53,6 +62,10 @@ public:
     std::string render(const RunMapRequest& request, const RunMapOptions& options) const;
     // As run_map_texts.
     std::vector<std::string> texts(const RunMapRequest& request, const RunMapOptions& options) const;
+    // Tooltips for the SVG map render() draws: an SVG group, in the map's page coordinates, of one
+    // transparent outline per region and panel with a <title> giving its name and value
+    // ("Bangka: 31,20%"), to paste before the map's closing </svg> in an HTML page.
+    std::string tooltips(const RunMapRequest& request, const RunMapOptions& options) const;
 
 private:
     struct Data;

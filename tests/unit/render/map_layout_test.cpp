@@ -258,20 +258,49 @@ TEST(RunMaps, RenderedMapsHoldEveryRegion) {
     EXPECT_EQ(img.width, 600);
 }
 
-TEST(RunMaps, CoverageBreaksAreSharedByTheVariants) {
+namespace {
+// Legend ranges (text before the count) and their counts.
+std::vector<std::string> legend_ranges(const std::vector<std::string>& t) {
+    std::vector<std::string> out;
+    for (const auto& s : t)
+        if (s.find('%') != std::string::npos && s.find("  (") != std::string::npos) out.push_back(s.substr(0, s.find("  (")));
+    return out;
+}
+std::vector<std::string> legend_counts(const std::vector<std::string>& t) {
+    std::vector<std::string> out;
+    for (const auto& s : t)
+        if (s.find('%') != std::string::npos && s.find("  (") != std::string::npos) out.push_back(s.substr(s.find("  (")));
+    return out;
+}
+bool has_text(const std::vector<std::string>& t, const std::string& s) { return std::find(t.begin(), t.end(), s) != t.end(); }
+} // namespace
+
+TEST(RunMaps, SharedBreaksGiveTheVariantsOneSetOfClassesAndSaySo) {
     RunMapOptions o;
     o.lang = Lang::en;
+    o.shared_breaks = true;
     const auto a = run_map_texts(run_dir(), {MapKind::coverage, "baseline"}, o);
     const auto b = run_map_texts(run_dir(), {MapKind::coverage, "agents"}, o);
-    // Legend ranges (text before the count) are the same in both maps.
-    auto ranges = [](const std::vector<std::string>& t) {
-        std::vector<std::string> out;
-        for (const auto& s : t)
-            if (s.find('%') != std::string::npos && s.find("  (") != std::string::npos) out.push_back(s.substr(0, s.find("  (")));
-        return out;
-    };
-    EXPECT_FALSE(ranges(a).empty());
-    EXPECT_EQ(ranges(a), ranges(b));
+    EXPECT_FALSE(legend_ranges(a).empty());
+    EXPECT_EQ(legend_ranges(a), legend_ranges(b));
+    EXPECT_TRUE(has_text(a, "classes shared by every variant"));
+    o.lang = Lang::id;
+    EXPECT_TRUE(has_text(run_map_texts(run_dir(), {MapKind::coverage, "agents"}, o), "kelas sama untuk semua varian"));
+    EXPECT_TRUE(has_text(run_map_texts(run_dir(), {MapKind::change, ""}, o), "kelas sama untuk semua varian selain baseline"));
+}
+
+TEST(RunMaps, ASingleMapGetsItsOwnClassesWithoutEmptyOnes) {
+    RunMapOptions o;
+    o.lang = Lang::en;
+    for (const char* variant : {"baseline", "agents"}) {
+        const auto own = run_map_texts(run_dir(), {MapKind::coverage, variant}, o);
+        EXPECT_FALSE(has_text(own, "classes shared by every variant")) << variant;
+        const auto counts = legend_counts(own);
+        ASSERT_FALSE(counts.empty()) << variant;
+        for (const auto& c : counts) EXPECT_NE(c, "  (0)") << variant;
+    }
+    // Small multiples share their classes and say so.
+    EXPECT_TRUE(has_text(run_map_texts(run_dir(), {MapKind::coverage, ""}, o), "classes shared by every variant"));
 }
 
 TEST(RunMaps, OneOpenedRunDrawsEveryMapAsAFreshOpeningDoes) {
