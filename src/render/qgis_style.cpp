@@ -40,18 +40,14 @@ std::string prop(const std::string& k, const std::string& v) { return "         
 
 } // namespace
 
-LayerStyle coverage_layer_style(const RunSummary& summary, Lang lang) {
-    // As the coverage maps: the median end coverage of every variant classified together, so all
-    // variants share the breaks (run_maps.cpp, MapKind::coverage with default options).
+LayerStyle coverage_layer_style(const RunSummary& summary, std::size_t variant, Lang lang) {
+    // As the variant's own coverage map (run_maps.cpp, MapKind::coverage with default options): a
+    // single map is classified on its own values.
     MapStyle style;
     style.format = ValueFormat::percent;
-    std::vector<std::vector<double>> pooled;
-    for (const auto& v : summary.variants) {
-        std::vector<double> values;
-        for (const auto& g : v.regions) values.push_back(g.coverage_end.p50);
-        pooled.push_back(std::move(values));
-    }
-    const MapClasses classes = classify_panels(pooled, style);
+    std::vector<double> values;
+    for (const auto& g : summary.variants.at(variant).regions) values.push_back(g.coverage_end.p50);
+    const MapClasses classes = classify_panels({values}, style);
     const auto entries = legend_entries(classes, {}, 0, style.format, lang);
     LayerStyle out;
     out.field = "coverage_p50";

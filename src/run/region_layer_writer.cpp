@@ -122,10 +122,10 @@ void write_layer_styles(GDALDataset& ds, const std::vector<std::pair<std::string
         check(layer->CreateField(&d), path, std::string("field ") + name);
     }
     add_field(*layer, "update_time", OFTDateTime, path);
-    const render::LayerStyle style = render::coverage_layer_style(s, render::Lang::id);
-    const std::string qml = render::style_qml(style);
     check(layer->StartTransaction(), path, "transaction");
     for (std::size_t i = 0; i < views.size(); ++i) {
+        const render::LayerStyle style = render::coverage_layer_style(s, i, render::Lang::id);
+        const std::string qml = render::style_qml(style);
         const std::string& view = views[i].first;
         OGRFeature f(layer->GetLayerDefn());
         f.SetFID(static_cast<GIntBig>(i + 1));

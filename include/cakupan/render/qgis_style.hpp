@@ -24,9 +24,9 @@ struct LayerStyle {
     Rgb outline{0.45, 0.45, 0.45}; // the outline grey of the maps
 };
 
-// The style of the coverage maps of a run: the median end coverage (field coverage_p50) in the
-// classes shared by every variant's coverage map, with the default map options.
-LayerStyle coverage_layer_style(const RunSummary& summary, Lang lang);
+// The style of a variant's coverage map: the median end coverage (field coverage_p50) in the
+// classes of that variant's own map, with the default map options.
+LayerStyle coverage_layer_style(const RunSummary& summary, std::size_t variant, Lang lang);
 
 // A QGIS layer style document (<qgis> with a graduatedSymbol renderer), XML.
 std::string style_qml(const LayerStyle& style);
