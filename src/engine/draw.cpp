@@ -168,8 +168,10 @@ private:
         if (!initial) {
             trace_->flows.push_back(step_flows_);
             trace_->spend.push_back(step_spend_);
-            trace_->intervention_cost.push_back(
-                b_.intervention_cost.row(static_cast<Eigen::Index>(trace_->spend.size() - 1)).transpose());
+            // A row of a matrix without columns would offset a null pointer (UB): no interventions, no costs.
+            const auto k = static_cast<Eigen::Index>(trace_->spend.size() - 1);
+            trace_->intervention_cost.push_back(b_.intervention_cost.cols() == 0 ? Eigen::ArrayXd()
+                                                                                 : Eigen::ArrayXd(b_.intervention_cost.row(k).transpose()));
         }
     }
 
