@@ -266,4 +266,15 @@ int find_field(OGRLayer& layer, const std::string& where, const std::string& req
                      "-field; fields: " + (names.empty() ? std::string("(none)") : join_list(names)));
 }
 
+OGRPolygon part_polygon(const ShapeSet& shapes, std::size_t part) {
+    OGRPolygon poly;
+    for (std::size_t ring = shapes.part_start[part]; ring < shapes.part_start[part + 1]; ++ring) {
+        OGRLinearRing lr;
+        const std::size_t a = shapes.ring_start[ring], b = shapes.ring_start[ring + 1];
+        lr.setPoints(static_cast<int>(b - a), shapes.x.data() + a, shapes.y.data() + a);
+        poly.addRing(&lr);
+    }
+    return poly;
+}
+
 } // namespace cakupan::gdal

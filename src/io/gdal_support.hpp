@@ -2,6 +2,8 @@
 // Kept out of include/ so that the public headers need neither GDAL nor OpenMP.
 #pragma once
 
+#include "cakupan/geo/shapes.hpp"
+
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
@@ -92,5 +94,8 @@ std::string describe_crs(const OGRSpatialReference& srs);
 // Returns -1 only when `requested` is empty, nothing matches and `required` is false.
 int find_field(OGRLayer& layer, const std::string& where, const std::string& requested,
                const std::vector<std::string>& candidates, const std::string& role, bool required);
+
+// Part `part` of `shapes` (its shell and holes) as an OGR polygon.
+OGRPolygon part_polygon(const ShapeSet& shapes, std::size_t part);
 
 } // namespace cakupan::gdal

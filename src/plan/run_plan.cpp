@@ -2,15 +2,20 @@
 
 #include "cakupan/common/error.hpp"
 #include "cakupan/io/atomic_file.hpp"
+#include "cakupan/io/output_directory.hpp"
 #include "cakupan/io/output_rules.hpp"
 #include "cakupan/render/chart.hpp"
 #include "cakupan/render/map.hpp"
 #include "cakupan/render/projection.hpp"
 #include "cakupan/report/report.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 namespace cakupan {
 
@@ -19,23 +24,32 @@ using render::tr;
 
 namespace {
 
-const std::vector<std::string> kPlanFiles = {"scenario.toml", "plan.json", "frontier.csv", "summary.txt", "report.html",
+const std::vector<std::string> kPlanFiles = {"manifest.json", "scenario.toml", "plan.json", "frontier.csv", "summary.txt", "report.html",
                                              "charts/frontier.svg", "charts/frontier.png", "charts/frontier-probability.svg", "charts/frontier-probability.png", "charts/allocation.svg", "charts/allocation.png",
                                              "maps/spend.svg", "maps/spend.png", "maps/added.svg", "maps/added.png"};
 
 // A plan directory is written only where nothing else lives: absent, empty, or (with force)
-// holding only files a plan writes.
+// holding an earlier plan: only files a plan writes, with the manifest that says a plan wrote them
+// (a file of the user's that happens to be named summary.txt is never replaced).
 void check_plan_directory(const std::string& dir, bool force) {
     std::error_code ec;
     if (!fs::exists(dir, ec)) return;
     if (!fs::is_directory(dir, ec)) throw OutputError(dir + ": exists and is not a directory");
+    bool any = false;
     for (const auto& e : fs::recursive_directory_iterator(dir, ec)) {
         if (e.is_directory()) continue;
         const std::string rel = fs::relative(e.path(), dir).generic_string();
         const bool ours = std::find(kPlanFiles.begin(), kPlanFiles.end(), rel) != kPlanFiles.end();
         if (!ours) throw OutputError(dir + ": holds " + rel + ", which a plan does not write; choose another --out");
         if (!force) throw OutputError(dir + ": holds an earlier plan; give --force to replace it");
+        any = true;
     }
+    std::ifstream m(fs::path(dir) / "manifest.json", std::ios::binary);
+    const std::string manifest((std::istreambuf_iterator<char>(m)), std::istreambuf_iterator<char>());
+    if (any && (manifest.find("\"written_by\": \"cakupan\"") == std::string::npos ||
+                manifest.find("\"kind\": \"plan\"") == std::string::npos))
+        throw OutputError(dir + ": holds no earlier plan (no manifest.json written by cakupan plan); --force replaces only a "
+                                "plan directory: choose another --out");
 }
 
 struct Figure {
@@ -158,14 +172,21 @@ PlanOutcome run_plan(const PlanConfig& config, const ProcessGroup& group) {
         files.emplace_back("report.html", report_document(title, std::string(tr(config.lang, "Plan ", "Rencana ")) + plan.name,
                                                           {{"plan", tr(config.lang, "The plan", "Rencana"), html}}, config.lang));
     }
-    std::error_code ec;
-    fs::create_directories(fs::path(dir) / "charts", ec);
-    if (!ec) fs::create_directories(fs::path(dir) / "maps", ec);
-    if (ec) throw OutputError(dir + ": cannot create the directory: " + ec.message());
-    for (const auto& [name, content] : files) {
-        write_file_atomically((fs::path(dir) / name).string(), content, true);
-        out.written.push_back(name);
-    }
+    // The whole directory is written beside the target and moved into place: nothing half-written
+    // on error, and no file of an earlier plan left among the new ones.
+    // The manifest lets a later --force know the directory as a plan's; it is not one of the plan's files.
+    const nlohmann::ordered_json manifest = {{"written_by", "cakupan"}, {"kind", "plan"}, {"plan", plan.name}};
+    write_directory_atomically(dir, [&](const fs::path& tmp) {
+        std::error_code ec;
+        fs::create_directories(tmp / "charts", ec);
+        if (!ec) fs::create_directories(tmp / "maps", ec);
+        if (ec) throw OutputError(dir + ": cannot create the directory: " + ec.message());
+        for (const auto& [name, content] : files) {
+            write_file_atomically((tmp / name).string(), content, false);
+            out.written.push_back(name);
+        }
+        write_file_atomically((tmp / "manifest.json").string(), manifest.dump(2) + "\n", false);
+    });
     return out;
 }
 

@@ -262,13 +262,7 @@ ShapeSet dissolve_regions(const ShapeSet& shapes, const std::vector<std::string>
         OGRMultiPolygon mp;
         for (std::size_t r : m)
             for (std::size_t part = shapes.region_start[r]; part < shapes.region_start[r + 1]; ++part) {
-                OGRPolygon poly;
-                for (std::size_t ring = shapes.part_start[part]; ring < shapes.part_start[part + 1]; ++ring) {
-                    OGRLinearRing lr;
-                    const std::size_t a = shapes.ring_start[ring], b = shapes.ring_start[ring + 1];
-                    lr.setPoints(static_cast<int>(b - a), shapes.x.data() + a, shapes.y.data() + a);
-                    poly.addRing(&lr);
-                }
+                OGRPolygon poly = gdal::part_polygon(shapes, part);
                 // Each member valid on its own: the union of the parts (touching along shared
                 // edges, so never a valid multipolygon themselves) is then well defined.
                 if (poly.IsValid()) {
@@ -279,13 +273,7 @@ ShapeSet dissolve_regions(const ShapeSet& shapes, const std::vector<std::string>
                     add_polygons(fixed.get(), parts);
                     parts.finish();
                     for (std::size_t q = 0; q < parts.region_start[1]; ++q) {
-                        OGRPolygon fixed_poly;
-                        for (std::size_t ring = parts.part_start[q]; ring < parts.part_start[q + 1]; ++ring) {
-                            OGRLinearRing lr;
-                            const std::size_t a = parts.ring_start[ring], b = parts.ring_start[ring + 1];
-                            lr.setPoints(static_cast<int>(b - a), parts.x.data() + a, parts.y.data() + a);
-                            fixed_poly.addRing(&lr);
-                        }
+                        OGRPolygon fixed_poly = gdal::part_polygon(parts, q);
                         mp.addGeometry(&fixed_poly);
                     }
                 }

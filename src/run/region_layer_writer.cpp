@@ -28,13 +28,7 @@ std::string layer_name(const std::string& variant, std::set<std::string>& used) 
 std::unique_ptr<OGRMultiPolygon> to_geometry(const ShapeSet& s, std::size_t r) {
     auto mp = std::make_unique<OGRMultiPolygon>();
     for (std::size_t part = s.region_start[r]; part < s.region_start[r + 1]; ++part) {
-        OGRPolygon poly;
-        for (std::size_t ring = s.part_start[part]; ring < s.part_start[part + 1]; ++ring) {
-            OGRLinearRing lr;
-            const std::size_t a = s.ring_start[ring], b = s.ring_start[ring + 1];
-            lr.setPoints(static_cast<int>(b - a), s.x.data() + a, s.y.data() + a);
-            poly.addRing(&lr);
-        }
+        OGRPolygon poly = gdal::part_polygon(s, part);
         mp->addGeometry(&poly);
     }
     return mp;

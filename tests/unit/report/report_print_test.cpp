@@ -4,7 +4,7 @@
 #include "cakupan/render/run_maps.hpp"
 #include "cakupan/report/report.hpp"
 #include "cakupan/run/run_reader.hpp"
-#include "scenario_support.hpp"
+#include "report/report_support.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -17,37 +17,16 @@ namespace {
 
 using ::testing::HasSubstr;
 
-struct RunDir {
-    test::TempDir tmp;
-    std::string dir = tmp / "run";
-    RunDir() {
-        const auto r = test::run_process({CAKUPAN_CLI, "run", test::data("scenarios/small.toml"), "--out", dir, "--draws", "20",
-                                          "--quiet", "--figure-format", "svg"});
-        if (r.exit != 0) throw std::runtime_error("cakupan run failed: " + r.err);
-    }
-};
-const RunDir& run_dir() {
-    static const RunDir r;
-    return r;
-}
-
-std::vector<std::string> matches(const std::string& text, const std::string& pattern) {
-    const std::regex re(pattern);
-    std::vector<std::string> out;
-    for (std::sregex_iterator it(text.begin(), text.end(), re), end; it != end; ++it) out.push_back((*it)[1].str());
-    return out;
-}
-
 TEST(ReportPrint, EveryMapHasOneTooltipPerRegionWithItsNameAndValue) {
-    const std::string html = test::slurp(run_dir().dir + "/report.html");
-    const RunData run = read_run(run_dir().dir);
+    const std::string html = test::slurp(test::small_run().dir + "/report.html");
+    const RunData run = read_run(test::small_run().dir);
     const auto& regions = run.summary.variants.front().regions;
     const auto maps = html.find("<section id=\"maps\""), end = html.find("</section>", maps);
     ASSERT_NE(maps, std::string::npos);
     const std::string section = html.substr(maps, end - maps);
     // Map 1 is the coverage of the first variant: one tooltip per region, "name: value".
     const std::string first = section.substr(0, section.find("</figure>"));
-    const auto titles = matches(first, "<title>([^<]*)</title>");
+    const auto titles = test::matches(first, "<title>([^<]*)</title>");
     ASSERT_EQ(titles.size(), regions.size());
     for (std::size_t i = 0; i < regions.size(); ++i) {
         EXPECT_EQ(titles[i].substr(0, regions[i].name.size() + 2), regions[i].name + ": ") << titles[i];
@@ -55,16 +34,16 @@ TEST(ReportPrint, EveryMapHasOneTooltipPerRegionWithItsNameAndValue) {
                                                                            regions[i].coverage_end.p50, 1));
     }
     // Every map figure has them; the map files do not (they stay the bytes `cakupan map` draws).
-    const auto figures = matches(section, "(<figure>)");
-    EXPECT_EQ(matches(section, "(<g class=\"tooltips\")").size(), figures.size());
-    EXPECT_THAT(test::slurp(run_dir().dir + "/maps/coverage-baseline.svg"), ::testing::Not(HasSubstr("tooltips")));
+    const auto figures = test::matches(section, "(<figure>)");
+    EXPECT_EQ(test::matches(section, "(<g class=\"tooltips\")").size(), figures.size());
+    EXPECT_THAT(test::slurp(test::small_run().dir + "/maps/coverage-baseline.svg"), ::testing::Not(HasSubstr("tooltips")));
 }
 
 TEST(ReportPrint, RegionTablesSumUpEachParent) {
-    const std::string html = test::slurp(run_dir().dir + "/report.html");
-    const RunData run = read_run(run_dir().dir);
+    const std::string html = test::slurp(test::small_run().dir + "/report.html");
+    const RunData run = read_run(test::small_run().dir);
     // Babel kab/kota: one province (19) above them, a bold summary row first in each table.
-    const auto parents = matches(html, R"~(<tr class="parent"><td>([0-9.]+)</td>)~");
+    const auto parents = test::matches(html, R"~(<tr class="parent"><td>([0-9.]+)</td>)~");
     ASSERT_EQ(parents.size(), run.summary.variants.size());
     for (const auto& p : parents) EXPECT_EQ(p, "19");
     const auto& v = run.summary.variants.front();
@@ -76,7 +55,7 @@ TEST(ReportPrint, RegionTablesSumUpEachParent) {
     EXPECT_THAT(row, HasSubstr(">" + render::format_number(render::Lang::id, workers, 0) + "<"));
     EXPECT_THAT(row, HasSubstr(">" + render::format_percent(render::Lang::id, members / workers, 2) + "<"));
     EXPECT_THAT(row, HasSubstr(">" + render::format_rupiah(render::Lang::id, spend) + "<"));
-    EXPECT_EQ(matches(html, R"~(<tr><td>(19\.\d\d)</td>)~").size(), run.summary.variants.size() * v.regions.size());
+    EXPECT_EQ(test::matches(html, R"~(<tr><td>(19\.\d\d)</td>)~").size(), run.summary.variants.size() * v.regions.size());
 
     // Above the limit: a table of parents, then the extremes.
     ReportOptions o;
@@ -85,13 +64,13 @@ TEST(ReportPrint, RegionTablesSumUpEachParent) {
     o.table_max_regions = 6;
     o.table_extremes = 2;
     const std::string big = report_html(run, o);
-    EXPECT_EQ(matches(big, R"~(<table id="(table-parents-\d+)")~").size(), run.summary.variants.size());
+    EXPECT_EQ(test::matches(big, R"~(<table id="(table-parents-\d+)")~").size(), run.summary.variants.size());
     EXPECT_THAT(big, HasSubstr("sums them up by parent"));
     EXPECT_THAT(big, HasSubstr("Every region is in regions.gpkg"));
 }
 
 TEST(ReportPrint, StylesheetPrintsSectionsOnNewPagesAndMapsAtPageWidth) {
-    const std::string html = test::slurp(run_dir().dir + "/report.html");
+    const std::string html = test::slurp(test::small_run().dir + "/report.html");
     const auto print = html.find("@media print");
     ASSERT_NE(print, std::string::npos);
     const std::string rules = html.substr(print, html.find("</style>") - print);
@@ -101,7 +80,7 @@ TEST(ReportPrint, StylesheetPrintsSectionsOnNewPagesAndMapsAtPageWidth) {
 }
 
 TEST(ReportPrint, SimplifiedMapsKeepTheirLegendAndShrink) {
-    const render::RunMaps maps(run_dir().dir);
+    const render::RunMaps maps(test::small_run().dir);
     render::RunMapOptions simplified, full;
     full.simplify_pt = 0;
     const render::RunMapRequest req{render::MapKind::coverage, "baseline"};

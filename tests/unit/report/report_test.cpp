@@ -6,7 +6,7 @@
 #include "cakupan/run/run_output.hpp"
 #include "cakupan/run/run_reader.hpp"
 #include "report/report_texts.hpp"
-#include "scenario_support.hpp"
+#include "report/report_support.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -23,30 +23,8 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 namespace fs = std::filesystem;
 
-// One small run (7 regions, 2 variants) with maps and report, written by the CLI once.
-struct SmallRunDir {
-    test::TempDir tmp;
-    std::string dir = tmp / "run";
-    SmallRunDir() {
-        const auto r = test::run_process({CAKUPAN_CLI, "run", test::data("scenarios/small.toml"), "--out", dir, "--draws", "20",
-                                          "--quiet", "--figure-format", "svg"});
-        if (r.exit != 0) throw std::runtime_error("cakupan run failed: " + r.err);
-    }
-};
-const SmallRunDir& small_run() {
-    static const SmallRunDir r;
-    return r;
-}
-
-std::vector<std::string> matches(const std::string& text, const std::string& pattern) {
-    const std::regex re(pattern);
-    std::vector<std::string> out;
-    for (std::sregex_iterator it(text.begin(), text.end(), re), end; it != end; ++it) out.push_back((*it)[1].str());
-    return out;
-}
-
 TEST(RunWithFigures, LeavesMapsChartsAndReportInTheRunDirectory) {
-    const std::string dir = small_run().dir;
+    const std::string dir = test::small_run().dir;
     EXPECT_TRUE(fs::exists(dir + "/report.html"));
     EXPECT_TRUE(fs::exists(dir + "/charts/coverage-all.svg"));
     EXPECT_TRUE(fs::exists(dir + "/charts/members-by-lever.svg"));
@@ -86,7 +64,7 @@ TEST(RunWithFigures, FiguresAreWrittenBeforeTheDirectoryMovesIntoPlaceAndAFailur
 }
 
 TEST(Report, IsSelfContained) {
-    const std::string html = test::slurp(small_run().dir + "/report.html");
+    const std::string html = test::slurp(test::small_run().dir + "/report.html");
     EXPECT_THAT(html, Not(HasSubstr("http:")));
     EXPECT_THAT(html, Not(HasSubstr("https:")));
     EXPECT_THAT(html, Not(HasSubstr("<link")));
@@ -95,17 +73,17 @@ TEST(Report, IsSelfContained) {
     EXPECT_THAT(html, Not(HasSubstr("src=")));
     EXPECT_THAT(html, Not(HasSubstr("@import")));
     EXPECT_THAT(html, Not(HasSubstr("<?xml")));
-    for (const auto& u : matches(html, R"(url\(([^)]*)\))")) EXPECT_EQ(u.substr(0, 1), "#") << "url(" << u << ")";
+    for (const auto& u : test::matches(html, R"(url\(([^)]*)\))")) EXPECT_EQ(u.substr(0, 1), "#") << "url(" << u << ")";
 }
 
 TEST(Report, EveryIdIsUniqueAndEveryReferenceResolves) {
-    const std::string html = test::slurp(small_run().dir + "/report.html");
-    const auto ids = matches(html, R"~(\sid="([^"]*)")~");
+    const std::string html = test::slurp(test::small_run().dir + "/report.html");
+    const auto ids = test::matches(html, R"~(\sid="([^"]*)")~");
     std::set<std::string> seen;
     for (const auto& id : ids) EXPECT_TRUE(seen.insert(id).second) << "id " << id << " appears twice";
     EXPECT_GT(seen.size(), 100u) << "maps and charts bring their glyph ids";
-    auto refs = matches(html, R"~(href="#([^"]*)")~");
-    for (const auto& u : matches(html, R"(url\(#([^)]*)\))")) refs.push_back(u);
+    auto refs = test::matches(html, R"~(href="#([^"]*)")~");
+    for (const auto& u : test::matches(html, R"(url\(#([^)]*)\))")) refs.push_back(u);
     for (const auto& r : refs) EXPECT_TRUE(seen.count(r)) << "reference to missing #" << r;
     // Figures carry different prefixes: the same Cairo glyph name in two figures is two ids
     // ("glyph0-1" written "g0-1"), unless a later figure's glyph is the very same shape and
@@ -119,35 +97,35 @@ TEST(Report, EveryIdIsUniqueAndEveryReferenceResolves) {
 }
 
 TEST(Report, HasEveryTableMapAndChart) {
-    const std::string html = test::slurp(small_run().dir + "/report.html");
+    const std::string html = test::slurp(test::small_run().dir + "/report.html");
     for (const char* id : {"table-answer", "table-regions-1", "table-regions-2", "table-run", "table-inputs"})
         EXPECT_THAT(html, HasSubstr(std::string("<table id=\"") + id + "\"")) << id;
-    const RunData run = read_run(small_run().dir);
+    const RunData run = read_run(test::small_run().dir);
     const auto answer = html.substr(html.find("table-answer"), html.find("</table>", html.find("table-answer")) - html.find("table-answer"));
     for (const auto& v : run.summary.variants) EXPECT_THAT(answer, HasSubstr("<td>" + v.name + "</td>"));
-    const auto region_rows = matches(html, R"~(<tr><td>(19\.\d\d)</td>)~");
+    const auto region_rows = test::matches(html, R"~(<tr><td>(19\.\d\d)</td>)~");
     EXPECT_EQ(region_rows.size(), run.summary.variants.size() * run.summary.variants.front().regions.size());
-    EXPECT_EQ(matches(html, R"~((<figure>))~").size(), matches(html, R"~((<svg))~").size());
-    EXPECT_GE(matches(html, R"~((<svg))~").size(), 5u + 3u) << "maps and charts";
+    EXPECT_EQ(test::matches(html, R"~((<figure>))~").size(), test::matches(html, R"~((<svg))~").size());
+    EXPECT_GE(test::matches(html, R"~((<svg))~").size(), 5u + 3u) << "maps and charts";
     for (const auto& f : run.manifest.inputs) EXPECT_THAT(html, HasSubstr(f.sha256));
     EXPECT_THAT(html, HasSubstr(std::to_string(run.summary.seed)));
 }
 
 TEST(ReportThresholds, AboveTheRegionLimitMapsArePngDataUrisAndTablesHoldTheExtremes) {
-    const RunData run = read_run(small_run().dir); // 7 regions
+    const RunData run = read_run(test::small_run().dir); // 7 regions
     ReportOptions o;
     o.lang = render::Lang::en;
     o.svg_map_max_regions = 6;
     o.table_max_regions = 6;
     o.table_extremes = 2;
     const std::string html = report_html(run, o);
-    const auto imgs = matches(html, R"~(<img src="data:image/png;base64,([A-Za-z0-9+/=]{8}))~");
-    EXPECT_EQ(imgs.size(), matches(html, R"~(<figcaption>(Map \d+))~").size());
+    const auto imgs = test::matches(html, R"~(<img src="data:image/png;base64,([A-Za-z0-9+/=]{8}))~");
+    EXPECT_EQ(imgs.size(), test::matches(html, R"~(<figcaption>(Map \d+))~").size());
     EXPECT_GE(imgs.size(), 5u);
     for (const auto& b : imgs) EXPECT_EQ(b, "iVBORw0K") << "a PNG signature";
-    EXPECT_EQ(matches(html, R"~((<svg))~").size(), matches(html, R"~(<figcaption>(Chart \d+))~").size()) << "charts stay SVG";
+    EXPECT_EQ(test::matches(html, R"~((<svg))~").size(), test::matches(html, R"~(<figcaption>(Chart \d+))~").size()) << "charts stay SVG";
     // Each table: the 2 lowest and the 2 highest medians, and a row saying 3 more.
-    const auto rows = matches(html, R"~(<tr><td>(19\.\d\d)</td>)~");
+    const auto rows = test::matches(html, R"~(<tr><td>(19\.\d\d)</td>)~");
     EXPECT_EQ(rows.size(), run.summary.variants.size() * 4);
     EXPECT_THAT(html, HasSubstr("3 more regions"));
     EXPECT_THAT(html, HasSubstr("regions.gpkg"));
@@ -162,7 +140,7 @@ TEST(ReportThresholds, AboveTheRegionLimitMapsArePngDataUrisAndTablesHoldTheExtr
     o.svg_map_max_regions = o.table_max_regions = 7;
     const std::string small = report_html(run, o);
     EXPECT_THAT(small, Not(HasSubstr("<img")));
-    EXPECT_EQ(matches(small, R"~(<tr><td>(19\.\d\d)</td>)~").size(), run.summary.variants.size() * 7);
+    EXPECT_EQ(test::matches(small, R"~(<tr><td>(19\.\d\d)</td>)~").size(), run.summary.variants.size() * 7);
 }
 
 TEST(ReportThresholds, ABigLayerRunWritesPngMapsAndEmbedsThemUnlessSvgIsAsked) {
@@ -187,7 +165,7 @@ TEST(ReportThresholds, ABigLayerRunWritesPngMapsAndEmbedsThemUnlessSvgIsAsked) {
     EXPECT_TRUE(fs::exists(dir + "/maps/coverage-baseline.png"));
     EXPECT_FALSE(fs::exists(dir + "/maps/coverage-baseline.svg")) << "no SVG maps on a big layer by default";
     const std::string html = test::slurp(dir + "/report.html");
-    EXPECT_GE(matches(html, R"~((<img src="data:image/png;base64,))~").size(), 5u);
+    EXPECT_GE(test::matches(html, R"~((<img src="data:image/png;base64,))~").size(), 5u);
     // The embedded map is the file's bytes.
     const std::string png = test::slurp(dir + "/maps/coverage-baseline.png");
     EXPECT_THAT(html, HasSubstr(report_detail::base64(png)));
@@ -206,11 +184,11 @@ TEST(ReportThresholds, Base64) {
 
 // The text of every heading, table header, caption and figure caption, in document order.
 std::vector<std::string> fixed_texts(const std::string& html) {
-    return matches(html, R"~(<(?:h1|h2|h3|th|th class="num"|caption|figcaption|a href="#[a-z-]*")>([^<]*)<)~");
+    return test::matches(html, R"~(<(?:h1|h2|h3|th|th class="num"|caption|figcaption|a href="#[a-z-]*")>([^<]*)<)~");
 }
 
 TEST(Report, EveryFixedTextChangesWithTheLanguage) {
-    const RunData run = read_run(small_run().dir);
+    const RunData run = read_run(test::small_run().dir);
     ReportOptions id, en;
     id.maps = en.maps = false; // the maps' own texts are tested with the maps
     en.lang = render::Lang::en;
@@ -233,7 +211,7 @@ TEST(Report, EveryFixedTextChangesWithTheLanguage) {
 }
 
 TEST(Report, EscapesTextFromInputs) {
-    RunData run = read_run(small_run().dir);
+    RunData run = read_run(test::small_run().dir);
     run.summary.scenario_title = "<script>alert('x')</script> & co";
     run.summary.variants[0].description = "a \"quoted\" <b>";
     ReportOptions o;
@@ -245,7 +223,7 @@ TEST(Report, EscapesTextFromInputs) {
 }
 
 TEST(Report, ExtraSectionsFollowTheCharts) {
-    const RunData run = read_run(small_run().dir);
+    const RunData run = read_run(test::small_run().dir);
     ReportOptions o;
     o.maps = false;
     o.extra_sections.push_back({"sensitivity", "Sensitivitas <1>", "<p>isi</p>"});
@@ -261,10 +239,10 @@ TEST(Report, WriteRefusesToOverwriteWithoutForce) {
     ReportOptions o;
     o.maps = false;
     o.out = tmp / "r.html";
-    EXPECT_EQ(write_report(small_run().dir, o), o.out);
-    EXPECT_THROW(write_report(small_run().dir, o), OutputError);
+    EXPECT_EQ(write_report(test::small_run().dir, o), o.out);
+    EXPECT_THROW(write_report(test::small_run().dir, o), OutputError);
     o.force = true;
-    EXPECT_NO_THROW(write_report(small_run().dir, o));
+    EXPECT_NO_THROW(write_report(test::small_run().dir, o));
     EXPECT_EQ(default_report_name(render::Lang::en), "report-en.html");
     EXPECT_EQ(default_report_name(render::Lang::id), "report.html");
     EXPECT_THROW(write_report(tmp / "missing", o), InputError);
@@ -321,7 +299,7 @@ TEST(FigureFormats, ParsesAListAndNamesTheOption) {
 }
 
 TEST(RunReader, ReadsWhatTheRunWrote) {
-    const RunData run = read_run(small_run().dir);
+    const RunData run = read_run(test::small_run().dir);
     EXPECT_EQ(run.summary.variants.size(), 2u);
     EXPECT_EQ(run.summary.draws, 20);
     const TimeSeries* all = run.timeseries.find(run.summary.variants[0].name, "all");
@@ -389,7 +367,7 @@ std::string error_of(const std::function<void()>& f) {
 }
 
 TEST(RunReader, ErrorsSayWhereAndWhat) {
-    const std::string good = test::slurp(small_run().dir + "/summary.json");
+    const std::string good = test::slurp(test::small_run().dir + "/summary.json");
     std::string missing = good;
     missing.replace(missing.find("\"p95\""), 5, "\"p96\"");
     EXPECT_EQ(error_of([&] { parse_run_summary(missing, "s.json"); }), "s.json: variants[0].coverage_end.p95: missing");
