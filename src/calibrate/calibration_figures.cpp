@@ -2,6 +2,7 @@
 #include "calibrate/calibration_figures.hpp"
 
 #include "cakupan/common/error.hpp"
+#include "cakupan/common/suggest.hpp"
 #include "cakupan/render/chart.hpp"
 #include "cakupan/report/report.hpp"
 #include "engine/portable_math.hpp"
@@ -42,7 +43,8 @@ std::vector<FitSeries> fit_series(const Calibration& c, const Predictor& predict
         if (it == keys.end()) {
             FitSeries s;
             s.level = o.level, s.code = o.code, s.name = o.name, s.indicator = o.indicator;
-            s.regions = targets[i].regions;
+            s.target = targets[i];
+            s.unit = o.unit;
             for (std::size_t k = 0; k < dates; ++k) s.dates.push_back(to_string(cal.report_date(k)));
             s.observed.assign(dates, kNaN);
             s.held_out.assign(dates, kNaN);
@@ -60,8 +62,8 @@ std::vector<FitSeries> fit_series(const Calibration& c, const Predictor& predict
     const std::size_t n = chains.draws.size(), m = std::min(n, kFitChartDraws);
     std::vector<std::size_t> picked(m);
     for (std::size_t j = 0; j < m; ++j) picked[j] = j * n / m;
-    std::vector<std::vector<Eigen::Index>> groups;
-    for (const auto& s : out) groups.push_back(s.regions);
+    std::vector<Target> groups;
+    for (const auto& s : out) groups.push_back(s.target);
     std::vector<std::vector<std::vector<double>>> paths(m);
     std::exception_ptr failure;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads > 0 ? threads : 1)
@@ -86,7 +88,8 @@ std::vector<FitSeries> fit_series(const Calibration& c, const Predictor& predict
             for (std::size_t j = 0; j < m; ++j) {
                 const double y = paths[j][si][k];
                 rng::Stream st(key, picked[j], si, k, 1);
-                v[j] = y + std::max(1.0, c.discrepancy * std::abs(y)) * portable::normal_quantile(st.uniform());
+                const double floor = s.unit == ObservationUnit::percent ? 0.01 : 1.0;
+                v[j] = y + std::max(floor, c.discrepancy * std::abs(y)) * portable::normal_quantile(st.uniform());
             }
             s.p5[k] = percentile(v, 0.05);
             s.p50[k] = percentile(v, 0.5);
@@ -108,7 +111,7 @@ std::vector<FitFigure> fit_figures(const Calibration& c, const std::vector<FitSe
                               "Model: median dan rentang prediktif posterior 5-95%; pengamatan sebagai titik");
         ch.text.source = std::string(tr(lang, "Cakupan calibration ", "Kalibrasi Cakupan ")) + c.name + ", seed " + std::to_string(c.seed);
         ch.dates = s.dates;
-        ch.y.label = tr(lang, "persons", "orang");
+        ch.y.label = s.unit == ObservationUnit::percent ? tr(lang, "percent", "persen") : tr(lang, "persons", "orang");
         render::Series model;
         model.label = tr(lang, "model (median, 5-95%)", "model (median, 5-95%)");
         model.y = s.p50, model.band_lo = s.p5, model.band_hi = s.p95;
@@ -178,6 +181,16 @@ std::string calibration_report(const Calibration& c, const CalibrationOutcome& o
               << escape_html(render::format_number(lang, e.rhat, 3)) << "</td></tr>\n";
         }
         h << "</tbody></table>\n";
+        std::vector<std::string> observation;
+        for (const auto& p : c.parameters)
+            if (p.observation()) observation.push_back(p.key);
+        if (!observation.empty())
+            h << "<p>" << escape_html(join_list(observation) +
+                                      tr(lang, ": parameters of the observation model (what the observed figures count), estimated with the "
+                                               "model's but not written into the calibrated model.toml.",
+                                         ": parameter model pengamatan (apa yang dihitung angka pengamatan), diestimasi bersama parameter "
+                                         "model tetapi tidak ditulis ke model.toml terkalibrasi."))
+              << "</p>\n";
         sections.push_back({"estimates", tr(lang, "Estimates", "Estimasi"), h.str()});
     }
     {

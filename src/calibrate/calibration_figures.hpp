@@ -16,9 +16,10 @@ namespace cakupan::calibration {
 struct FitSeries {
     RegionLevel level = RegionLevel::national;
     std::string code, name, indicator;
-    std::vector<Eigen::Index> regions;
+    Target target;                   // regions and measure (its step unused)
+    ObservationUnit unit = ObservationUnit::persons;
     std::vector<std::string> dates;  // report dates 0..steps
-    std::vector<double> p5, p50, p95; // posterior predictive, persons, one per date
+    std::vector<double> p5, p50, p95; // posterior predictive, in the unit, one per date
     std::vector<double> observed, held_out; // NaN where there is none
 };
 

@@ -12,13 +12,15 @@ namespace cakupan {
 
 namespace fs = std::filesystem;
 
-const std::vector<std::string>& modelled_indicators() {
-    // Active members (A + F) of every segment, counted in the regions the observation covers.
-    static const std::vector<std::string> k{"bpjstk_participants_active"};
-    return k;
+std::vector<std::string> Calibration::measured_indicators() const {
+    std::vector<std::string> out;
+    for (const auto& m : measures) out.push_back(m.indicator);
+    return out;
 }
 
 namespace {
+
+constexpr const char* kDefaultIndicator = "bpjstk_participants_active";
 
 std::string resolve(const std::string& base, const std::string& p) {
     return fs::path(p).is_absolute() ? p : (fs::path(base).parent_path() / p).lexically_normal().string();
@@ -33,12 +35,126 @@ std::chrono::year_month month(const TomlFile& f, const toml::node& n, const std:
     return std::chrono::year{std::stoi(s.substr(0, 4))} / std::chrono::month{m};
 }
 
+// A number in [lo, hi], "observation.NAME" or "1 - observation.NAME".
+ObservationScale scale(const TomlFile& f, const toml::node& n, const std::string& path, double lo, double hi) {
+    ObservationScale sc;
+    sc.where = f.where(n);
+    if (!n.is_string()) {
+        sc.constant = f.number(n, path);
+        if (!(sc.constant >= lo && sc.constant <= hi))
+            throw ScenarioError(sc.where + ": " + path + " = " + format_number(sc.constant) + " is out of range: expected " +
+                                format_number(lo) + (hi < 1e300 ? " to " + format_number(hi) : std::string(" or more")));
+        return sc;
+    }
+    const std::string text = f.string(n, path);
+    std::string s;
+    for (char ch : text)
+        if (ch != ' ') s += ch;
+    if (s.rfind("1-", 0) == 0) sc.complement = true, s = s.substr(2);
+    const std::string name = s.rfind("observation.", 0) == 0 ? s.substr(12) : std::string();
+    const bool ok = !name.empty() && std::all_of(name.begin(), name.end(), [](char ch) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+    });
+    if (!ok)
+        throw ScenarioError(sc.where + ": " + path + ": '" + text +
+                            "' is not a number or an observation parameter: write a number, \"observation.NAME\" or "
+                            "\"1 - observation.NAME\"");
+    sc.parameter = s;
+    return sc;
+}
+
+// Segment names of a [[measure]] or [workplace] table, each with its place (checked against the
+// model when the calibration runs).
+void segments(const TomlFile& f, const toml::node& n, const std::string& path, std::vector<std::string>& names,
+              std::vector<std::string>& where) {
+    names = f.strings(n, path);
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        where.push_back(f.where(n.is_array() ? *n.as_array()->get(i) : n));
+        for (std::size_t j = 0; j < i; ++j)
+            if (names[j] == names[i]) throw ScenarioError(where.back() + ": " + path + ": '" + names[i] + "' is named twice");
+    }
+}
+
+void read_measures(const TomlFile& f, const toml::node* node, Calibration& c) {
+    if (node != nullptr) {
+        const auto* arr = node->as_array();
+        if (arr == nullptr || !arr->is_array_of_tables()) throw ScenarioError(f.where(*node) + ": measure: expected [[measure]] tables");
+        for (std::size_t i = 0; i < arr->size(); ++i) {
+            const std::string p = "measure[" + std::to_string(i) + "]";
+            const auto& t = *arr->get(i)->as_table();
+            f.check_keys(t, p, {"indicator", "segments", "scale", "unit"});
+            Measure m;
+            m.where = f.where(t);
+            const toml::node& ind = f.require(t, p, "indicator");
+            m.indicator = f.string(ind, p + ".indicator");
+            if (m.indicator.empty()) throw ScenarioError(f.where(ind) + ": " + p + ".indicator: empty");
+            for (const auto& other : c.measures)
+                if (other.indicator == m.indicator)
+                    throw ScenarioError(f.where(ind) + ": " + p + ".indicator: '" + m.indicator + "' is measured twice (first at " +
+                                        other.where + ")");
+            if (const auto* n = t.get("segments")) segments(f, *n, p + ".segments", m.segments, m.segment_where);
+            if (const auto* n = t.get("scale")) m.scale = scale(f, *n, p + ".scale", 0, 1e308);
+            if (const auto* n = t.get("unit"))
+                m.unit = f.choice(*n, p + ".unit", {"persons", "percent"}, "a unit") == "percent" ? ObservationUnit::percent
+                                                                                                 : ObservationUnit::persons;
+            c.measures.push_back(std::move(m));
+        }
+    }
+    if (std::none_of(c.measures.begin(), c.measures.end(), [](const Measure& m) { return m.indicator == kDefaultIndicator; })) {
+        Measure m;
+        m.indicator = kDefaultIndicator; // active members (A + F) of every segment
+        m.where = c.where;
+        c.measures.push_back(std::move(m));
+    }
+}
+
+void read_workplace(const TomlFile& f, const toml::node* node, Calibration& c) {
+    if (node == nullptr) return;
+    const auto& t = f.table(*node, "workplace");
+    f.check_keys(t, "workplace", {"hub", "segments", "share"});
+    Workplace w;
+    w.where = f.where(t);
+    const toml::node& hub = f.require(t, "workplace", "hub");
+    w.hub = f.string(hub, "workplace.hub");
+    w.hub_where = f.where(hub);
+    segments(f, f.require(t, "workplace", "segments"), "workplace.segments", w.segments, w.segment_where);
+    w.share = scale(f, f.require(t, "workplace", "share"), "workplace.share", 0, 1);
+    c.workplace = std::move(w);
+}
+
+// Every observation parameter a measure or the workplace uses is declared, and every declared one
+// is used.
+void check_observation_parameters(const Calibration& c) {
+    std::vector<std::string> declared;
+    for (const auto& p : c.parameters)
+        if (p.observation()) declared.push_back(p.key);
+    std::vector<const ObservationScale*> uses;
+    std::vector<std::string> paths;
+    for (std::size_t i = 0; i < c.measures.size(); ++i)
+        uses.push_back(&c.measures[i].scale), paths.push_back("measure[" + std::to_string(i) + "].scale");
+    if (c.workplace) uses.push_back(&c.workplace->share), paths.push_back("workplace.share");
+    for (std::size_t i = 0; i < uses.size(); ++i) {
+        const std::string& key = uses[i]->parameter;
+        if (key.empty() || std::find(declared.begin(), declared.end(), key) != declared.end()) continue;
+        throw ScenarioError(uses[i]->where + ": " + paths[i] + ": observation parameter '" + key + "' is not declared" +
+                            did_you_mean(key, declared) + "; declare it in a [[parameter]] table with key, low and high");
+    }
+    for (std::size_t i = 0; i < c.parameters.size(); ++i) {
+        const auto& p = c.parameters[i];
+        if (!p.observation()) continue;
+        const bool used = std::any_of(uses.begin(), uses.end(), [&](const ObservationScale* s) { return s->parameter == p.key; });
+        if (!used)
+            throw ScenarioError(p.where + ": parameter[" + std::to_string(i) + "]: observation parameter '" + p.key +
+                                "' is used by no measure's scale nor the workplace share");
+    }
+}
+
 } // namespace
 
 Calibration load_calibration(const std::string& path) {
     const TomlFile f = TomlFile::parse(path);
     const toml::table& root = f.root();
-    f.check_keys(root, "", {"calibration", "fit", "posterior", "parameter"});
+    f.check_keys(root, "", {"calibration", "fit", "posterior", "parameter", "measure", "workplace"});
     Calibration c;
     c.path = path;
     const auto& t = f.table(f.require(root, "", "calibration"), "calibration");
@@ -52,13 +168,16 @@ Calibration load_calibration(const std::string& path) {
     if (const auto* n = t.get("variant")) c.variant = f.string(*n, "calibration.variant");
     for (const auto& o : f.strings(f.require(t, "calibration", "observations"), "calibration.observations"))
         c.observations.push_back(resolve(path, o));
+    read_measures(f, root.get("measure"), c);
+    read_workplace(f, root.get("workplace"), c);
     if (const auto* n = t.get("indicators")) {
+        const std::vector<std::string> known = c.measured_indicators();
         for (std::size_t i = 0; const auto& s : f.strings(*n, "calibration.indicators")) {
-            const auto& known = modelled_indicators();
             if (std::find(known.begin(), known.end(), s) == known.end()) {
                 const toml::node& at = n->is_array() ? *n->as_array()->get(i) : *n;
                 throw ScenarioError(f.where(at) + ": calibration.indicators: '" + s + "' is not an indicator the model produces" +
-                                    did_you_mean(s, known) + "; modelled: " + join_list(known));
+                                    did_you_mean(s, known) + "; measured: " + join_list(known) +
+                                    " (a [[measure]] table maps the model to another)");
             }
             c.indicators.push_back(s);
             ++i;
@@ -117,6 +236,9 @@ Calibration load_calibration(const std::string& path) {
         // NaN bounds: the model's plausible range, filled in when the model is known.
         cp.low = pt.get("low") ? f.number(*pt.get("low"), p + ".low") : std::numeric_limits<double>::quiet_NaN();
         cp.high = pt.get("high") ? f.number(*pt.get("high"), p + ".high") : std::numeric_limits<double>::quiet_NaN();
+        if (cp.observation() && !(pt.get("low") && pt.get("high")))
+            throw ScenarioError(cp.where + ": " + p + ": observation parameter '" + cp.key +
+                                "' needs low and high: it has no model default");
         if (pt.get("low") && pt.get("high") && !(cp.low < cp.high))
             throw ScenarioError(cp.where + ": " + p + ": low " + format_number(cp.low) + " is not below high " + format_number(cp.high));
         if (const auto* n = pt.get("prior")) {
@@ -129,6 +251,7 @@ Calibration load_calibration(const std::string& path) {
         }
         c.parameters.push_back(std::move(cp));
     }
+    check_observation_parameters(c);
     return c;
 }
 

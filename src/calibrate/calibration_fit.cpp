@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace cakupan::calibration {
 
@@ -24,40 +25,43 @@ std::vector<double> Space::to_values(const std::vector<double>& u) const {
     return x;
 }
 
-Predictor::Predictor(const Simulation& sim, std::string variant, std::vector<std::string> keys, std::vector<Target> targets)
-    : sim_(sim), variant_(std::move(variant)), keys_(std::move(keys)), targets_(std::move(targets)) {}
+Predictor::Predictor(const Simulation& sim, std::string variant, std::vector<std::string> keys, std::vector<Target> targets,
+                     ObservationModel observation)
+    : sim_(sim), variant_(std::move(variant)), keys_(std::move(keys)), targets_(std::move(targets)),
+      observation_(std::move(observation)) {}
 
-std::vector<double> Predictor::predict(const std::vector<double>& x) const {
+Trajectory Predictor::trace(const std::vector<double>& x) const {
     Settings s;
     s.variant = variant_;
-    for (std::size_t j = 0; j < keys_.size(); ++j) s.parameters.emplace_back(keys_[j], x[j]);
+    for (std::size_t j = 0; j < keys_.size(); ++j)
+        if (keys_[j].rfind("observation.", 0) != 0) s.parameters.emplace_back(keys_[j], x[j]);
     s.mode = Mode::expected;
-    const RunResult r = sim_.evaluate(s, 1);
-    const VariantResult& v = r.variants.front();
+    return sim_.trace(s, 1);
+}
+
+ObservedState Predictor::state(const Trajectory& t, std::size_t k, const std::vector<double>& x) const {
+    return ObservedState(observation_, sim_.workers(), t.never[k], t.active[k], t.funded[k], t.lapsed[k], x);
+}
+
+std::vector<double> Predictor::predict(const std::vector<double>& x) const {
+    const Trajectory t = trace(x);
+    std::vector<std::optional<ObservedState>> states(t.active.size());
     std::vector<double> out;
     out.reserve(targets_.size());
-    for (const Target& t : targets_) {
-        double sum = 0;
-        for (Eigen::Index i : t.regions) sum += v.mean(i, static_cast<Eigen::Index>(t.step)) * v.workers(i);
-        out.push_back(sum);
+    for (const Target& tg : targets_) {
+        auto& st = states[tg.step];
+        if (!st) st.emplace(state(t, tg.step, x));
+        out.push_back(st->value(tg.measure, tg.regions));
     }
     return out;
 }
 
-std::vector<std::vector<double>> Predictor::paths(const std::vector<double>& x, const std::vector<std::vector<Eigen::Index>>& groups) const {
-    Settings s;
-    s.variant = variant_;
-    for (std::size_t j = 0; j < keys_.size(); ++j) s.parameters.emplace_back(keys_[j], x[j]);
-    s.mode = Mode::expected;
-    const RunResult r = sim_.evaluate(s, 1);
-    const VariantResult& v = r.variants.front();
-    std::vector<std::vector<double>> out;
-    out.reserve(groups.size());
-    for (const auto& g : groups) {
-        std::vector<double> path(static_cast<std::size_t>(v.mean.cols()), 0.0);
-        for (Eigen::Index k = 0; k < v.mean.cols(); ++k)
-            for (Eigen::Index i : g) path[static_cast<std::size_t>(k)] += v.mean(i, k) * v.workers(i);
-        out.push_back(std::move(path));
+std::vector<std::vector<double>> Predictor::paths(const std::vector<double>& x, const std::vector<Target>& series) const {
+    const Trajectory t = trace(x);
+    std::vector<std::vector<double>> out(series.size(), std::vector<double>(t.active.size(), 0.0));
+    for (std::size_t k = 0; k < t.active.size(); ++k) {
+        const ObservedState st = state(t, k, x);
+        for (std::size_t i = 0; i < series.size(); ++i) out[i][k] = st.value(series[i].measure, series[i].regions);
     }
     return out;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "cakupan/calibrate/calibration.hpp"
+#include "calibrate/observation_model.hpp"
 
 #include <Eigen/Core>
 
@@ -12,12 +13,14 @@
 
 namespace cakupan::calibration {
 
-// One observation as the model sees it: the regions it counts and the report date it is taken at.
+// One observation as the model sees it: the regions it counts, what it measures and the report
+// date it is taken at.
 struct Target {
     std::vector<Eigen::Index> regions;
+    std::size_t measure = 0; // in ObservationModel::measures
     std::size_t step = 0; // report date index of the calendar
     double observed = 0;
-    double sd = 1;        // rounding and model discrepancy together, persons
+    double sd = 1;        // rounding and model discrepancy together, in the observation's unit
     bool fitted = true;   // false: a hold-out, predicted but not in the likelihood
 };
 
@@ -28,24 +31,32 @@ struct Space {
     std::vector<double> to_values(const std::vector<double>& u) const;
 };
 
-// Predictions of every target for parameter values `x` (in the order of Space::parameters).
+// Predictions of every target for parameter values `x` (in the order of Space::parameters): the
+// model's trajectory (expected mode) with the model parameters set, seen through the observation
+// model with the observation parameters.
 class Predictor {
 public:
-    Predictor(const Simulation& sim, std::string variant, std::vector<std::string> keys, std::vector<Target> targets);
+    Predictor(const Simulation& sim, std::string variant, std::vector<std::string> keys, std::vector<Target> targets,
+              ObservationModel observation);
     std::vector<double> predict(const std::vector<double>& x) const;
     // -log likelihood without constants: half the sum of squared standardised errors of fitted targets.
     double objective(const std::vector<double>& prediction) const;
     const std::vector<Target>& targets() const { return targets_; }
-    // Persons in each group of regions at every report date (0..steps) for values `x`: the fit
-    // charts' model paths.
-    std::vector<std::vector<double>> paths(const std::vector<double>& x, const std::vector<std::vector<Eigen::Index>>& groups) const;
+    // Each series' measure over its regions at every report date (0..steps) for values `x` (the
+    // step of a series is ignored): the fit charts' model paths.
+    std::vector<std::vector<double>> paths(const std::vector<double>& x, const std::vector<Target>& series) const;
     const Simulation& simulation() const { return sim_; }
+    const ObservationModel& observation() const { return observation_; }
 
 private:
+    Trajectory trace(const std::vector<double>& x) const;
+    ObservedState state(const Trajectory& t, std::size_t step, const std::vector<double>& x) const;
+
     const Simulation& sim_;
     std::string variant_;
     std::vector<std::string> keys_;
     std::vector<Target> targets_;
+    ObservationModel observation_;
 };
 
 struct FitResult {

@@ -140,6 +140,7 @@ std::string calibrated_model_text(const Calibration& c, const Space& space, cons
                              {"title", "\"" + (model.title.empty() ? model.name : model.title) + " (calibrated: " + c.name + ")\""}});
     for (std::size_t j = 0; j < estimates.size(); ++j) {
         const auto& e = estimates[j];
+        if (space.parameters[j].observation()) continue; // of the observation model, not the model
         const Parameter* p = model.find(e.key);
         const double lo = std::clamp(six(e.p5), p->min, p->max), hi = std::clamp(six(e.p95), p->min, p->max);
         const double mid = std::clamp(six(e.p50), lo, hi);
@@ -211,10 +212,13 @@ void write_outputs(const fs::path& dir, const Calibration& c, const CalibrationC
     }
     put("posterior.csv", post);
 
-    json params = json::array();
-    for (const auto& e : out.parameters)
-        params.push_back({{"key", e.key}, {"best", e.best}, {"p5", e.p5}, {"p50", e.p50}, {"p95", e.p95}, {"rhat", e.rhat},
-                          {"prior", {e.prior_low, e.prior_high}}});
+    json params = json::array(), observation = json::array();
+    for (std::size_t j = 0; j < out.parameters.size(); ++j) {
+        const auto& e = out.parameters[j];
+        (space.parameters[j].observation() ? observation : params)
+            .push_back({{"key", e.key}, {"best", e.best}, {"p5", e.p5}, {"p50", e.p50}, {"p95", e.p95}, {"rhat", e.rhat},
+                        {"prior", {e.prior_low, e.prior_high}}});
+    }
     auto scores = [](const FitScores& s) {
         return json{{"observations", s.n}, {"rmse", s.rmse}, {"mape_pct", s.mape}, {"median_ape_pct", s.median_ape},
                     {"inside_90", s.inside90}};
@@ -227,6 +231,7 @@ void write_outputs(const fs::path& dir, const Calibration& c, const CalibrationC
                 {"seed", c.seed},
                 {"discrepancy", c.discrepancy},
                 {"parameters", params},
+                {"observation_parameters", observation},
                 {"fit", scores(out.fit)},
                 {"holdout", scores(out.holdout)},
                 {"rolling", [&] {

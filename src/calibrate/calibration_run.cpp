@@ -54,11 +54,11 @@ struct Matched {
 
 // Observations of `tables` that the calibration selects, matched to regions and report dates;
 // every mismatch is an error naming the row.
-void match(const Calibration& c, const std::vector<std::string>& tables, bool holdout, const Simulation& sim, Matched& out,
-           Diagnostics& diag, std::size_t& skipped) {
+void match(const Calibration& c, const std::vector<std::string>& tables, bool holdout, const Simulation& sim,
+           const calibration::ObservationModel& om, Matched& out, Diagnostics& diag, std::size_t& skipped) {
     const RegionTable& regions = sim.inputs().regions;
     const Calendar& cal = sim.calendar();
-    const auto& indicators = c.indicators.empty() ? modelled_indicators() : c.indicators;
+    const auto indicators = c.indicators.empty() ? c.measured_indicators() : c.indicators;
     for (const auto& file : tables) {
         ObservationOptions o;
         o.path = file;
@@ -73,6 +73,14 @@ void match(const Calibration& c, const std::vector<std::string>& tables, bool ho
             }
             const std::string at = file + ":" + std::to_string(ob.row);
             calibration::Target tg;
+            tg.measure = om.find(ob.indicator);
+            const auto& measure = om.measures[tg.measure];
+            if (ob.unit != measure.unit) {
+                auto unit = [](ObservationUnit u) { return u == ObservationUnit::percent ? "percent" : "persons"; };
+                diag.error(at, "observation of " + ob.indicator + " in " + unit(ob.unit) + ", but its measure (" + measure.where +
+                                   ") gives " + unit(measure.unit) + ": set the measure's unit or correct the row");
+                continue;
+            }
             if (ob.level == RegionLevel::national) {
                 for (Eigen::Index i = 0; i < static_cast<Eigen::Index>(regions.size()); ++i) tg.regions.push_back(i);
             } else {
@@ -95,7 +103,8 @@ void match(const Calibration& c, const std::vector<std::string>& tables, bool ho
             tg.step = *step;
             tg.observed = ob.value;
             const double rel = c.discrepancy * ob.value;
-            tg.sd = std::max(1.0, std::sqrt(ob.rounding_sd() * ob.rounding_sd() + rel * rel));
+            // At least a person, or a hundredth of a percentage point.
+            tg.sd = std::max(ob.unit == ObservationUnit::percent ? 0.01 : 1.0, std::sqrt(ob.rounding_sd() * ob.rounding_sd() + rel * rel));
             tg.fitted = !holdout;
             out.targets.push_back(std::move(tg));
             out.rows.push_back({ob, file, holdout});
@@ -106,6 +115,12 @@ void match(const Calibration& c, const std::vector<std::string>& tables, bool ho
 calibration::Space make_space(const Calibration& c, const Model& model) {
     calibration::Space space;
     for (CalibrationParameter p : c.parameters) {
+        if (p.observation()) { // bounds required and checked by load_calibration
+            if (p.prior == Prior::log_uniform && !(p.low > 0))
+                throw ScenarioError(p.where + ": parameter '" + p.key + "': a log-uniform prior needs low > 0");
+            space.parameters.push_back(std::move(p));
+            continue;
+        }
         const Parameter* mp = model.find(p.key);
         if (mp == nullptr)
             throw ScenarioError(p.where + ": parameter: '" + p.key + "' is not a parameter of model " + model.path +
@@ -131,7 +146,8 @@ int month_index(year_month m) { return static_cast<int>(m.year()) * 12 + static_
 // Fits on the observations up to each origin (every month with a fitted observation but the last)
 // and projects the fitted observations of the next `horizon` months.
 void rolling_backtests(const Calibration& c, int horizon, const calibration::Space& space, const Simulation& sim,
-                       const std::string& variant, const std::vector<std::string>& keys, const Matched& m, std::size_t fitted,
+                       const std::string& variant, const std::vector<std::string>& keys,
+                       const calibration::ObservationModel& om, const Matched& m, std::size_t fitted,
                        int threads, CalibrationOutcome& out, const std::function<void(const std::string&)>& say) {
     std::set<int> months;
     for (std::size_t i = 0; i < fitted; ++i) months.insert(month_index(m.rows[i].observation.period));
@@ -154,7 +170,7 @@ void rolling_backtests(const Calibration& c, int horizon, const calibration::Spa
             rows.push_back(std::move(r));
         }
         if (n_fit < keys.size() || n_fit == targets.size()) continue;
-        const calibration::Predictor predictor(sim, variant, keys, targets);
+        const calibration::Predictor predictor(sim, variant, keys, targets, om);
         const auto best = calibration::fit(predictor, space, c.starts, c.evaluations, c.seed, threads);
         const auto chains = calibration::sample(predictor, space, best.best_u, c, threads);
         const CalibrationOutcome o = calibration::summarise(c, space, predictor, best, chains, rows);
@@ -192,6 +208,8 @@ CalibrationOutcome run_calibration(const CalibrationConfig& config) {
     }
     c.variant = variant;
     const calibration::Space space = make_space(c, vit->model);
+    const calibration::ObservationModel om =
+        calibration::resolve_observation_model(c, vit->model, sim.inputs().regions, space.parameters);
 
     std::vector<std::string> inputs = sim.inputs().scenario.input_files;
     inputs.push_back(config.calibration);
@@ -202,20 +220,20 @@ CalibrationOutcome run_calibration(const CalibrationConfig& config) {
     Diagnostics diag;
     Matched m;
     std::size_t skipped = 0;
-    match(c, c.observations, false, sim, m, diag, skipped);
+    match(c, c.observations, false, sim, om, m, diag, skipped);
     const std::size_t fitted = m.targets.size();
-    if (!config.holdout.empty()) match(c, {config.holdout}, true, sim, m, diag, skipped);
+    if (!config.holdout.empty()) match(c, {config.holdout}, true, sim, om, m, diag, skipped);
     diag.throw_if_errors();
     if (fitted == 0)
         throw ScenarioError(c.where + ": calibration: no observation to fit: none of the tables has a row of " +
-                            join_list(c.indicators.empty() ? modelled_indicators() : c.indicators) +
+                            join_list(c.indicators.empty() ? c.measured_indicators() : c.indicators) +
                             (c.level ? std::string(" at level ") + to_string(*c.level) : std::string()) + " in the window");
     say("observations: " + std::to_string(fitted) + " fitted, " + std::to_string(m.targets.size() - fitted) +
         " held out, " + std::to_string(skipped) + " rows not selected");
 
     std::vector<std::string> keys;
     for (const auto& p : space.parameters) keys.push_back(p.key);
-    const calibration::Predictor predictor(sim, variant, keys, m.targets);
+    const calibration::Predictor predictor(sim, variant, keys, m.targets, om);
     const int threads = config.threads > 0 ? config.threads : omp_get_max_threads();
 
     const auto t0 = steady_clock::now();
@@ -231,7 +249,7 @@ CalibrationOutcome run_calibration(const CalibrationConfig& config) {
     out.evaluations = best.evaluations + chains.evaluations;
     out.seconds_per_evaluation = seconds / static_cast<double>(std::max<std::size_t>(1, out.evaluations));
     out.model_text = calibration::calibrated_model_text(c, space, out.parameters, vit->model);
-    if (config.rolling > 0) rolling_backtests(c, config.rolling, space, sim, variant, keys, m, fitted, threads, out, say);
+    if (config.rolling > 0) rolling_backtests(c, config.rolling, space, sim, variant, keys, om, m, fitted, threads, out, say);
 
     // Fit charts: the model at kept posterior draws over every report date, per observed series.
     const auto figures = calibration::fit_figures(c, calibration::fit_series(c, predictor, chains, out.fits, threads), config.lang);

@@ -55,13 +55,23 @@ Simulation::Simulation(LoadedScenario inputs)
       data_(std::make_shared<const EngineData>(make_engine_data(*inputs_))),
       engine_(std::make_shared<const Engine>(inputs_->scenario, inputs_->regions, data_)) {}
 
-RunResult Simulation::evaluate(const Settings& settings, std::uint64_t seed, int threads) const {
+// The engine of one variant with `settings` applied (it keeps no reference to the variant).
+Engine Simulation::one_variant(const Settings& settings) const {
     const Scenario& sc = inputs_->scenario;
     std::vector<Variant> one = {find_variant(sc, settings.variant)};
     Variant& v = one.front();
     for (const auto& [key, value] : settings.parameters) set_parameter(v.model, key, value, sc.path + ": settings");
     for (const auto& x : settings.interventions) set_intervention_value(v, x, sc.path);
-    const Engine engine(sc.period, sc.target, one, inputs_->regions, data_);
+    return Engine(sc.period, sc.target, one, inputs_->regions, data_);
+}
+
+Trajectory Simulation::trace(const Settings& settings, std::uint64_t seed) const {
+    const Engine engine = one_variant(settings);
+    return engine.trace(0, 0, settings.mode, seed, false);
+}
+
+RunResult Simulation::evaluate(const Settings& settings, std::uint64_t seed, int threads) const {
+    const Engine engine = one_variant(settings);
     RunOptions ro;
     ro.mode = settings.mode;
     ro.draws = std::max(settings.draws, 1);

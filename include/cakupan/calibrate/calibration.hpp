@@ -21,10 +21,42 @@ namespace cakupan {
 enum class Prior { uniform, log_uniform };
 
 struct CalibrationParameter {
-    std::string key;   // model key, "lapse.informal"
+    std::string key;   // model key, "lapse.informal", or an observation parameter, "observation.pu_share"
     double low = 0, high = 0;
     Prior prior = Prior::uniform;
     std::string where; // file:line:column of its [[parameter]] table
+    // A parameter of the observation model, not of the model: estimated like the others, never
+    // passed to the Simulation nor written into the calibrated model file.
+    bool observation() const { return key.rfind("observation.", 0) == 0; }
+};
+
+// A number of the observation model: a constant, or an observation parameter p (or 1 - p).
+struct ObservationScale {
+    double constant = 1;
+    std::string parameter;   // "observation.pu_share"; empty: the constant
+    bool complement = false; // 1 - parameter
+    std::string where;       // file:line:column of its value
+};
+
+// What an observed indicator counts: the covered members (A + F) of some segments of the model,
+// times a scale, in persons or as a percentage of those segments' workers.
+struct Measure {
+    std::string indicator;
+    std::vector<std::string> segments;      // empty = every segment of the model
+    std::vector<std::string> segment_where; // file:line:column of each
+    ObservationScale scale;
+    ObservationUnit unit = ObservationUnit::persons;
+    std::string where;
+};
+
+// Members counted where they work: a share of the covered members of `segments` living outside the
+// hub (the regions with its code or within it) is counted at the hub instead.
+struct Workplace {
+    std::string hub, hub_where;
+    std::vector<std::string> segments;
+    std::vector<std::string> segment_where;
+    ObservationScale share;
+    std::string where;
 };
 
 struct Calibration {
@@ -32,7 +64,7 @@ struct Calibration {
     std::string scenario; // resolved relative to the calibration file
     std::string variant;  // "" = the scenario's first
     std::vector<std::string> observations; // tables, resolved relative to the file
-    std::vector<std::string> indicators;   // fitted indicators (default: every modelled one present)
+    std::vector<std::string> indicators;   // fitted indicators (default: every measured one present)
     std::optional<RegionLevel> level;      // only observations at this level
     std::optional<std::chrono::year_month> from, to; // only observations in this window
     double discrepancy = 0.03; // sd of the model's error, as a share of the observed value
@@ -44,15 +76,19 @@ struct Calibration {
     int samples = 1000;        // per chain after burn-in
     int thin = 5;
     std::vector<CalibrationParameter> parameters;
+    // The [[measure]] tables, then the built-in `bpjstk_participants_active` (every segment, scale
+    // 1, persons) unless a table defines it.
+    std::vector<Measure> measures;
+    std::optional<Workplace> workplace;
+
+    std::vector<std::string> measured_indicators() const;
 };
 
 // Reads and checks a calibration file: ScenarioError (exit 4) with file:line:column for unknown
-// keys (with the nearest), bad values and bounds. Parameter keys are checked against the model when
-// the calibration runs (their place is kept).
+// keys (with the nearest), bad values and bounds, and observation parameters used but not declared,
+// declared but not used, or without bounds. Parameter keys and segments are checked against the
+// model, the workplace hub against the regions, when the calibration runs (their place is kept).
 Calibration load_calibration(const std::string& path);
-
-// The indicators the model can be compared with, and what each measures.
-const std::vector<std::string>& modelled_indicators();
 
 struct CalibrationConfig {
     std::string calibration; // the file

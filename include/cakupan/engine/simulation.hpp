@@ -48,10 +48,19 @@ public:
     // intervention or field (with the nearest name) or a value outside its limits.
     RunResult evaluate(const Settings& settings, std::uint64_t seed, int threads = 1) const;
 
+    // The whole state of one draw (draw 0, parameters as set, none drawn) of the variant with
+    // `settings` applied, in settings.mode: per segment, where evaluate() gives coverage only.
+    Trajectory trace(const Settings& settings, std::uint64_t seed) const;
+
+    // Workers per region and model segment, as the statistics give them (regions x segments).
+    const Eigen::ArrayXXd& workers() const { return data_->workers; }
+
     // Every variant as the scenario file has them: what `cakupan run` projects.
     RunResult run(const RunOptions& options) const { return engine_->run(options); }
 
 private:
+    Engine one_variant(const Settings& settings) const;
+
     std::shared_ptr<const LoadedScenario> inputs_;
     std::shared_ptr<const EngineData> data_;
     std::shared_ptr<const Engine> engine_; // every variant, built once
