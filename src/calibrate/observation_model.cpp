@@ -90,7 +90,8 @@ ObservationModel resolve_observation_model(const Calibration& c, const Model& mo
 ObservedState::ObservedState(const ObservationModel& om, const Eigen::ArrayXXd& workers, const Eigen::ArrayXXd& never,
                              const Eigen::ArrayXXd& active, const Eigen::ArrayXXd& funded, const Eigen::ArrayXXd& lapsed,
                              const std::vector<double>& x)
-    : om_(om), x_(x), members_(active + funded), labour_(never + active + funded + lapsed) {
+    : om_(om), members_(active + funded), labour_(never + active + funded + lapsed) {
+    for (const auto& m : om.measures) scales_.push_back(m.scale.value(x));
     // Every segment's members exactly as the engine's coverage x workers gives them (same
     // expressions, so the same bits as a RunResult's mean x workers).
     const Eigen::ArrayXd covered = (active + funded).rowwise().sum();
@@ -118,7 +119,7 @@ ObservedState::ObservedState(const ObservationModel& om, const Eigen::ArrayXXd& 
 
 double ObservedState::value(std::size_t m, const std::vector<Eigen::Index>& regions) const {
     const MeasureRef& me = om_.measures[m];
-    const double scale = me.scale.value(x_);
+    const double scale = scales_[m];
     double sum = 0;
     if (me.unit == ObservationUnit::percent) {
         double workers = 0;

@@ -68,7 +68,7 @@ public:
 
 private:
     const ObservationModel& om_;
-    const std::vector<double>& x_;
+    std::vector<double> scales_; // per measure, at the parameter values
     Eigen::ArrayXXd members_;  // A + F where members live
     Eigen::ArrayXXd counted_;  // A + F where they are counted (workplace applied)
     Eigen::ArrayXXd labour_;   // N + A + F + L, the workers of each segment at this date
