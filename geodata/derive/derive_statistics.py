@@ -6,6 +6,8 @@ Usage:  python3 geodata/derive/derive_statistics.py DATA_DIR
 Reads (all relative to the shared data directory given as the only argument):
   labor/sakernas_labor_force.csv               BPS Sakernas employed / informal counts
   labor/bpjs_ketenagakerjaan_participants.csv  BPJS Ketenagakerjaan active participants
+  labor/bpjs_active_series.csv                 national actives by segment (Dec 2022 start state)
+  SOURCES.md                                   (checked for the Kab. Bangka coverage figure)
   labor/kabkota_population_idn.csv             Dukcapil DKB Sem. II 2024 population per kab/kota
   labor/kabkota_population_babel.csv           (same figures, Babel subset)
   labor/kabkota_population_jatim.csv           (same figures, Jawa Timur subset)
@@ -17,8 +19,8 @@ Reads (all relative to the shared data directory given as the only argument):
 and, relative to this script, the bundled boundary layers in ../boundaries/ (codes and names,
 read with the sqlite3 module: a GeoPackage is an SQLite database).
 
-Writes ../statistics/*.csv (see geodata/README.md for every rule and number) and then checks
-them (exact totals, partitions, active <= pool, village -> kecamatan -> kab/kota sums, codes
+Writes ../statistics/*.csv and ../observations/ucj_coverage.csv (see geodata/README.md for every
+rule and number) and then checks them (exact totals, partitions, active <= pool, village -> kecamatan -> kab/kota sums, codes
 present in the boundary layers).  Python 3 standard library only; all arithmetic is exact
 (integers and fractions.Fraction), so the output is byte-identical on every run.
 """
@@ -169,6 +171,7 @@ class Sources:
         lab = os.path.join(data, "labor")
         self.sak = read_csv(os.path.join(lab, "sakernas_labor_force.csv"))
         self.bpjs = read_csv(os.path.join(lab, "bpjs_ketenagakerjaan_participants.csv"))
+        self.series = read_csv(os.path.join(lab, "bpjs_active_series.csv"))
         self.pop_idn = read_csv(os.path.join(lab, "kabkota_population_idn.csv"))
         self.pop_babel = read_csv(os.path.join(lab, "kabkota_population_babel.csv"))
         self.pop_jatim = read_csv(os.path.join(lab, "kabkota_population_jatim.csv"))
@@ -555,6 +558,179 @@ def tanah_bumbu(src, nat):
                 layers=dict(kabkota=kab_layer, kecamatan=kec_layer, desa=desa_layer, desa_nat=desa_nat))
 
 
+# --- national start state at the end of December 2022, by residence ------------------------
+DEC2022 = dict(date="2022-12-01", period="2022-12", total=35860000, pu=22830000, bpu=6000000, jakon=7020000)
+DEC2022_FILE = "idn_provinsi_2022-12.csv"
+
+
+def national_2022(src, nat):
+    """One row per province: the workers of idn_provinsi.csv and the Dec 2022 national actives
+    (PU + Jakon employer-paid, BPU) split by each province's earliest provincial active figure.
+    Workplace excess above the resident formal workers is moved to the other provinces (residence),
+    never dropped.  See geodata/README.md."""
+    t = DEC2022
+    series = {r["indicator"]: int(r["value"]) for r in src.series
+              if r["region_level"] == "national" and r["period"] == t["period"]}
+    assert (series["bpjstk_participants_active"], series["bpjstk_active_wage_earners_PU"],
+            series["bpjstk_active_non_wage_earners_BPU"], series["bpjstk_active_construction_Jakon"]) == \
+        (t["total"], t["pu"], t["bpu"], t["jakon"])
+    # the three parts (each rounded to 0.01 million) sum to 10,000 less than the total: the gap is
+    # spread equally over them, so each stays inside its own rounding interval (+-5,000)
+    gap = t["total"] - t["pu"] - t["bpu"] - t["jakon"]
+    g = lr(gap, [("1pu", 1), ("2bpu", 1), ("3jakon", 1)])
+    pu, bpu, jakon = t["pu"] + g["1pu"], t["bpu"] + g["2bpu"], t["jakon"] + g["3jakon"]
+    assert gap == 10000 and all(0 <= v <= 5000 for v in g.values())
+    employer = pu + jakon
+    assert employer + bpu == t["total"]
+
+    prov = OrderedDict((r["code"], r) for r in nat["prov"])
+    weights, wtxt = OrderedDict(), {}
+    for p, r in prov.items():
+        c = [x for x in src.bpjs if x["region_level"] == "province" and x["kode"] == p
+             and x["indicator"] == USE_ONLY_INDICATOR]
+        if c:
+            e = min(c, key=lambda x: x["period"])
+            weights[p] = int(e["value"])
+            wtxt[p] = "its earliest provincial active figure {} ({}{})".format(
+                fmt_int(weights[p]), e["period"], prec(e))
+        else:
+            weights[p] = sum(r["active_" + s] for s in SEGS)
+            wtxt[p] = "no provincial active figure; its derived actives {} in idn_provinsi.csv".format(
+                fmt_int(weights[p]))
+    wsum = sum(weights.values())
+    ep = lr(employer, list(weights.items()))
+    bp = lr(bpu, list(weights.items()))
+
+    recs = OrderedDict()
+    for p, r in prov.items():
+        rec = {c: r[c] for c in ["villages", "workers", "workers_formal", "workers_informal",
+                                 "workers_vulnerable", "workers_officials", "active_officials"]}
+        assert rec["active_officials"] <= ep[p], p
+        rec["_workplace_formal"] = ep[p] - rec["active_officials"]
+        seg = lr(bp[p], [("1informal", rec["workers_informal"]), ("2vulnerable", rec["workers_vulnerable"])])
+        rec["active_informal"], rec["active_vulnerable"] = seg["1informal"], seg["2vulnerable"]
+        recs[p] = rec
+
+    # workplace -> residence: hubs hold more employer-paid actives than resident formal workers
+    hubs = [p for p, r in recs.items() if r["_workplace_formal"] > r["workers_formal"]]
+    others = [p for p in recs if p not in hubs]
+    top = max(others, key=lambda p: (F(recs[p]["_workplace_formal"], recs[p]["workers_formal"]), -int(p)))
+    res_cover = F(recs[top]["_workplace_formal"], recs[top]["workers_formal"])
+    excess = OrderedDict()
+    for h in hubs:
+        keep = rnd(res_cover * recs[h]["workers_formal"])
+        excess[h] = recs[h]["_workplace_formal"] - keep
+        recs[h]["active_formal"] = keep
+    moved = lr(sum(excess.values()), [(p, recs[p]["workers_formal"] - recs[p]["_workplace_formal"]) for p in others])
+    for p in others:
+        recs[p]["active_formal"] = recs[p]["_workplace_formal"] + moved[p]
+        recs[p]["_moved"] = moved[p]
+    formal_others = sum(recs[p]["active_formal"] for p in others)
+    share = OrderedDict((h, F(excess[h], formal_others)) for h in hubs)
+
+    def pct(x, digits=4):
+        return "{:.{}f}".format(float(x), digits)
+
+    ws_txt = "; ".join("{} {} = {}/{} = {}".format(h, prov[h]["name"], fmt_int(excess[h]), fmt_int(formal_others),
+                                                  pct(share[h], 6)) for h in hubs)
+    common = ("State at the end of Dec 2022 by residence, never capped. Workers as idn_provinsi.csv (same employed, "
+              "informal share, 0.32 vulnerable, officials 47/desa, 30/kelurahan). Actives: national Dec 2022 "
+              "35,860,000 = PU {pu} + Jakon {jk} (employer-paid {ep}) + BPU {bpu} (Bisnis.com 12 May 2023: PU 22.83M, "
+              "BPU 6.0M, Jakon 7.02M, total 35.86M; the 10,000 the rounded parts fall short of the total spread "
+              "equally over them), split over the 38 provinces by each province's earliest provincial active figure "
+              "(weights sum {ws}); employer-paid = active officials (staff+BPD x0.9926, RT/RW x0.5) + formal; BPU "
+              "split informal/vulnerable by pools. Workplace to residence: {nh} provinces ({hl}) hold more "
+              "employer-paid actives than resident formal workers; each keeps RES_COVER = {rc} ({tc} {tn}: "
+              "{tf}/{tw}, the highest formal coverage among the other provinces) x its formal workers, and the "
+              "excess {ex} goes to the formal workers of the other {no} provinces by uncovered formal workers "
+              "(largest remainder). WORKPLACE_SHARE (excess / formal actives of the other provinces, {fo}): {wst}."
+              ).format(pu=fmt_int(pu), jk=fmt_int(jakon), ep=fmt_int(employer), bpu=fmt_int(bpu), ws=fmt_int(wsum),
+                       nh=len(hubs), hl=", ".join(hubs), rc=pct(res_cover, 6), tc=top, tn=prov[top]["name"],
+                       tf=fmt_int(recs[top]["_workplace_formal"]), tw=fmt_int(recs[top]["workers_formal"]),
+                       ex=fmt_int(sum(excess.values())), no=len(others), fo=fmt_int(formal_others), wst=ws_txt)
+    rows = []
+    for p, rec in recs.items():
+        own = ("Weight: {}; employer-paid {}, BPU {}.".format(wtxt[p], fmt_int(ep[p]), fmt_int(bp[p])))
+        if p in hubs:
+            own += (" HUB (workplace formal {} > {} resident formal workers): residence formal actives {} = "
+                    "RES_COVER x {}; {} moved to the other provinces; WORKPLACE_SHARE {}.").format(
+                fmt_int(rec["_workplace_formal"]), fmt_int(rec["workers_formal"]), fmt_int(rec["active_formal"]),
+                fmt_int(rec["workers_formal"]), fmt_int(excess[p]), pct(share[p], 6))
+        else:
+            own += " Formal actives {} at the workplace + {} residents registered in {}.".format(
+                fmt_int(rec["_workplace_formal"]), fmt_int(rec["_moved"]), "/".join(hubs))
+        rows.append(row(p, prov[p]["name"], t["date"], rec, own + " " + common))
+    return dict(rows=rows, pu=pu, bpu=bpu, jakon=jakon, employer=employer, hubs=hubs, excess=excess,
+                res_cover=res_cover, top=top, share=share, formal_others=formal_others, ep=ep, bp=bp,
+                weights=weights, recs=recs)
+
+
+# --- observed UCJ coverage (Universal Coverage Jamsostek) -----------------------------------
+OBS_HEADER = ["region_level", "kode", "region_name", "period", "indicator", "value", "unit", "precision",
+              "source", "source_url"]
+UCJ_FILE = "ucj_coverage.csv"
+
+
+def ucj_observations(src, layers):
+    """UCJ / BPJS coverage figures with a stated date, one observation per row."""
+    babel_src = ("ANTARA Babel, 20 Jun 2025, \"Babel optimalkan perlindungan sosial hingga perdesaan\": BPJS "
+                 "Ketenagakerjaan Wilayah Sumbagsel, per 1 Juni 2025 Universal Coverage Jamsostek 144,070 participants "
+                 "(115,472 formal + 28,598 informal) = 27.24% (target 57.17%)")
+    babel_url = "https://babel.antaranews.com/berita/494257/babel-optimalkan-perlindungan-sosial-hingga-perdesaan"
+    bangka_src = ("ANTARA Babel (Sungailiat, Wednesday; Oct 2024 by the article sequence): BPJS Ketenagakerjaan "
+                  "Babel, Kabupaten Bangka 37,229 participants = 31.50% coverage; target 41,101 in 2025")
+    bangka_url = "https://babel.antaranews.com/berita/438802/bpjs-ketenagakerjaan-babel-targetkan-41101-peserta-baru"
+    jatim_src = ("News report \"Sekdaprov Jatim Minta BPJS Ketenagakerjaan Masifkan Edukasi Manfaat Asuransi Jaminan "
+                 "Kerja\" (dateline Surabaya, JP), Thursday 17/11 = 17 Nov 2022: 4.3 million of ~15 million working "
+                 "people covered = 27.68%")
+    with open(os.path.join(src.data, "SOURCES.md"), encoding="utf-8") as f:
+        sources_md = f.read()
+    assert "37,229 participants = 31.50% coverage" in sources_md and "438802" in sources_md
+    assert rnd(F(BABEL["active"] * 10000, BABEL["workers"])) == 2724            # 27.24 %
+    pb = {r["indicator"]: r for r in src.bpjs if r["region_level"] == "province" and r["kode"] == "92"
+          and r["period"] == "2023-08"}
+    pb_part, pb_pot = int(pb["bpjstk_participants"]["value"]), int(pb["bpjstk_potential_workforce"]["value"])
+    assert rnd(F(pb_part * 10000, pb_pot)) == 8269 and "8269-persen" in pb["bpjstk_participants"]["source_url"]
+    prov, kab = layers["provinsi"], layers["kabkota"]
+
+    def obs(level, kode, name, period, indicator, value, unit, precision, source, url):
+        return OrderedDict(zip(OBS_HEADER, [level, kode, name, period, indicator, value, unit, precision, source, url]))
+    rows = [
+        obs("province", "19", prov["19"], "2025-06", "ucj_coverage", BABEL["coverage_pct"], "percent",
+            "0.01 percent", babel_src, babel_url),
+        obs("province", "19", prov["19"], "2025-06", "ucj_participants", str(BABEL["active"]), "persons", "exact",
+            babel_src, babel_url),
+        obs("kabkota", "19.01", kab["19.01"], "2024-10", "ucj_coverage", "31.50", "percent", "0.01 percent",
+            bangka_src, bangka_url),
+        obs("kabkota", "19.01", kab["19.01"], "2024-10", "ucj_participants", "37229", "persons", "exact",
+            bangka_src, bangka_url),
+        obs("province", "35", prov["35"], "2022-11", "ucj_coverage", "27.68", "percent", "0.01 percent",
+            jatim_src, ""),
+        obs("province", "35", prov["35"], "2022-11", "ucj_participants", str(JATIM["active"]), "persons",
+            "0.1 million", jatim_src, ""),
+        obs("province", "92", prov["92"], "2023-08", "ucj_coverage", "82.69", "percent", "0.01 percent",
+            pb["bpjstk_participants"]["source"] + "; {} of {} = 82.69% (headline)".format(
+                fmt_int(pb_part), fmt_int(pb_pot)), pb["bpjstk_participants"]["source_url"]),
+        obs("province", "92", prov["92"], "2023-08", "ucj_participants", str(pb_part), "persons", "exact",
+            pb["bpjstk_participants"]["source"], pb["bpjstk_participants"]["source_url"]),
+    ]
+    return rows
+
+
+def write_observations(fname, rows):
+    buf = io.StringIO()
+    buf.write(",".join(OBS_HEADER) + "\n")
+    for r in rows:
+        buf.write(",".join(q(r[c]) for c in OBS_HEADER) + "\n")
+    data = buf.getvalue().encode("utf-8")
+    path = os.path.join(GEODATA, "observations", fname)
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+    print("wrote {} ({} rows, {} bytes)".format(os.path.relpath(path, os.path.dirname(GEODATA)), len(rows), len(data)))
+
+
 # --- checks ----------------------------------------------------------------------------
 def check_rows(rows):
     for r in rows:
@@ -588,7 +764,7 @@ def check_codes(rows, lay):
         assert r["name"] == lay[r["code"]]
 
 
-def verify(bb, nat, jt, tb, src):
+def verify(bb, nat, jt, tb, dec, ucj, src):
     # Babel
     for t in ("prov", "kab", "kec", "desa"):
         check_rows(bb[t])
@@ -662,6 +838,43 @@ def verify(bb, nat, jt, tb, src):
     if tb["bpu_used"] < t["active_bpu"]:
         assert k["active_informal"] == k["workers_informal"] or k["active_vulnerable"] == k["workers_vulnerable"]
     assert all(r["date"] == t["date"] for r in tb["kab"] + tb["desa"])
+    # national start state, Dec 2022 (by residence, never capped)
+    dz = dec
+    check_rows(dz["rows"])
+    assert len(dz["rows"]) == 38
+    check_codes(dz["rows"], nat["layers"]["provinsi"])
+    assert {r["code"] for r in dz["rows"]} == set(nat["layers"]["provinsi"])
+    for r, pr in zip(dz["rows"], nat["prov"]):
+        assert r["code"] == pr["code"] and r["date"] == DEC2022["date"]
+        for c in ["villages", "workers"] + ["workers_" + s for s in SEGS] + ["active_officials"]:
+            assert r[c] == pr[c], (r["code"], c)
+        assert r["active_formal"] + r["active_officials"] == dz["ep"][r["code"]] - dz["excess"].get(r["code"], 0) \
+            + dz["recs"][r["code"]].get("_moved", 0)
+        assert r["active_informal"] + r["active_vulnerable"] == dz["bp"][r["code"]]
+    s = sum_rows(dz["rows"])
+    assert s["active_formal"] + s["active_officials"] == dz["employer"] == dz["pu"] + dz["jakon"]
+    assert s["active_informal"] + s["active_vulnerable"] == dz["bpu"]
+    assert sum(s["active_" + x] for x in SEGS) == DEC2022["total"] == 35860000
+    assert abs(dz["pu"] - DEC2022["pu"]) <= 5000 and abs(dz["bpu"] - DEC2022["bpu"]) <= 5000 and \
+        abs(dz["jakon"] - DEC2022["jakon"]) <= 5000
+    assert sum(dz["ep"].values()) == dz["employer"] and sum(dz["bp"].values()) == dz["bpu"]
+    for r in dz["rows"]:
+        if r["code"] in dz["hubs"]:
+            assert r["active_formal"] == rnd(dz["res_cover"] * r["workers_formal"])
+        else:
+            assert F(dz["recs"][r["code"]]["_workplace_formal"], r["workers_formal"]) <= dz["res_cover"]
+    assert sum(dz["excess"].values()) == sum(dz["recs"][p].get("_moved", 0) for p in dz["recs"])
+    assert dz["formal_others"] == sum(r["active_formal"] for r in dz["rows"] if r["code"] not in dz["hubs"])
+    assert sum(dz["share"].values()) * dz["formal_others"] == sum(dz["excess"].values())
+    # observations
+    assert len({(o["region_level"], o["kode"], o["period"], o["indicator"]) for o in ucj}) == len(ucj)
+    for o in ucj:
+        assert len(o["period"]) == 7 and o["period"][4] == "-" and 1 <= int(o["period"][5:]) <= 12
+        assert o["unit"] in ("percent", "persons") and o["indicator"] in ("ucj_coverage", "ucj_participants")
+        assert (o["unit"] == "percent") == (o["indicator"] == "ucj_coverage")
+        assert 0 <= F(o["value"]) <= (100 if o["unit"] == "percent" else 10 ** 9) and o["source"]
+        lay = nat["layers"]["provinsi" if o["region_level"] == "province" else "kabkota"]
+        assert lay[o["kode"]] == o["region_name"]
     print("checks passed")
 
 
@@ -674,7 +887,9 @@ def main(argv):
     nat = national(src)
     jt = jatim(src)
     tb = tanah_bumbu(src, nat)
-    verify(bb, nat, jt, tb, src)   # check before anything is written
+    dec = national_2022(src, nat)
+    ucj = ucj_observations(src, nat["layers"])
+    verify(bb, nat, jt, tb, dec, ucj, src)   # check before anything is written
     os.makedirs(OUT, exist_ok=True)
     write_table("babel_provinsi_2025-06.csv", bb["prov"])
     write_table("babel_kabkota_2025-06.csv", bb["kab"])
@@ -685,6 +900,8 @@ def main(argv):
     write_table("jatim_kabkota_2022-11.csv", jt["kab"])
     write_table("tanah_bumbu_kabkota_2023-03.csv", tb["kab"])
     write_table("tanah_bumbu_desa_2023-03.csv", tb["desa"])
+    write_table(DEC2022_FILE, dec["rows"])
+    write_observations(UCJ_FILE, ucj)
     # re-read what was written and check it again (round trip through the CSV text)
     for fname in sorted(os.listdir(OUT)):
         if not fname.endswith(".csv"):
