@@ -105,10 +105,11 @@ private:
         start_step(k);
         funding_ends(k);         // 1
         january_gap(k);          // 2
-        funded_cohorts_start(k); // 3
-        enforcement(k);          // 4
-        agents(k);               // 5
-        enrolment_and_lapse(k);  // 6 and 7
+        renewal(k);              // 3
+        funded_cohorts_start(k); // 4
+        enforcement(k);          // 5
+        agents(k);               // 6
+        enrolment_and_lapse(k);  // 7 and 8
         fixed_costs(k);
         lever_costs(k);
         end_step(k);
@@ -154,7 +155,7 @@ private:
     }
 
     void record(std::size_t k) {
-        const Eigen::ArrayXd covered = (b_.active + b_.funded_rs).rowwise().sum();
+        const Eigen::ArrayXd covered = (b_.active + b_.funded_rs + b_.self_paying).rowwise().sum();
         b_.coverage.col(static_cast<Eigen::Index>(k)) = (workers_r_ > 0).select(covered / workers_r_, 0.0);
         b_.overall[static_cast<Eigen::Index>(k)] = workers_all_ > 0 ? covered.sum() / workers_all_ : 0.0;
     }
@@ -162,9 +163,9 @@ private:
     void push_trace(bool initial) {
         if (trace_ == nullptr) return;
         trace_->never.push_back(b_.never);
-        trace_->active.push_back(b_.active);
+        trace_->active.push_back(b_.active + b_.self_paying);
         trace_->funded.push_back(b_.funded_rs);
-        trace_->lapsed.push_back(b_.lapsed);
+        trace_->lapsed.push_back(b_.lapsed + b_.awaiting);
         if (!initial) {
             trace_->flows.push_back(step_flows_);
             trace_->spend.push_back(step_spend_);
@@ -184,6 +185,8 @@ private:
         b.lapsed = pr_.initial_lapsed * (b.workers - b.active);
         if (stochastic_) b.lapsed = b.lapsed.round();
         b.never = b.workers - b.active - b.lapsed;
+        b.self_paying = Eigen::ArrayXXd::Zero(R_, S_);
+        b.awaiting = Eigen::ArrayXXd::Zero(R_, S_);
         b.funded.assign(plan_.funded.size(), Eigen::ArrayXd::Zero(R_));
         b.funded_rs = Eigen::ArrayXXd::Zero(R_, S_);
         b.coverage.resize(R_, static_cast<Eigen::Index>(steps + 1));
@@ -205,18 +208,71 @@ private:
         step_spend_.resize(R_);
         record(0);
         push_trace(true);
-        for (auto* a : {&b.imitation, &b.rate_never, &b.rate_lapsed, &b.h_never, &b.h_lapsed, &b.p0_never, &b.p0_lapsed,
-                        &b.p0_lapse, &b.ratio_never, &b.ratio_lapsed})
+        for (auto* a : {&b.imitation, &b.rate, &b.h, &b.p0_never, &b.p0_lapsed, &b.p0_lapse, &b.ratio, &b.replaced_share, &b.leavers})
             a->resize(kTile);
+        renewal_step_ = renewal_steps();
+        base_rates();
         b.uniforms.resize(kTile, 3);
     }
 
-    // Coverage at the start of the step drives imitation and spill-over (synchronous update, so
-    // the order of regions does not matter).
+    // The adopters' share of the potential at the start of the step drives imitation and
+    // spill-over (synchronous update, so the order of regions does not matter): members who pay
+    // themselves, plus crowd_in x the members a budget pays, over saturation x workers.
     void start_step(std::size_t /*k*/) {
         step_spend_.setZero();
-        b_.coverage_seg = (b_.workers > 0).select((b_.active + b_.funded_rs) / b_.workers, 0.0);
-        if (pr_.rho > 0) spill_over(data_, b_.coverage_seg, b_.neighbour_seg);
+        auto& c = b_.coverage_seg;
+        c.resize(R_, S_);
+        for (Eigen::Index s = 0; s < S_; ++s) {
+            const auto si = static_cast<std::size_t>(s);
+            const bool budget = plan_.budget_paid[si] != 0;
+            const Eigen::ArrayXd own = budget ? b_.self_paying.col(s) : b_.active.col(s);
+            Eigen::ArrayXd paid = b_.funded_rs.col(s);
+            if (budget) paid += b_.active.col(s);
+            const Eigen::ArrayXd potential = pr_.saturation[si] * b_.workers.col(s);
+            c.col(s) = (potential > 0).select(((own + pr_.crowd_in * paid) / potential).min(1.0), 0.0);
+        }
+        if (pr_.rho > 0) spill_over(data_, c, b_.neighbour_seg);
+    }
+
+    // Room below saturation: saturation x workers less everyone covered.
+    double headroom(Eigen::Index r, Eigen::Index s) const {
+        return std::max(0.0, pr_.saturation[static_cast<std::size_t>(s)] * b_.workers(r, s) - b_.active(r, s) - b_.funded_rs(r, s) -
+                                 b_.self_paying(r, s));
+    }
+
+    // Self-paying segments: the monthly hazard on the uncovered whose registrations equal
+    // replacement x the members who leave in the first month, after they left (from the
+    // statistics, the same in both modes): with replacement 1 the segment stays where it started.
+    void base_rates() {
+        base_rate_ = Eigen::ArrayXXd::Zero(R_, S_);
+        base_share_ = Eigen::ArrayXXd::Zero(R_, S_);
+        for (Eigen::Index s = 0; s < S_; ++s) {
+            const auto si = static_cast<std::size_t>(s);
+            if (!plan_.pays_self[si]) continue;
+            const double h = -portable::expm1(-pr_.lapse[si]);
+            for (Eigen::Index r = 0; r < R_; ++r) {
+                const double a = data_.active(r, s), pool = data_.workers(r, s) - a + h * a;
+                if (!(pool > 0)) continue;
+                const double x = std::min(1.0, pr_.replacement[si] * h * a / pool);
+                base_share_(r, s) = x;
+                base_rate_(r, s) = rate_of_share(x);
+            }
+        }
+    }
+
+    // Per January step: the step in which the new year's budget pays again (steps(): after the
+    // period), renewal_delay months after 1 January.
+    std::vector<std::size_t> renewal_steps() const {
+        std::vector<std::size_t> out(cal_.steps(), cal_.steps());
+        for (std::size_t k = 0; k < cal_.steps(); ++k) {
+            if (!plan_.january[k]) continue;
+            using namespace std::chrono;
+            const auto year = Date(sys_days(cal_.boundaries[k + 1]) - days(1)).year();
+            const Date jan1(year, January, day(1));
+            const auto delay = days(std::lround(pr_.renewal_delay * 30.436875)); // mean days per month
+            out[k] = std::max(k, step_of(cal_, Date(sys_days(jan1) + delay)));
+        }
+        return out;
     }
 
     void end_step(std::size_t k) {
@@ -235,26 +291,28 @@ private:
 
     // ---- the flows -------------------------------------------------------------------------
 
-    // 1. Funding ends: a retained share keeps paying itself, the rest lapse.
+    // 1. Cover ends: a retained share of a funded cohort keeps paying itself (in a budget-paid
+    // segment, as self-paying members), the rest lapse; a fixed-term cohort lapses whole.
     void funding_ends(std::size_t k) {
         auto& b = b_;
         for (std::size_t i = 0; i < plan_.funded.size(); ++i) {
             const auto& f = plan_.funded[i];
             if (f.end_step != k) continue;
+            const bool budget = plan_.budget_paid[static_cast<std::size_t>(f.segment)] != 0;
             for (auto r : f.scope.regions) {
                 const double n = b.funded[i][r];
                 if (n <= 0) continue;
                 const double kept = binom(n, or_model(f.retention, pr_.retention), r, k, flow_id(kFundingEnd, i, f.segment));
                 b.funded[i][r] = 0;
                 b.funded_rs(r, f.segment) -= n;
-                b.active(r, f.segment) += kept;
+                (budget ? b.self_paying : b.active)(r, f.segment) += kept;
                 b.lapsed(r, f.segment) += n - kept;
                 move(Lever::funding_end, r, n - kept);
             }
         }
     }
 
-    // 2. January gap: budget-paid members wait for the new year's budget.
+    // 2. January gap: members whom a regular budget pays wait for the new year's budget.
     void january_gap(std::size_t k) {
         if (!plan_.january[k] || !(pr_.january_gap > 0)) return;
         auto& b = b_;
@@ -263,41 +321,56 @@ private:
                 if (!plan_.budget_paid[static_cast<std::size_t>(s)]) continue;
                 const double g = binom(b.active(r, s), pr_.january_gap, r, k, flow_id(kJanuaryGap, 0, s));
                 b.active(r, s) -= g;
-                b.lapsed(r, s) += g;
+                b.awaiting(r, s) += g;
                 move(Lever::january_gap, r, g);
             }
     }
 
-    // 3. Funded cohorts start: a budget buys min(floor(B / (premium x months)), eligible).
+    // 3. Renewal: renewal_delay months after 1 January the budget pays everyone who waited.
+    void renewal(std::size_t k) {
+        bool due = false;
+        for (std::size_t j = 0; j <= k; ++j) due |= renewal_step_[j] == k && plan_.january[j];
+        if (!due) return;
+        for (Eigen::Index s = 0; s < S_; ++s)
+            for (Eigen::Index r = 0; r < R_; ++r) {
+                const double w = b_.awaiting(r, s);
+                if (w <= 0) continue;
+                b_.active(r, s) += w;
+                b_.awaiting(r, s) = 0;
+                move(Lever::renewal, r, w);
+            }
+    }
+
+    // 4. Funded and fixed-term cohorts start: a budget buys min(floor(B / (premium x months)),
+    // eligible), where a region's eligible workers are its uncovered, up to its room below
+    // saturation.
     void funded_cohorts_start(std::size_t k) {
         auto& b = b_;
         for (std::size_t i = 0; i < plan_.funded.size(); ++i) {
             const auto& f = plan_.funded[i];
             if (f.start_step != k) continue;
             const int s = f.segment;
+            auto eligible_in = [&](std::uint32_t r) { return std::min(b.never(r, s) + b.lapsed(r, s), std::floor(headroom(r, s))); };
             std::vector<double> take(f.scope.regions.size(), 0.0);
             double wanted = 0, taken = 0; // members the budget pays for, and those the pool has
             if (f.lever == Lever::village_programme) {
                 for (std::size_t j = 0; j < f.scope.regions.size(); ++j) {
                     const auto r = f.scope.regions[j];
                     const double want = std::floor(f.per_village * data_.villages[r]);
-                    take[j] = std::min(want, b.never(r, s) + b.lapsed(r, s));
+                    take[j] = std::min(want, eligible_in(r));
                     wanted += want;
                     taken += take[j];
                 }
                 b.budget[f.index] = wanted * f.premium * f.months;
             } else {
                 double eligible = 0;
-                for (auto r : f.scope.regions) eligible += b.never(r, s) + b.lapsed(r, s);
+                for (auto r : f.scope.regions) eligible += eligible_in(r);
                 const double members = std::min(f.members_bought, eligible);
                 wanted = f.members_bought;
                 taken = members;
-                b.budget[f.index] = f.budget;
+                b.budget[f.index] = f.lever == Lever::fixed_term ? wanted * f.premium * f.months : f.budget;
                 if (eligible > 0) {
-                    for (std::size_t j = 0; j < f.scope.regions.size(); ++j) {
-                        const auto r = f.scope.regions[j];
-                        take[j] = members * (b.never(r, s) + b.lapsed(r, s)) / eligible;
-                    }
+                    for (std::size_t j = 0; j < f.scope.regions.size(); ++j) take[j] = members * eligible_in(f.scope.regions[j]) / eligible;
                     if (stochastic_) largest_remainders(take, members);
                 }
             }
@@ -319,23 +392,28 @@ private:
                 b.funded[i][r] += m;
                 b.funded_rs(r, s) += m;
                 move(f.lever, r, m);
-                spend(k, f.index, r, m * f.premium * f.months);
+                if (f.premium > 0) spend(k, f.index, r, m * f.premium * f.months);
             }
         }
     }
 
-    // 4. Enforcement: employers register uncovered workers while a campaign runs.
+    // 5. Enforcement: employers register uncovered workers while a campaign runs, up to the room
+    // below saturation.
     void enforcement(std::size_t k) {
         auto& b = b_;
         const double dt = cal_.months[k];
         for (std::size_t i = 0; i < plan_.enforcement.size(); ++i) {
             const auto& e = plan_.enforcement[i];
             if (e.active[k] <= 0) continue;
-            const double h = 1 - portable::exp(-or_model(e.value, pr_.enforcement) * e.active[k] * dt);
+            const double h0 = 1 - portable::exp(-or_model(e.value, pr_.enforcement) * e.active[k] * dt);
             for (auto r : e.scope.regions)
                 for (int s : e.scope.segments) {
-                    const double du = binom(b.never(r, s), h, r, k, flow_id(kEnforceNever, i, s));
-                    const double dl = binom(b.lapsed(r, s), h, r, k, flow_id(kEnforceLapsed, i, s));
+                    const double pool = b.never(r, s) + b.lapsed(r, s);
+                    const double room = headroom(r, s);
+                    const double h = pool * h0 > room ? (pool > 0 ? room / pool : 0) : h0;
+                    double du = binom(b.never(r, s), h, r, k, flow_id(kEnforceNever, i, s));
+                    double dl = binom(b.lapsed(r, s), h, r, k, flow_id(kEnforceLapsed, i, s));
+                    if (stochastic_) within_room(du, dl, room);
                     b.never(r, s) -= du;
                     b.lapsed(r, s) -= dl;
                     b.active(r, s) += du + dl;
@@ -344,7 +422,8 @@ private:
         }
     }
 
-    // 5. Agents recruit from the uncovered below saturation, where there are most to recruit.
+    // 6. Agents recruit from the uncovered below saturation, where there are most to recruit;
+    // recruits pay themselves (in a budget-paid segment, as self-paying members).
     void agents(std::size_t k) {
         auto& b = b_;
         const double dt = cal_.months[k];
@@ -356,10 +435,6 @@ private:
             if (a.active[k] <= 0 || per_month <= 0) continue;
             const double recruits = per_month * a.active[k] * dt;
             double eligible = 0;
-            auto headroom = [&](std::uint32_t r, int s) {
-                return std::max(0.0, pr_.saturation[static_cast<std::size_t>(s)] * b.workers(r, s) - b.active(r, s) -
-                                         b.funded_rs(r, s));
-            };
             for (auto r : a.scope.regions)
                 for (int s : a.scope.segments) eligible += std::min(b.never(r, s) + b.lapsed(r, s), headroom(r, s));
             if (eligible <= 0) continue;
@@ -373,7 +448,7 @@ private:
                     const double dl = binom(b.lapsed(r, s), share, r, k, flow_id(kAgentsLapsed, i, s));
                     b.never(r, s) -= du;
                     b.lapsed(r, s) -= dl;
-                    b.active(r, s) += du + dl;
+                    (plan_.budget_paid[static_cast<std::size_t>(s)] ? b.self_paying : b.active)(r, s) += du + dl;
                     move(Lever::agents, r, du + dl);
                     spend(k, a.index, r, (du + dl) * a.cost_per_member);
                     b.agent_recruits[i] += du + dl;
@@ -382,16 +457,16 @@ private:
         }
     }
 
-    // 6 and 7, segment by segment over tiles of regions small enough for the scratch to stay in
-    // cache: on each tile first enrolment and reactivation, then lapse. Nothing here depends on
-    // other regions or segments within the step, so this is the same as flow 6 everywhere, then
-    // flow 7 everywhere.
+    // 7 and 8, segment by segment over tiles of regions small enough for the scratch to stay in
+    // cache: on each tile first lapse, then replacement and voluntary enrolment. Nothing here
+    // depends on other regions or segments within the step, so this is the same as flow 7
+    // everywhere, then flow 8 everywhere.
     void enrolment_and_lapse(std::size_t k) {
         const double dt = cal_.months[k];
         for (Eigen::Index s = 0; s < S_; ++s) {
             const auto si = static_cast<std::size_t>(s);
             // Uplift arrays only when a campaign acts on the segment this step; without one the
-            // rates use p and reactivation alone, which is the same to the bit as x 1 x 1.
+            // rates use p alone, which is the same to the bit as x 1 x 1.
             bool uplifted = false;
             for (const auto* list : {&plan_.outreach, &plan_.regulation})
                 for (const auto& c : *list) uplifted |= c.active[k] > 0 && c.scope.in_segment[si];
@@ -402,103 +477,149 @@ private:
             const double lapse_rate = pr_.lapse[si] * dt;
             for (Eigen::Index r0 = 0; r0 < R_; r0 += kTile) {
                 const Eigen::Index n = std::min(kTile, R_ - r0);
-                voluntary_enrolment(k, s, r0, n, uplifted, dt);
+                // Leavers of the step, counted before anyone leaves: the places replacement refills.
+                const double h_lapse = -portable::expm1(-lapse_rate);
+                b_.imitation.head(n) = pr_.replacement[si] * h_lapse * b_.active.col(s).segment(r0, n);
                 lapse(k, s, r0, n, lapse_rate);
+                enrolment(k, s, r0, n, uplifted, dt);
             }
         }
     }
 
-    // 6. Voluntary enrolment (Bass) and reactivation on the tile [r0, r0 + n) of segment s,
-    // bounded by the saturation share: the exponentials (hazards and the zero-term probabilities
-    // of the inversion sampler) for the whole tile with the vector kernel, then the scalar draws.
-    void voluntary_enrolment(std::size_t k, Eigen::Index s, Eigen::Index r0, Eigen::Index n, bool uplifted, double dt) {
+    // Whole persons drawn around an expected value within the room may overshoot it; the draw is
+    // cut to the whole persons of room (from the lapsed first), so no draw passes saturation.
+    static void within_room(double& from_never, double& from_lapsed, double room) {
+        const double excess = from_never + from_lapsed - std::floor(room + 1e-9);
+        if (excess <= 0) return;
+        const double cut = std::min(from_lapsed, excess);
+        from_lapsed -= cut;
+        from_never = std::max(0.0, from_never - (excess - cut));
+    }
+
+    // -log(1 - x): replacements E among P uncovered as a hazard rate, so that P (1 - exp(-rate))
+    // = E. A series where x is small (no logarithm on the common path), log1p above.
+    static double rate_of_share(double x) {
+        if (x >= 1) return 40.0; // everyone: exp(-40) is below any share that matters
+        if (x > 0.1) return -portable::log1p(-x);
+        return x * (1 + x * (0.5 + x * (1.0 / 3 + x * (0.25 + x * (0.2 + x / 6)))));
+    }
+
+    // 8. Replacement and voluntary enrolment on the tile [r0, r0 + n) of segment s. Replacement,
+    // from the uncovered: in employer-paid segments and on budgets' lists, the expected leavers of
+    // the step x replacement (a place left is refilled: hiring into covered jobs, new officials);
+    // in self-paying segments, new members at the constant hazard that made up for the leavers at
+    // the start (so members a lever added lapse away, and coverage returns to its level).
+    // Voluntary enrolment (Bass, on the remaining potential) for segments not paid by an
+    // employer: (p u + q x) (M - C) with M = saturation x workers and C the covered. Both draw from
+    // the never-covered and the lapsed at one hazard; together they never fill more than the room
+    // below saturation, or the leavers' places where those are more. In a budget-paid segment the
+    // replacements join the budget's list, the voluntary enrolees pay themselves.
+    void enrolment(std::size_t k, Eigen::Index s, Eigen::Index r0, Eigen::Index n, bool uplifted, double dt) {
         auto& b = b_;
         const auto& pr = pr_;
         const bool stochastic = stochastic_;
-        const double saturation = pr.saturation[static_cast<std::size_t>(s)];
-        const auto own = b.coverage_seg.col(s).segment(r0, n);
-        auto imitation = b.imitation.head(n);
-        if (pr.rho > 0)
-            imitation = pr.q * ((1 - pr.rho) * own + pr.rho * b.neighbour_seg.col(s).segment(r0, n));
-        else
-            imitation = pr.q * own;
-        auto rate_never = b.rate_never.head(n);
-        auto rate_lapsed = b.rate_lapsed.head(n);
-        if (uplifted) {
-            const auto& uo = b.uplift_outreach;
-            const auto& ug = b.uplift_regulation;
-            rate_never = dt * (pr.p * uo.segment(r0, n) * ug.segment(r0, n) + imitation);
-            rate_lapsed = dt * (pr.reactivation * ug.segment(r0, n) + imitation);
-        } else {
-            rate_never = dt * (pr.p + imitation);
-            rate_lapsed = dt * (pr.reactivation + imitation);
+        const auto si = static_cast<std::size_t>(s);
+        const bool bass = !plan_.employer_paid[si];
+        const bool budget = plan_.budget_paid[si] != 0;
+        auto rate = b.rate.head(n);
+        auto share = b.replaced_share.head(n);
+        auto replacements = b.imitation.head(n);
+        const bool self = plan_.pays_self[si] != 0;
+        for (Eigen::Index j = 0; j < n; ++j) {
+            const Eigen::Index r = r0 + j;
+            const double pool = b.never(r, s) + b.lapsed(r, s);
+            double r_rep = 0, r_bass = 0;
+            if (pool > 0) {
+                if (self) {
+                    // New self-paying members at the hazard that balanced the leavers at the start.
+                    r_rep = base_rate_(r, s) * dt;
+                    replacements[j] = base_share_(r, s) * dt * pool;
+                } else {
+                    r_rep = rate_of_share(replacements[j] / pool);
+                }
+                if (bass) {
+                    double x = b.coverage_seg(r, s);
+                    if (pr.rho > 0) x = (1 - pr.rho) * x + pr.rho * b.neighbour_seg(r, s);
+                    double p = pr.p;
+                    if (uplifted) p *= b.uplift_outreach[r] * b.uplift_regulation[r];
+                    r_bass = dt * (p + pr.q * x) * headroom(r, s) / pool;
+                }
+            }
+            rate[j] = r_rep + r_bass;
+            share[j] = rate[j] > 0 ? r_rep / rate[j] : 0;
         }
-        exp_of(b.h_never.head(n), -rate_never);
-        exp_of(b.h_lapsed.head(n), -rate_lapsed);
-        b.h_never.head(n) = 1 - b.h_never.head(n);
-        b.h_lapsed.head(n) = 1 - b.h_lapsed.head(n);
+        exp_of(b.h.head(n), -rate);
+        b.h.head(n) = 1 - b.h.head(n);
         if (stochastic) {
-            exp_of(b.p0_never.head(n), -rate_never * b.never.col(s).segment(r0, n));
-            exp_of(b.p0_lapsed.head(n), -rate_lapsed * b.lapsed.col(s).segment(r0, n));
-            b.ratio_never.head(n) = b.h_never.head(n) / (1 - b.h_never.head(n));
-            b.ratio_lapsed.head(n) = b.h_lapsed.head(n) / (1 - b.h_lapsed.head(n));
+            exp_of(b.p0_never.head(n), -rate * b.never.col(s).segment(r0, n));
+            exp_of(b.p0_lapsed.head(n), -rate * b.lapsed.col(s).segment(r0, n));
+            b.ratio.head(n) = b.h.head(n) / (1 - b.h.head(n));
+        }
+        for (Eigen::Index j = 0; j < n; ++j) {
+            const Eigen::Index r = r0 + j;
+            const double n_never = b.never(r, s), n_lapsed = b.lapsed(r, s);
+            if (n_never + n_lapsed <= 0 || !(rate[j] > 0)) continue;
+            double h = b.h[j], rt = rate[j];
+            double p0_never = stochastic ? b.p0_never[j] : 0, p0_lapsed = stochastic ? b.p0_lapsed[j] : 0;
+            double ratio = stochastic ? b.ratio[j] : 0;
+            // Replacing leavers may refill the places they left even above saturation; growth may not.
+            const double refill = self ? std::min(replacements[j], b.leavers[j]) : std::min(1.0, pr.replacement[si]) * b.leavers[j];
+            const double room = std::max(headroom(r, s), refill);
+            const double expected = h * (n_never + n_lapsed);
+            if (expected > room) {
+                h *= expected > 0 ? room / expected : 0;
+                rt = -portable::log1p(-h);
+                const double x[2] = {-rt * n_never, -rt * n_lapsed};
+                double p0[2];
+                vec::exp(x, p0, 2);
+                p0_never = p0[0], p0_lapsed = p0[1];
+                ratio = h / (1 - h);
+            }
+            const auto rr = static_cast<std::size_t>(r);
+            double du = binom_core(n_never, h, rt, p0_never, ratio, stochastic ? b.uniforms(j, 0) : 0, rr, k, flow_id(kEnrolNever, 0, si));
+            double dl = binom_core(n_lapsed, h, rt, p0_lapsed, ratio, stochastic ? b.uniforms(j, 1) : 0, rr, k, flow_id(kEnrolLapsed, 0, si));
+            if (stochastic) within_room(du, dl, room);
+            const double total = du + dl;
+            if (total <= 0) continue;
+            double replaced = total * share[j];
+            if (stochastic && budget && replaced != total && replaced != 0) replaced = binom(total, share[j], rr, k, flow_id(kBudgetSplit, 0, si));
+            else if (stochastic) replaced = std::round(replaced);
+            b.never(r, s) -= du;
+            b.lapsed(r, s) -= dl;
+            b.active(r, s) += budget ? replaced : total;
+            if (budget) b.self_paying(r, s) += total - replaced;
+            move(Lever::replacement, r, replaced);
+            move(Lever::voluntary, r, total - replaced);
+        }
+    }
+
+    // 7. Lapse on the tile [r0, r0 + n) of segment s: members who leave a covered job or a
+    // budget's list or stop paying, outside funded cohorts (which never lapse while funded); its
+    // uniforms come from the one Philox block of the three core flows. Self-paying members of a
+    // budget-paid segment lapse at the same rate, from their own stream.
+    void lapse(std::size_t k, Eigen::Index s, Eigen::Index r0, Eigen::Index n, double lapse_rate) {
+        auto& b = b_;
+        const auto si = static_cast<std::size_t>(s);
+        const double h_lapse = -portable::expm1(-lapse_rate);
+        const double ratio_lapse = h_lapse / (1 - h_lapse);
+        if (stochastic_) {
+            exp_of(b.p0_lapse.head(n), -lapse_rate * b.active.col(s).segment(r0, n));
             for (Eigen::Index j = 0; j < n; ++j) {
-                const auto u = stream(static_cast<std::size_t>(r0 + j), k, flow_id(kCore, 0, static_cast<std::size_t>(s))).four();
+                const auto u = stream(static_cast<std::size_t>(r0 + j), k, flow_id(kCore, 0, si)).four();
                 b.uniforms(j, 0) = u[0], b.uniforms(j, 1) = u[1], b.uniforms(j, 2) = u[2];
             }
         }
         for (Eigen::Index j = 0; j < n; ++j) {
             const Eigen::Index r = r0 + j;
-            const double n_never = b.never(r, s), n_lapsed = b.lapsed(r, s);
-            if (n_never + n_lapsed <= 0) continue;
-            double h_never = b.h_never[j], h_lapsed = b.h_lapsed[j];
-            double r_never = rate_never[j], r_lapsed = rate_lapsed[j];
-            double p0_never = stochastic ? b.p0_never[j] : 0, p0_lapsed = stochastic ? b.p0_lapsed[j] : 0;
-            double ratio_never = stochastic ? b.ratio_never[j] : 0, ratio_lapsed = stochastic ? b.ratio_lapsed[j] : 0;
-            const double room = std::max(0.0, saturation * b.workers(r, s) - b.active(r, s) - b.funded_rs(r, s));
-            const double expected = h_never * n_never + h_lapsed * n_lapsed;
-            if (expected > room) {
-                const double scale = expected > 0 ? room / expected : 0;
-                h_never *= scale;
-                h_lapsed *= scale;
-                r_never = -portable::log1p(-h_never);
-                r_lapsed = -portable::log1p(-h_lapsed);
-                const double x[2] = {-r_never * n_never, -r_lapsed * n_lapsed};
-                double p0[2];
-                vec::exp(x, p0, 2);
-                p0_never = p0[0], p0_lapsed = p0[1];
-                ratio_never = h_never / (1 - h_never);
-                ratio_lapsed = h_lapsed / (1 - h_lapsed);
-            }
-            const auto rr = static_cast<std::size_t>(r);
-            const auto ss = static_cast<std::size_t>(s);
-            const double du = binom_core(n_never, h_never, r_never, p0_never, ratio_never, stochastic ? b.uniforms(j, 0) : 0, rr,
-                                         k, flow_id(kVoluntary, 0, ss));
-            const double dl = binom_core(n_lapsed, h_lapsed, r_lapsed, p0_lapsed, ratio_lapsed, stochastic ? b.uniforms(j, 1) : 0,
-                                         rr, k, flow_id(kReactivation, 0, ss));
-            b.never(r, s) -= du;
-            b.lapsed(r, s) -= dl;
-            b.active(r, s) += du + dl;
-            move(Lever::voluntary, r, du);
-            move(Lever::reactivation, r, dl);
-        }
-    }
-
-    // 7. Lapse on the tile [r0, r0 + n) of segment s: members who pay (or are paid for) outside a
-    // funded cohort; its uniforms come from the block voluntary_enrolment drew.
-    void lapse(std::size_t k, Eigen::Index s, Eigen::Index r0, Eigen::Index n, double lapse_rate) {
-        auto& b = b_;
-        const double h_lapse = -portable::expm1(-lapse_rate);
-        const double ratio_lapse = h_lapse / (1 - h_lapse);
-        if (stochastic_) exp_of(b.p0_lapse.head(n), -lapse_rate * b.active.col(s).segment(r0, n));
-        for (Eigen::Index j = 0; j < n; ++j) {
-            const Eigen::Index r = r0 + j;
             const double d = binom_core(b.active(r, s), h_lapse, lapse_rate, stochastic_ ? b.p0_lapse[j] : 0, ratio_lapse,
-                                        stochastic_ ? b.uniforms(j, 2) : 0, static_cast<std::size_t>(r), k,
-                                        flow_id(kLapse, 0, static_cast<std::size_t>(s)));
+                                        stochastic_ ? b.uniforms(j, 2) : 0, static_cast<std::size_t>(r), k, flow_id(kLapse, 0, si));
+            double e = 0;
+            if (b.self_paying(r, s) > 0) e = binom(b.self_paying(r, s), h_lapse, static_cast<std::size_t>(r), k, flow_id(kSelfLapse, 0, si));
+            b.leavers[j] = d;
             b.active(r, s) -= d;
-            b.lapsed(r, s) += d;
-            move(Lever::lapse, r, d);
+            b.self_paying(r, s) -= e;
+            b.lapsed(r, s) += d + e;
+            move(Lever::lapse, r, d + e);
         }
     }
 
@@ -559,6 +680,8 @@ private:
     double workers_all_ = 0;
     Eigen::ArrayXXd step_flows_; // regions x levers, members moved during the step
     Eigen::ArrayXd step_spend_;  // regions, Rp committed during the step
+    Eigen::ArrayXXd base_rate_, base_share_; // self-paying segments: new members' monthly hazard and share
+    std::vector<std::size_t> renewal_step_; // per step: where the budget of the year it opens pays again
     // Levers that moved anyone this step: only their columns are added up and cleared, which on
     // large layers saves passes over regions x levers of zeros.
     std::array<char, kLeverCount> moved_{};

@@ -14,11 +14,13 @@ using std::chrono::sys_days;
 const char* to_string(Lever lever) {
     switch (lever) {
     case Lever::voluntary: return "voluntary";
-    case Lever::reactivation: return "reactivation";
+    case Lever::replacement: return "replacement";
     case Lever::agents: return "agents";
     case Lever::enforcement: return "enforcement";
     case Lever::subsidy: return "subsidy";
     case Lever::village_programme: return "village_programme";
+    case Lever::fixed_term: return "fixed_term";
+    case Lever::renewal: return "renewal";
     case Lever::lapse: return "lapse";
     case Lever::funding_end: return "funding_end";
     case Lever::january_gap: return "january_gap";
@@ -107,7 +109,11 @@ Engine::Engine(const Period& period, const Target& target, const std::vector<Var
         plan.january = january;
         const Model& m = v.model;
         plan.model = m;
-        for (const auto& seg : m.segments) plan.budget_paid.push_back(seg.pays == Payer::budget);
+        for (const auto& seg : m.segments) {
+            plan.budget_paid.push_back(seg.pays == Payer::budget);
+            plan.employer_paid.push_back(seg.pays == Payer::employer);
+            plan.pays_self.push_back(seg.pays == Payer::self);
+        }
 
         for (std::size_t i = 0; i < v.interventions.size(); ++i) {
             const Intervention& iv = v.interventions[i];
@@ -126,10 +132,13 @@ Engine::Engine(const Period& period, const Target& target, const std::vector<Var
             for (std::size_t k = 0; k < steps; ++k) active[k] = overlap(calendar_, k, iv.start, iv.end);
             switch (iv.kind) {
             case InterventionKind::subsidy:
-            case InterventionKind::village_programme: {
+            case InterventionKind::village_programme:
+            case InterventionKind::fixed_term: {
                 Plan::Funded f;
                 f.index = i;
-                f.lever = iv.kind == InterventionKind::subsidy ? Lever::subsidy : Lever::village_programme;
+                f.lever = iv.kind == InterventionKind::subsidy             ? Lever::subsidy
+                          : iv.kind == InterventionKind::village_programme ? Lever::village_programme
+                                                                          : Lever::fixed_term;
                 f.segment = scope.segments.front();
                 f.scope = std::move(scope);
                 f.start_step = step_of(calendar_, iv.start);
@@ -139,8 +148,14 @@ Engine::Engine(const Period& period, const Target& target, const std::vector<Var
                 f.retention = iv.retention;
                 f.per_village = iv.per_village;
                 f.budget = iv.budget;
-                // Budget arithmetic: whole members funded for the whole cohort length.
-                f.members_bought = std::floor(iv.budget / (iv.premium * iv.months));
+                // Budget arithmetic: whole members funded for the whole cohort length. A fixed-term
+                // cohort names its members and is not retained when its term ends.
+                if (iv.kind == InterventionKind::fixed_term) {
+                    f.members_bought = std::floor(iv.members);
+                    f.retention = 0;
+                } else {
+                    f.members_bought = std::floor(iv.budget / (iv.premium * iv.months));
+                }
                 plan.funded.push_back(std::move(f));
                 break;
             }

@@ -25,8 +25,9 @@ Params draw_params(const Model& m, bool vary, std::uint64_t seed, std::uint64_t 
     pr.p = get("bass_p");
     pr.q = get("bass_q");
     pr.rho = get("spillover_rho");
-    pr.reactivation = get("reactivation");
+    pr.crowd_in = get("crowd_in");
     pr.january_gap = get("january_gap");
+    pr.renewal_delay = get("renewal_delay");
     pr.initial_lapsed = get("initial_lapsed_share");
     pr.retention = get("funded_retention");
     pr.outreach_uplift = get("outreach_uplift");
@@ -37,6 +38,7 @@ Params draw_params(const Model& m, bool vary, std::uint64_t seed, std::uint64_t 
     for (const auto& seg : m.segments) {
         pr.lapse.push_back(get("lapse." + seg.id));
         pr.saturation.push_back(get("saturation." + seg.id));
+        pr.replacement.push_back(get("replacement." + seg.id));
     }
     return pr;
 }

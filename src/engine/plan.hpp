@@ -34,7 +34,7 @@ struct Scope {
 struct Engine::Plan {
     std::string name, description;
     Model model; // the variant's model: parameter values and plausible ranges
-    std::vector<char> budget_paid;
+    std::vector<char> budget_paid, employer_paid, pays_self; // by segment
 
     struct Funded {
         std::size_t index; // in the variant's interventions
@@ -79,9 +79,9 @@ struct Engine::Plan {
 
 // The model's values for one draw.
 struct Params {
-    double p, q, rho, reactivation, january_gap, initial_lapsed, retention;
+    double p, q, rho, crowd_in, january_gap, renewal_delay, initial_lapsed, retention;
     double outreach_uplift, regulation_uplift, productivity, active_share, enforcement;
-    std::vector<double> lapse, saturation; // by segment
+    std::vector<double> lapse, saturation, replacement; // by segment
 };
 
 // With `vary`, every parameter not marked "sourced" and not set by the scenario is drawn from a
@@ -98,14 +98,16 @@ inline double or_model(double fixed, double model) { return std::isnan(fixed) ? 
 inline constexpr Eigen::Index kTile = 512;
 
 struct DrawBuffers {
-    Eigen::ArrayXXd never, active, lapsed, workers;
+    // regions x segments: never-covered U, active A (for budget-paid segments: paid by a regular
+    // budget), lapsed L, workers N, self-paying members of budget-paid segments S, and members of
+    // regular budgets awaiting the new year's budget W. N = U + A + F + L + S + W.
+    Eigen::ArrayXXd never, active, lapsed, workers, self_paying, awaiting;
     std::vector<Eigen::ArrayXd> funded; // per funded plan: members funded by region
     Eigen::ArrayXXd coverage_seg, neighbour_seg;
     // scratch of the enrolment and lapse phases, one segment at a time
     Eigen::ArrayXd uplift_outreach, uplift_regulation;                                                   // regions
-    Eigen::ArrayXd imitation, rate_never, rate_lapsed, h_never, h_lapsed, p0_never, p0_lapsed, p0_lapse; // a tile
-    Eigen::ArrayXd ratio_never, ratio_lapsed;                                                            // a tile
-    Eigen::ArrayXXd uniforms; // a tile x 3: enrolment, reactivation, lapse
+    Eigen::ArrayXd imitation, rate, h, p0_never, p0_lapsed, p0_lapse, ratio, replaced_share, leavers; // a tile
+    Eigen::ArrayXXd uniforms; // a tile x 3: enrolment of the never-covered, of the lapsed, lapse
     Eigen::ArrayXXd funded_rs;
     // outputs
     Eigen::ArrayXXd coverage;    // regions x (steps + 1)

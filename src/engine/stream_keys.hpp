@@ -50,10 +50,12 @@ enum Flow : std::uint64_t {
     kEnforceLapsed,
     kAgentsNever,
     kAgentsLapsed,
-    kVoluntary,
-    kReactivation,
+    kEnrolNever,   // voluntary enrolment and replacement from the never-covered
+    kEnrolLapsed,  // the same from the lapsed
     kLapse,
-    kCore, // one Philox block shared by voluntary enrolment, reactivation and lapse (inversion)
+    kCore,         // one Philox block shared by the two enrolments and lapse (inversion)
+    kSelfLapse,    // self-paying members of budget-paid segments who stop paying
+    kBudgetSplit,  // enrolments of a budget-paid segment: by its budget, or paying themselves
 };
 
 inline std::uint64_t flow_id(Flow f, std::size_t plan, std::size_t segment) {

@@ -10,13 +10,15 @@ std::string lever_name(render::Lang lang, const std::string& key) {
         const char* en;
         const char* id;
     };
-    static constexpr std::array<Name, 9> names = {{
+    static constexpr std::array<Name, 11> names = {{
         {"voluntary", "voluntary enrolment", "pendaftaran mandiri"},
-        {"reactivation", "reactivation", "reaktivasi"},
+        {"replacement", "replacement of leavers", "pengganti peserta keluar"},
         {"agents", "agents (Perisai)", "agen Perisai"},
         {"enforcement", "compliance enforcement", "penegakan kepatuhan"},
         {"subsidy", "premium subsidy", "subsidi iuran"},
         {"village_programme", "village programme", "program desa"},
+        {"fixed_term", "fixed-term cohorts", "kohort jangka tertentu"},
+        {"renewal", "budget renewal", "pendanaan kembali"},
         {"lapse", "lapse", "berhenti membayar"},
         {"funding_end", "end of funding", "pendanaan berakhir"},
         {"january_gap", "January gap", "jeda Januari"},

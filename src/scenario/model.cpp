@@ -15,10 +15,10 @@ namespace {
 // Parameters the flows read. Per-segment groups need one entry per segment (premium only for
 // segments not paid by an employer, whose contributions are a share of wages).
 const std::vector<std::string> kScalars = {
-    "bass_p",          "bass_q",            "spillover_rho",      "reactivation",       "january_gap",
-    "outreach_uplift", "regulation_uplift", "agent_productivity", "agent_active_share", "enforcement_hazard",
-    "funded_retention", "initial_lapsed_share"};
-const std::vector<std::string> kPerSegment = {"saturation", "lapse"};
+    "bass_p",          "bass_q",            "spillover_rho",      "crowd_in",           "january_gap",
+    "renewal_delay",   "outreach_uplift",   "regulation_uplift",  "agent_productivity", "agent_active_share",
+    "enforcement_hazard", "funded_retention", "initial_lapsed_share"};
+const std::vector<std::string> kPerSegment = {"saturation", "lapse", "replacement"};
 // Costs of the levers: optional (a model without them counts no such cost).
 const std::vector<std::string> kCosts = {"agent_commission", "agent_bonus",     "agent_bonus_threshold", "agent_fee",
                                          "outreach_cost",    "regulation_cost", "enforcement_cost"};

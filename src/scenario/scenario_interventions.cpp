@@ -16,6 +16,7 @@ const char* to_string(InterventionKind k) {
     case InterventionKind::agents: return "agents";
     case InterventionKind::regulation: return "regulation";
     case InterventionKind::enforcement: return "enforcement";
+    case InterventionKind::fixed_term: return "fixed_term";
     }
     return "?";
 }
@@ -40,7 +41,9 @@ const std::vector<InterventionNumber>& intervention_numbers() {
     static const std::vector<InterventionNumber> numbers = {
         {"budget", &I::budget, 0, 1e15, "a budget in Rp >= 0", true, {K::subsidy}},
         {"per_village", &I::per_village, 0, 1e5, "workers per village >= 0", true, {K::village_programme}},
+        {"members", &I::members, 0, 1e9, "a number of workers >= 0", true, {K::fixed_term}},
         {"premium", &I::premium, 1, 1e7, "Rp per member per month > 0", false, {K::subsidy, K::village_programme}},
+        {"premium", &I::premium, 0, 1e7, "Rp per member per month >= 0", false, {K::fixed_term}},
         {"retention", &I::retention, 0, 1, "a share between 0 and 1", false, {K::subsidy, K::village_programme}},
         {"uplift", &I::uplift, 0, 100, "a multiplier between 0 and 100", false, {K::outreach, K::regulation}},
         {"agents", &I::agents, 0, 1e7, "a number of agents >= 0", true, {K::agents}},
@@ -64,11 +67,15 @@ const std::vector<InterventionNumber>& intervention_numbers() {
 
 namespace {
 
-const std::vector<std::string> kKinds = {"subsidy", "village_programme", "outreach", "agents", "regulation", "enforcement"};
+const std::vector<std::string> kKinds = {"subsidy",    "village_programme", "outreach",  "agents",
+                                         "regulation", "enforcement",       "fixed_term"};
 const std::vector<std::string> kCommonKeys = {"type",    "enabled", "description", "start",    "end",   "regions",
                                               "exclude", "level",   "segment",     "segments", "funder"};
 
-bool funded(InterventionKind k) { return k == InterventionKind::subsidy || k == InterventionKind::village_programme; }
+// Kinds that cover a cohort for `months` from their start.
+bool funded(InterventionKind k) {
+    return k == InterventionKind::subsidy || k == InterventionKind::village_programme || k == InterventionKind::fixed_term;
+}
 
 std::vector<std::string> kind_keys(InterventionKind k) {
     std::vector<std::string> keys = kCommonKeys;
@@ -106,13 +113,15 @@ std::vector<std::string> parse_segments(const Reader& r, const Fields& t, const 
     else if (const auto* n2 = t.get("segments"))
         out = r.strings(*n2, path + ".segments");
     else {
-        // Defaults: funded programmes pay for the vulnerable, enforcement acts on employer-paid
-        // workers, the other levers on everyone who is not enrolled by an employer.
+        // Defaults: funded programmes pay for the vulnerable, enforcement and fixed-term cohorts act
+        // on employer-paid workers, the other levers on everyone who is not enrolled by an employer.
+        const bool on_employer = kind == InterventionKind::enforcement || kind == InterventionKind::fixed_term;
         for (const auto& s : m.segments) {
             const bool employer = s.pays == Payer::employer;
-            if (kind == InterventionKind::enforcement ? employer : !employer) out.push_back(s.id);
+            if (on_employer ? employer : !employer) out.push_back(s.id);
         }
-        if (funded(kind)) out = {m.segment_index("vulnerable") >= 0 ? "vulnerable" : out.front()};
+        if (kind == InterventionKind::fixed_term && !out.empty()) out = {out.front()};
+        else if (funded(kind)) out = {m.segment_index("vulnerable") >= 0 ? "vulnerable" : out.front()};
     }
     const toml::node* at = t.get("segment") ? t.get("segment") : t.get("segments");
     for (const auto& s : out)
@@ -196,7 +205,11 @@ Intervention parse_intervention(const Reader& r, const std::string& name, const 
         const auto* node = n.required ? &t.need(path, n.name) : t.get(n.name);
         if (node != nullptr) iv.*n.member = r.number_in(*node, path + "." + n.name, n.min, n.max, n.expected);
     }
-    if (funded(iv.kind)) {
+    if (iv.kind == InterventionKind::fixed_term) {
+        // Whoever pays a fixed-term cohort's premiums (an election commission, a project), the
+        // model counts them only where a premium is known: the model's, or the one given.
+        if (std::isnan(iv.premium)) iv.premium = m.find("premium." + iv.segments.front()) ? m.value("premium." + iv.segments.front()) : 0;
+    } else if (funded(iv.kind)) {
         if (std::isnan(iv.premium)) {
             const std::string key = "premium." + iv.segments.front();
             if (m.find(key) == nullptr)

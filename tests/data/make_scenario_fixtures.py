@@ -21,8 +21,8 @@ def derive(base, name, old, new, count=1):
 M = "models/minimal.toml"
 derive(M, "misspelt_parameter.toml", "\nlapse.informal = {", "\nlapse.informl = {")
 derive(M, "value_outside_range.toml", "bass_q = { value = 0.015,", "bass_q = { value = 0.05,")
-derive(M, "range_outside_limits.toml", "reactivation = { value = 0.01, range = [0.005, 0.02],",
-       "reactivation = { value = 0.01, range = [0.005, 2],")
+derive(M, "range_outside_limits.toml", "crowd_in = { value = 0.01, range = [0.0, 0.02],",
+       "crowd_in = { value = 0.01, range = [0.0, 2],")
 derive(M, "unknown_evidence.toml", 'unit = "share", evidence = "estimate", source = "test" }\ninitial',
        'unit = "share", evidence = "estimated", source = "test" }\ninitial')
 text = (HERE / M).read_text()

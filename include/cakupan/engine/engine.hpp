@@ -1,5 +1,5 @@
 // The projection engine: monthly (or weekly) flows between never-covered, active, funded and
-// lapsed workers per region and segment, in expected or stochastic mode, for every variant.
+// lapsed workers per region and segment (docs/model.md), in expected or stochastic mode, for every variant.
 #pragma once
 
 #include "cakupan/geo/contiguity.hpp"
@@ -21,15 +21,17 @@ namespace cakupan {
 
 // Where members come from and go to; "members added by each lever" are sums of these flows.
 enum class Lever : int {
-    voluntary,        // never-covered who enrol by themselves (Bass hazard)
-    reactivation,     // lapsed members who pay again
+    voluntary,        // uncovered workers who enrol by themselves (Bass, on the remaining potential)
+    replacement,      // registrations replacing members who left (hiring, new officials, new payers)
     agents,           // recruited by outreach agents
     enforcement,      // registered by employers under a compliance campaign
     subsidy,          // funded by a regional budget
     village_programme,// funded from village funds
-    lapse,            // active members who stop paying (a loss)
-    funding_end,      // funded members not retained when funding ends (a loss)
-    january_gap,      // budget-paid members lapsed at the turn of the year (a loss)
+    fixed_term,       // covered for a fixed term (election workers, seasonal programmes)
+    renewal,          // budget-paid members paid again once the new year's budget is approved
+    lapse,            // members who leave a covered job, a budget's list or stop paying (a loss)
+    funding_end,      // funded or fixed-term members not retained when their cover ends (a loss)
+    january_gap,      // members of regular budgets unpaid from 1 January until renewal (a loss)
     count
 };
 inline constexpr int kLeverCount = static_cast<int>(Lever::count);
@@ -64,6 +66,8 @@ EngineData make_engine_data(const RegionTable& regions, const RegionStatistics& 
 // The full state of one draw at every step (Engine::trace, for tests and debugging).
 struct Trajectory {
     // [step][...]: regions x segments; step 0 is the initial state
+    // active: paying members (self-paying members of budget-paid segments included); lapsed:
+    // members not paying, those awaiting their budget's renewal included
     std::vector<Eigen::ArrayXXd> never, active, funded, lapsed;
     std::vector<Eigen::ArrayXXd> flows; // [step] regions x levers, members moved during the step
     std::vector<Eigen::ArrayXd> spend;  // [step] regions, Rp committed during the step

@@ -45,7 +45,9 @@ struct RegionSelector {
     std::string level_where; // file:line:column of `level`
 };
 
-enum class InterventionKind { subsidy, village_programme, outreach, agents, regulation, enforcement };
+// fixed_term: N workers covered from a date for K months, then uncovered (election workers,
+// seasonal programmes).
+enum class InterventionKind { subsidy, village_programme, outreach, agents, regulation, enforcement, fixed_term };
 
 const char* to_string(InterventionKind k);
 
@@ -69,8 +71,9 @@ struct Intervention {
     // subsidy and village programme: who is funded, for how long, at what premium
     double budget = 0;            // Rp (subsidy)
     double per_village = 0;       // workers funded per village (village programme)
+    double members = 0;           // workers covered (fixed-term cohort)
     int months = 0;               // months each cohort is funded
-    double premium = kUnset;      // Rp per member per month; unset = model premium.<segment>
+    double premium = kUnset;      // Rp per member per month; unset = model premium.<segment> (fixed-term: 0 where none)
     double retention = kUnset;    // share still paying when funding ends; unset = model funded_retention (varies by draw)
 
     double uplift = kUnset;       // outreach and regulation multipliers; unset = model default

@@ -104,12 +104,12 @@ TEST(Costs, ConservationHolds) {
     test::expect_conserved(l, l.variant("all"), Mode::stochastic, 3);
 }
 
-// engine_budget.toml: Rp10 trillion from the first day buys more than the 77,279 uncovered
-// vulnerable workers; the rest cannot be spent, from the first month.
+// engine_budget.toml: Rp10 trillion from the first day buys more than the 42,704 vulnerable
+// workers there is room for below saturation; the rest cannot be spent, from the first month.
 TEST(Exhaustion, BudgetAbovePoolIsReportedWithAmountAndMonth) {
     const auto l = test::load(scenario_file("engine_budget.toml"));
     const double per_member = 16800.0 * 12;
-    const double unspent = (std::floor(1e13 / per_member) - 77279) * per_member;
+    const double unspent = (std::floor(1e13 / per_member) - 42704) * per_member;
     for (Mode mode : {Mode::expected, Mode::stochastic}) {
         SCOPED_TRACE(mode == Mode::expected ? "expected" : "stochastic");
         const RunResult r = test::run(*l, mode, mode == Mode::expected ? 1 : 4);
@@ -124,23 +124,28 @@ TEST(Exhaustion, BudgetAbovePoolIsReportedWithAmountAndMonth) {
         const auto lines = budget_warnings(l->in, r);
         ASSERT_EQ(lines.size(), 1u);
         EXPECT_EQ(lines[0], l->in.scenario.path + ": variant everyone, intervention everyone: Rp" +
-                                std::string("9,984,420,432,000") +
+                                std::string("9,991,390,752,000") +
                                 " of Rp10,000,000,000,000 cannot be spent: eligible workers exhausted from 2025-06");
     }
 }
 
-// Babel 2025: the subsidy starts on 1 July; above about Rp7.75bn (Rp100,800 a member) it buys
-// more than the vulnerable workers left uncovered by then.
+// Babel 2025: the subsidy starts on 1 July; a budget above Rp100,800 a member times the vulnerable
+// workers there is room for below saturation then buys more than the pool.
 TEST(Exhaustion, BabelSubsidyAboveThePool) {
     const auto l = test::load(source("scenarios/babel-2025.toml"));
     const std::size_t v = l->variant("subsidy");
     const Trajectory t = l->engine->trace(v, 0, Mode::expected, 1);
     const Eigen::Index vs = l->segment("vulnerable");
-    const double pool = t.never[1].col(vs).sum() + t.lapsed[1].col(vs).sum(); // at the start of July
-    EXPECT_GT(pool * 100800, 7.7e9);
-    EXPECT_LT(pool * 100800, 7.8e9);
+    const double saturation = l->in.scenario.variants[v].model.value("saturation.vulnerable");
+    double pool = 0; // at the start of July
+    for (Eigen::Index r = 0; r < t.never[1].rows(); ++r) {
+        const double covered = t.active[1](r, vs) + t.funded[1](r, vs);
+        const double workers = covered + t.never[1](r, vs) + t.lapsed[1](r, vs);
+        pool += std::min(t.never[1](r, vs) + t.lapsed[1](r, vs), std::floor(saturation * workers - covered));
+    }
+    EXPECT_GT(pool, 10000);
     Simulation sim(l->in);
-    for (double budget : {7.7e9, 8e9}) {
+    for (double budget : {std::floor(0.9 * pool) * 100800, std::floor(pool + 1000) * 100800}) {
         SCOPED_TRACE(budget);
         Settings s;
         s.variant = "subsidy";

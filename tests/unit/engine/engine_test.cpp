@@ -67,22 +67,25 @@ TEST(Conservation, WeeklyStepsOverTheTurnOfTheYear) {
     const Trajectory t = l->engine->trace(v, 0, Mode::expected, 1);
     Eigen::ArrayXd total = Eigen::ArrayXd::Zero(kLeverCount);
     for (const auto& f : t.flows) total += f.colwise().sum().transpose();
-    for (Lever lever : {Lever::voluntary, Lever::reactivation, Lever::agents, Lever::enforcement, Lever::subsidy,
-                        Lever::village_programme, Lever::lapse, Lever::funding_end, Lever::january_gap})
+    for (Lever lever : {Lever::voluntary, Lever::replacement, Lever::agents, Lever::enforcement, Lever::subsidy,
+                        Lever::village_programme, Lever::fixed_term, Lever::renewal, Lever::lapse, Lever::funding_end,
+                        Lever::january_gap})
         EXPECT_GT(total[static_cast<int>(lever)], 0) << to_string(lever);
 }
 
 // ---- budget arithmetic -----------------------------------------------------------------------
 
-// Uncovered vulnerable workers of each region in the statistics: the pool a programme starting
-// on the first day draws from.
+// Uncovered vulnerable workers of each region in the statistics, up to the whole persons of room
+// below saturation: the pool a programme starting on the first day draws from.
 Eigen::ArrayXd vulnerable_pool(const test::Loaded& l) {
     const Eigen::Index s = l.segment("vulnerable");
     const auto& st = l.in.statistics;
     const auto col = static_cast<Eigen::Index>(
         std::find(st.segments.begin(), st.segments.end(), "vulnerable") - st.segments.begin());
     EXPECT_GE(s, 0);
-    return st.workers.col(col) - st.active.col(col);
+    const double saturation = l.in.scenario.variants.front().model.value("saturation.vulnerable");
+    const Eigen::ArrayXd uncovered = st.workers.col(col) - st.active.col(col);
+    return uncovered.min((saturation * st.workers.col(col) - st.active.col(col)).floor().max(0.0));
 }
 
 const test::Loaded& budget() {
@@ -94,7 +97,8 @@ TEST(Budget, SubsidyFundsWholeWorkersStochastic) {
     const auto& l = budget();
     const std::size_t v = l.variant("apbd");
     const Eigen::ArrayXd pool = vulnerable_pool(l);
-    ASSERT_EQ(pool.sum(), 86430 - 9151);
+    // 0.6 (saturation) x 86,430 vulnerable workers less the 9,151 active, region by region in whole persons.
+    ASSERT_EQ(pool.sum(), 42704);
     // Rp3,000,000,000 / (Rp16,800 x 12) = 14,880.95...: 14,880 whole workers for the whole year.
     for (std::uint64_t draw = 0; draw < 3; ++draw) {
         const Trajectory t = l.engine->trace(v, draw, Mode::stochastic, 99);
@@ -149,8 +153,11 @@ TEST(Budget, BudgetAbovePoolFundsExactlyThePool) {
         const Eigen::ArrayXd take = t.flows[0].col(kSubsidy);
         for (Eigen::Index r = 0; r < take.size(); ++r) {
             EXPECT_NEAR(take[r], pool[r], mode == Mode::stochastic ? 0.0 : 1e-9 * pool[r]);
-            // Nobody is left who never was a member (the lapsed at the end of the step lapsed during it).
-            EXPECT_NEAR(t.never[1](r, vs), 0, mode == Mode::stochastic ? 0.0 : 1e-9 * pool[r]);
+            // The programme fills the room below saturation, and no more.
+            EXPECT_NEAR(t.funded[1](r, vs), pool[r], mode == Mode::stochastic ? 0.0 : 1e-9 * pool[r]);
+            const double saturation = l.in.scenario.variants[v].model.value("saturation.vulnerable");
+            const double workers = t.never[0](r, vs) + t.active[0](r, vs) + t.lapsed[0](r, vs);
+            EXPECT_LE(t.funded[1](r, vs) + t.active[0](r, vs), saturation * workers + 1e-6);
         }
         EXPECT_NEAR(t.spend[0].sum(), pool.sum() * 16800 * 12, mode == Mode::stochastic ? 0.0 : 1e-9 * pool.sum() * 201600);
     }
@@ -195,10 +202,11 @@ TEST(Budget, VillageProgrammeFundsUpToPerVillage) {
                 if (take[r] != want) ++wrong;
             }
             EXPECT_EQ(wrong, 0u) << "villages not funded min(per_village, eligible)";
-            // 391 villages with 166 to 288 eligible each: 100 each fits everywhere; 200 does not fit in 215.
-            EXPECT_EQ(capped, per_village == 100 ? 0u : 215u);
+            // 391 villages with 166 to 288 uncovered each, but room below saturation (0.6) for fewer:
+            // 100 each does not fit in 166 villages, 200 in none; 37,926 funded at 100 a village.
+            EXPECT_EQ(capped, per_village == 100 ? 166u : 391u);
             EXPECT_EQ(t.spend[0].sum(), take.sum() * 16800 * 12);
-            if (per_village == 100) { EXPECT_EQ(take.sum(), 39100); }
+            if (per_village == 100) { EXPECT_EQ(take.sum(), 37926); }
         }
     }
 }
@@ -214,7 +222,11 @@ TEST(Budget, VillageProgrammeFundsUpToPerVillage) {
 // a funded cohort are rounded, each by at most half a person per region and segment, and the rounded
 // persons differ from the others only in their hazards, by ~0.01 a month). The nonlinear parts of
 // the flows (imitation q·A/N, the saturation cap, agents' shares) differ from their mean by about
-// Var(A)/N per month, a few hundredths of a person here, well inside that allowance.
+// Var(A)/N per month, a few hundredths of a person here, well inside that allowance. Where a segment
+// is at its saturation (the vulnerable in `combined`), a draw is cut to the room below it, which
+// the replacement of that month's leavers defines: the cut takes the upper tail of about one
+// month's replacements (sd ~ sqrt(600) for 20,000 members leaving at 3%), up to 20 persons per
+// region below the expected path.
 TEST(ExpectedMode, AgreesWithTheMeanOfStochasticDraws) {
     const auto& l = babel2025();
     constexpr int kDraws = 400;
@@ -236,7 +248,7 @@ TEST(ExpectedMode, AgreesWithTheMeanOfStochasticDraws) {
         const double se = std::sqrt(ss / (kDraws - 1) / kDraws);
         EXPECT_NEAR(mean, s.overall_mean[end], 1e-12);
         EXPECT_GT(se, 0) << "stochastic draws vary";
-        const double tol = 4 * se + 3.0 * static_cast<double>(R) / workers.sum();
+        const double tol = 4 * se + (3.0 + (s.name == "combined" ? 20.0 : 0.0)) * static_cast<double>(R) / workers.sum();
         EXPECT_NEAR(s.overall_mean[end], e.overall_mean[end], tol) << "se " << se;
 
         // Per region, from the draws' traces (the same draws as the run).
@@ -503,7 +515,6 @@ TEST(SpillOver, NeighboursCoverageRaisesEnrolment) {
     const auto ai = static_cast<Eigen::Index>(a);
     SCOPED_TRACE("19.01 next to " + code);
     EXPECT_GT(after.lever_mean(ai, kVoluntary), before.lever_mean(ai, kVoluntary)) << "voluntary enrolment";
-    EXPECT_GT(after.lever_mean(ai, static_cast<int>(Lever::reactivation)), before.lever_mean(ai, static_cast<int>(Lever::reactivation)));
     EXPECT_GT(after.mean(ai, after.mean.cols() - 1), before.mean(ai, before.mean.cols() - 1)) << "coverage at the end";
     EXPECT_EQ(after.mean(ai, 0), before.mean(ai, 0)) << "same start";
 }

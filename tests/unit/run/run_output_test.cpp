@@ -138,9 +138,9 @@ TEST(RunOutputs, GeoPackageHoldsTheOutlinesOnceAndOneLayerPerVariant) {
                                                                                {"regions", wkbMultiPolygon}}));
     const std::vector<std::string> expected_fields = {
         "code", "name", "workers", "coverage_start", "coverage_mean", "coverage_p5", "coverage_p50", "coverage_p95", "target",
-        "gap_to_target", "probability_target_met", "spend", "members_voluntary", "members_reactivation", "members_agents",
-        "members_enforcement", "members_subsidy", "members_village_programme", "members_lapse", "members_funding_end",
-        "members_january_gap"};
+        "gap_to_target", "probability_target_met", "spend", "members_voluntary", "members_replacement", "members_agents",
+        "members_enforcement", "members_subsidy", "members_village_programme", "members_fixed_term", "members_renewal",
+        "members_lapse", "members_funding_end", "members_january_gap"};
     const Eigen::Index end = static_cast<Eigen::Index>(r.result.calendar.steps());
     OGRLayer* outlines = ds->GetLayerByName("regions");
     for (std::size_t i = 0; i < 2; ++i) {

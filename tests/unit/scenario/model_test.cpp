@@ -56,10 +56,10 @@ TEST(Model, BundledModelLoads) {
     EXPECT_EQ(m.segment_index("vulnerable"), 2);
     EXPECT_EQ(m.segment_index("pns"), -1);
 
-    // 12 scalars, saturation and lapse for each of 4 segments, a premium for the 3 not paid by an
-    // employer (an employer's contribution is a share of wages, not a flat premium), and the 7
-    // optional costs of the levers.
-    EXPECT_EQ(m.parameters.size(), 30u);
+    // 13 scalars, saturation, lapse and replacement for each of 4 segments, a premium for the 3 not
+    // paid by an employer (an employer's contribution is a share of wages, not a flat premium), and
+    // the 7 optional costs of the levers.
+    EXPECT_EQ(m.parameters.size(), 35u);
     for (const char* key : {"agent_commission", "agent_bonus", "agent_bonus_threshold", "agent_fee", "outreach_cost",
                             "regulation_cost", "enforcement_cost"})
         EXPECT_NE(m.find(key), nullptr) << key;
@@ -69,6 +69,8 @@ TEST(Model, BundledModelLoads) {
     for (const auto& s : m.segments) {
         EXPECT_NE(m.find("saturation." + s.id), nullptr) << s.id;
         EXPECT_NE(m.find("lapse." + s.id), nullptr) << s.id;
+        EXPECT_NE(m.find("replacement." + s.id), nullptr) << s.id;
+        EXPECT_EQ(m.value("replacement." + s.id), 1.0) << "no built-in trend: " << s.id;
         EXPECT_EQ(m.find("premium." + s.id) != nullptr, s.pays != Payer::employer) << s.id;
     }
 
@@ -123,7 +125,7 @@ TEST(Model, MinimalTestModelLoads) {
     const Model m = load_model(model_file("minimal.toml"));
     EXPECT_EQ(m.name, "minimal");
     ASSERT_EQ(m.segments.size(), 2u);
-    EXPECT_EQ(m.parameters.size(), 17u);
+    EXPECT_EQ(m.parameters.size(), 20u);
     const auto* p = m.find("lapse.informal");
     ASSERT_NE(p, nullptr);
     EXPECT_EQ(p->where, model_file("minimal.toml") + ":36:18"); // the inline table's '{'
@@ -144,7 +146,7 @@ const BrokenModel kBrokenModels[] = {
     {"misspelt_parameter.toml", 36, 17, "parameters.lapse.informl: unknown parameter (did you mean 'lapse.informal'?)"},
     {"value_outside_range.toml", 22, 10, "parameters.bass_q.value 0.05 lies outside its range [0.005, 0.03]"},
     // at the limits array
-    {"range_outside_limits.toml", 24, 61, "parameters.reactivation: range [0.005, 2] is not inside limits [0, 1]"},
+    {"range_outside_limits.toml", 24, 61, "parameters.crowd_in: range [0, 2] is not inside limits [0, 1]"},
     {"unknown_evidence.toml", 31, 100,
      "parameters.funded_retention.evidence: 'estimated' is not an evidence mark (expected sourced, derived, estimate or calibrated) "
      "(did you mean 'estimate'?)"},
@@ -202,7 +204,7 @@ TEST(SetParameter, InsideRangeIsSetAndReturnsTrue) {
     EXPECT_TRUE(set_parameter(m, "lapse.informal", 0.06, "here"));
     EXPECT_EQ(m.value("lapse.informal"), 0.06);
     // Other parameters are untouched.
-    EXPECT_EQ(m.value("lapse.formal"), 0.01);
+    EXPECT_EQ(m.value("lapse.formal"), 0.03);
 }
 
 TEST(SetParameter, OutsideRangeInsideLimitsIsSetAndReturnsFalse) {

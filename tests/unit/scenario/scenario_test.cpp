@@ -329,7 +329,7 @@ TEST(Scenario, SweepIsTheCartesianProduct) {
         std::snprintf(expected, sizeof expected, "main[informal=%g,budget=%.0f]", lapse, budget);
         EXPECT_EQ(v.name, expected);
         // Everything not swept stays as the file has it.
-        EXPECT_EQ(v.model.value("lapse.formal"), 0.01);
+        EXPECT_EQ(v.model.value("lapse.formal"), 0.03);
         EXPECT_EQ(v.interventions[0].months, 6);
         EXPECT_EQ(v.interventions[0].start, ymd(2025, 7, 1));
     }
@@ -378,7 +378,7 @@ TEST(Scenario, VariantOverlaysMergeWithTheBase) {
     EXPECT_EQ(tweaked.model.value("lapse.informal"), 0.1);
     EXPECT_EQ(tweaked.model.value("saturation.informal"), 0.7);
     EXPECT_EQ(tweaked.model.value("bass_q"), 0.02);
-    EXPECT_EQ(tweaked.model.value("lapse.formal"), 0.01);
+    EXPECT_EQ(tweaked.model.value("lapse.formal"), 0.03);
 
     // A variant's intervention table changes only the keys it names.
     ASSERT_EQ(base.interventions.size(), 1u);
