@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace cakupan::calibration {
@@ -138,18 +139,34 @@ std::string calibrated_model_text(const Calibration& c, const Space& space, cons
     };
     set_in_block("[model]", {{"name", "\"" + c.name + "\""},
                              {"title", "\"" + (model.title.empty() ? model.name : model.title) + " (calibrated: " + c.name + ")\""}});
+    // A parameter estimated piecewise in time (KEY@DATE) carries the value of its last piece, the
+    // one in force at the end of the observed period: what a projection from there continues.
+    auto base_of = [](const std::string& k) { return k.substr(0, k.find('@')); };
+    auto date_of = [](const std::string& k) {
+        const auto at = k.find('@');
+        if (at == std::string::npos) return std::string();
+        const std::string d = k.substr(at + 1);
+        return d.size() == 7 ? d + "-01" : d;
+    };
+    std::map<std::string, std::size_t> written; // base key -> the estimate written
     for (std::size_t j = 0; j < estimates.size(); ++j) {
+        if (space.parameters[j].observation()) continue;
+        const std::string b = base_of(estimates[j].key);
+        const auto it = written.find(b);
+        if (it == written.end() || date_of(estimates[j].key) > date_of(estimates[it->second].key)) written[b] = j;
+    }
+    for (const auto& [base, j] : written) {
         const auto& e = estimates[j];
-        if (space.parameters[j].observation()) continue; // of the observation model, not the model
-        const Parameter* p = model.find(e.key);
+        const Parameter* p = model.find(base);
         const double lo = std::clamp(six(e.p5), p->min, p->max), hi = std::clamp(six(e.p95), p->min, p->max);
         const double mid = std::clamp(six(e.p50), lo, hi);
         const auto& sp = space.parameters[j];
-        set_in_block("[parameters." + e.key + "]",
+        const std::string from = date_of(e.key).empty() ? std::string() : " of its value from " + date_of(e.key);
+        set_in_block("[parameters." + base + "]",
                      {{"value", number(mid)},
                       {"range", "[" + number(lo) + ", " + number(hi) + "]"},
                       {"evidence", "\"calibrated\""},
-                      {"source", "\"calibrated by " + c.name + ": posterior median and 90% interval; prior " +
+                      {"source", "\"calibrated by " + c.name + ": posterior median and 90% interval" + from + "; prior " +
                                      (sp.prior == Prior::uniform ? "uniform" : "log-uniform") + " on [" + number(sp.low) + ", " +
                                      number(sp.high) + "]\""}});
     }

@@ -112,7 +112,27 @@ void match(const Calibration& c, const std::vector<std::string>& tables, bool ho
     }
 }
 
-calibration::Space make_space(const Calibration& c, const Model& model) {
+// An observation the hold-out table also holds (same level, code, month and indicator) is kept
+// aside: it is not fitted, whichever table gave it. Returns the number still fitted.
+std::size_t set_aside(Matched& m, std::size_t fitted) {
+    auto key = [](const Observation& o) {
+        return std::string(to_string(o.level)) + "|" + o.code + "|" + std::to_string(static_cast<int>(o.period.year())) + "-" +
+               std::to_string(static_cast<unsigned>(o.period.month())) + "|" + o.indicator;
+    };
+    std::set<std::string> held;
+    for (std::size_t i = fitted; i < m.rows.size(); ++i) held.insert(key(m.rows[i].observation));
+    Matched kept;
+    for (std::size_t i = 0; i < m.rows.size(); ++i) {
+        if (i < fitted && held.count(key(m.rows[i].observation)) != 0) continue;
+        kept.targets.push_back(std::move(m.targets[i]));
+        kept.rows.push_back(std::move(m.rows[i]));
+    }
+    const std::size_t removed = m.rows.size() - kept.rows.size();
+    m = std::move(kept);
+    return fitted - removed;
+}
+
+calibration::Space make_space(const Calibration& c, const Model& model, const Period& period) {
     calibration::Space space;
     for (CalibrationParameter p : c.parameters) {
         if (p.observation()) { // bounds required and checked by load_calibration
@@ -121,10 +141,14 @@ calibration::Space make_space(const Calibration& c, const Model& model) {
             space.parameters.push_back(std::move(p));
             continue;
         }
-        const Parameter* mp = model.find(p.key);
+        // KEY@DATE: the model parameter KEY from DATE on, checked as a Simulation setting is.
+        const auto at = p.key.find('@');
+        const std::string base = p.key.substr(0, at);
+        const Parameter* mp = model.find(base);
         if (mp == nullptr)
-            throw ScenarioError(p.where + ": parameter: '" + p.key + "' is not a parameter of model " + model.path +
-                                did_you_mean(p.key, model.keys()));
+            throw ScenarioError(p.where + ": parameter: '" + base + "' is not a parameter of model " + model.path +
+                                did_you_mean(base, model.keys()));
+        if (at != std::string::npos) (void)parameter_change(model, period, base, p.key.substr(at + 1), mp->value, p.where);
         if (std::isnan(p.low)) p.low = mp->low;
         if (std::isnan(p.high)) p.high = mp->high;
         if (!(p.low < p.high))
@@ -207,7 +231,7 @@ CalibrationOutcome run_calibration(const CalibrationConfig& config) {
                             did_you_mean(variant, names) + "; variants: " + join_list(names));
     }
     c.variant = variant;
-    const calibration::Space space = make_space(c, vit->model);
+    const calibration::Space space = make_space(c, vit->model, sim.inputs().scenario.period);
     const calibration::ObservationModel om =
         calibration::resolve_observation_model(c, vit->model, sim.inputs().regions, space.parameters);
 
@@ -221,8 +245,11 @@ CalibrationOutcome run_calibration(const CalibrationConfig& config) {
     Matched m;
     std::size_t skipped = 0;
     match(c, c.observations, false, sim, om, m, diag, skipped);
-    const std::size_t fitted = m.targets.size();
-    if (!config.holdout.empty()) match(c, {config.holdout}, true, sim, om, m, diag, skipped);
+    std::size_t fitted = m.targets.size();
+    if (!config.holdout.empty()) {
+        match(c, {config.holdout}, true, sim, om, m, diag, skipped);
+        fitted = set_aside(m, fitted);
+    }
     diag.throw_if_errors();
     if (fitted == 0)
         throw ScenarioError(c.where + ": calibration: no observation to fit: none of the tables has a row of " +

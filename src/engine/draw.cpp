@@ -218,8 +218,15 @@ private:
     // The adopters' share of the potential at the start of the step drives imitation and
     // spill-over (synchronous update, so the order of regions does not matter): members who pay
     // themselves, plus crowd_in x the members a budget pays, over saturation x workers.
-    void start_step(std::size_t /*k*/) {
+    void start_step(std::size_t k) {
         step_spend_.setZero();
+        bool changed = false;
+        for (const auto& c : plan_.changes)
+            if (c.step == k) {
+                *parameter_slot(pr_, plan_.model, c.key) = c.value;
+                changed = true;
+            }
+        if (changed) base_rates();
         auto& c = b_.coverage_seg;
         c.resize(R_, S_);
         for (Eigen::Index s = 0; s < S_; ++s) {
@@ -672,7 +679,7 @@ private:
     DrawBuffers& b_;
     Trajectory* trace_;
     const bool stochastic_;
-    const Params pr_;
+    Params pr_; // the draw's values; parameter changes take effect from their step
     const std::uint64_t key_;
     const std::uint64_t draw_;
     const Eigen::Index R_, S_;

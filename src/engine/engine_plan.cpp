@@ -109,6 +109,7 @@ Engine::Engine(const Period& period, const Target& target, const std::vector<Var
         plan.january = january;
         const Model& m = v.model;
         plan.model = m;
+        for (const auto& c : v.changes) plan.changes.push_back({step_of(calendar_, c.from), c.key, c.value});
         for (const auto& seg : m.segments) {
             plan.budget_paid.push_back(seg.pays == Payer::budget);
             plan.employer_paid.push_back(seg.pays == Payer::employer);

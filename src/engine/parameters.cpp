@@ -43,4 +43,15 @@ Params draw_params(const Model& m, bool vary, std::uint64_t seed, std::uint64_t 
     return pr;
 }
 
+double* parameter_slot(Params& pr, const Model& m, const std::string& key) {
+    if (key == "bass_p") return &pr.p;
+    if (key == "bass_q") return &pr.q;
+    if (key == "january_gap") return &pr.january_gap;
+    for (std::size_t s = 0; s < m.segments.size(); ++s) {
+        if (key == "replacement." + m.segments[s].id) return &pr.replacement[s];
+        if (key == "lapse." + m.segments[s].id) return &pr.lapse[s];
+    }
+    return nullptr;
+}
+
 } // namespace cakupan

@@ -35,6 +35,12 @@ struct Engine::Plan {
     std::string name, description;
     Model model; // the variant's model: parameter values and plausible ranges
     std::vector<char> budget_paid, employer_paid, pays_self; // by segment
+    struct Change {
+        std::size_t step; // the step that contains its date
+        std::string key;
+        double value;
+    };
+    std::vector<Change> changes; // in date order
 
     struct Funded {
         std::size_t index; // in the variant's interventions
@@ -88,6 +94,9 @@ struct Params {
 // triangular distribution over its plausible range with the model's value as mode; the stream is
 // keyed by (seed, draw, parameter name) only (stream_keys.hpp).
 Params draw_params(const Model& m, bool vary, std::uint64_t seed, std::uint64_t draw);
+
+// The slot of a changeable parameter (scenario.hpp, changeable_parameter) in a draw's values.
+double* parameter_slot(Params& pr, const Model& m, const std::string& key);
 
 // An intervention's own value, or the draw's model value where it sets none.
 inline double or_model(double fixed, double model) { return std::isnan(fixed) ? model : fixed; }

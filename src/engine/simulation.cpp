@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 namespace cakupan {
 
@@ -46,6 +47,26 @@ void set_intervention_value(Variant& v, const InterventionValue& x, const std::s
 
 } // namespace
 
+ParameterChange parameter_change(const Model& model, const Period& period, const std::string& key, const std::string& date,
+                                 double value, const std::string& where) {
+    if (!changeable_parameter(key))
+        throw ScenarioError(where + ": " + key + "@" + date + ": only replacement.<segment>, lapse.<segment>, bass_p, bass_q and "
+                                                              "january_gap may change from a date");
+    Model check = model;
+    set_parameter(check, key, value, where); // the key and the limits
+    int y = 0, m = 0, dd = 1;
+    char tail = 0;
+    const std::string text = date.size() == 7 ? date + "-01" : date;
+    const bool read = text.size() == 10 && std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &m, &dd, &tail) == 3;
+    const Date d{std::chrono::year(y), std::chrono::month(static_cast<unsigned>(m)), std::chrono::day(static_cast<unsigned>(dd))};
+    if (!read || !d.ok())
+        throw ScenarioError(where + ": " + key + "@" + date + ": expected a date YYYY-MM-DD or a month YYYY-MM after '@'");
+    if (d <= period.start || d > period.end)
+        throw ScenarioError(where + ": " + key + "@" + date + ": the date is not inside the period after its start (" +
+                            to_string(period.start) + " to " + to_string(period.end) + ")");
+    return {key, d, value};
+}
+
 Simulation Simulation::load(const std::string& scenario_path, Diagnostics& notes) {
     return Simulation(load_scenario_inputs(scenario_path, notes));
 }
@@ -60,7 +81,15 @@ Engine Simulation::one_variant(const Settings& settings) const {
     const Scenario& sc = inputs_->scenario;
     std::vector<Variant> one = {find_variant(sc, settings.variant)};
     Variant& v = one.front();
-    for (const auto& [key, value] : settings.parameters) set_parameter(v.model, key, value, sc.path + ": settings");
+    for (const auto& [key, value] : settings.parameters) {
+        const auto at = key.find('@');
+        if (at == std::string::npos) {
+            set_parameter(v.model, key, value, sc.path + ": settings");
+            continue;
+        }
+        v.changes.push_back(parameter_change(v.model, sc.period, key.substr(0, at), key.substr(at + 1), value, sc.path + ": settings"));
+    }
+    std::stable_sort(v.changes.begin(), v.changes.end(), [](const auto& a, const auto& b) { return a.from < b.from; });
     for (const auto& x : settings.interventions) set_intervention_value(v, x, sc.path);
     return Engine(sc.period, sc.target, one, inputs_->regions, data_);
 }

@@ -185,6 +185,12 @@ bool set_parameter(Model& model, const std::string& key, double value, const std
     return value >= it->low && value <= it->high;
 }
 
+bool changeable_parameter(const std::string& key) {
+    for (const char* prefix : {"replacement.", "lapse."})
+        if (key.rfind(prefix, 0) == 0) return true;
+    return key == "bass_p" || key == "bass_q" || key == "january_gap";
+}
+
 const char* to_string(Evidence e) {
     switch (e) {
     case Evidence::sourced: return "sourced";

@@ -24,9 +24,14 @@ struct InterventionValue {
 
 // What one evaluation changes, and how it runs. Default: the first variant as the file has it,
 // in expected mode.
+// A model parameter's value from a date on, checked against the model and the period: `key` must
+// be changeable_parameter, `date` YYYY-MM-DD or YYYY-MM (its first day), after the start.
+ParameterChange parameter_change(const Model& model, const Period& period, const std::string& key, const std::string& date,
+                                 double value, const std::string& where);
+
 struct Settings {
     std::string variant;                                     // "" = the first variant
-    std::vector<std::pair<std::string, double>> parameters;  // model key ("lapse.informal") -> value
+    std::vector<std::pair<std::string, double>> parameters;  // model key ("lapse.informal") -> value; "KEY@DATE": from that date on
     std::vector<InterventionValue> interventions;
     Mode mode = Mode::expected;
     int draws = 1;                // stochastic mode

@@ -112,11 +112,22 @@ struct Target {
 };
 
 // One runnable what-if: the base scenario with a variant's (and a sweep point's) overrides applied.
+// A model parameter that takes another value from a date on (a trend that changed, a shock): the
+// model's value holds before it. Only the parameters the flows read every step may change
+// (changeable_parameter).
+struct ParameterChange {
+    std::string key; // "replacement.formal"
+    Date from;
+    double value = 0;
+};
+bool changeable_parameter(const std::string& key);
+
 struct Variant {
     std::string name;
     std::string description;
     Model model; // with the scenario's and the variant's parameter overrides
     std::vector<Intervention> interventions; // only the enabled ones
+    std::vector<ParameterChange> changes;    // in date order
 };
 
 struct Scenario {
