@@ -25,67 +25,6 @@ void exp_of(Out out, const Arg& arg) {
     vec::exp(out.data(), out.data(), static_cast<std::size_t>(out.size()));
 }
 
-// The product of the uplifts of the campaigns in `list` acting on segment si in step k, by region
-// (1 where none acts). `model` is the draw's value for campaigns that do not set their own.
-void campaign_uplift(const std::vector<Engine::Plan::Rate>& list, double model, std::size_t k, std::size_t si, Eigen::Index R,
-                     Eigen::ArrayXd& out) {
-    out.setOnes(R);
-    for (const auto& c : list)
-        if (c.active[k] > 0 && c.scope.in_segment[si]) {
-            const double f = 1 + (or_model(c.value, model) - 1) * c.active[k];
-            for (auto r : c.scope.regions) out[r] *= f;
-        }
-}
-
-// Mean coverage of each region's neighbours by segment, W x coverage, with a region's own
-// coverage where it has no neighbours. One pass over the sparse rows serves up to four segments
-// (Eigen's sparse x dense product makes a pass per column); the sums run in the same order, so
-// the result is the same to the bit.
-void spill_over(const EngineData& data, const Eigen::ArrayXXd& coverage, Eigen::ArrayXXd& out) {
-    const Eigen::Index R = coverage.rows(), S = coverage.cols();
-    out.resize(R, S);
-    const auto& w = data.weights; // compressed (make_engine_data)
-    const auto* start = w.outerIndexPtr();
-    const auto* column = w.innerIndexPtr();
-    const double* weight = w.valuePtr();
-    auto pass = [&]<int M>(Eigen::Index c0) {
-        const double* in[M];
-        double* res[M];
-        for (int c = 0; c < M; ++c) in[c] = &coverage(0, c0 + c), res[c] = &out(0, c0 + c);
-        for (Eigen::Index r = 0; r < R; ++r) {
-            if (!data.has_neighbours[static_cast<std::size_t>(r)]) {
-                for (int c = 0; c < M; ++c) res[c][r] = in[c][r];
-                continue;
-            }
-            double sum[M] = {};
-            for (auto e = start[r]; e < start[r + 1]; ++e)
-                for (int c = 0; c < M; ++c) sum[c] += weight[e] * in[c][column[e]];
-            for (int c = 0; c < M; ++c) res[c][r] = sum[c];
-        }
-    };
-    for (Eigen::Index c0 = 0; c0 < S; c0 += 4) switch (std::min<Eigen::Index>(4, S - c0)) {
-        case 4: pass.operator()<4>(c0); break;
-        case 3: pass.operator()<3>(c0); break;
-        case 2: pass.operator()<2>(c0); break;
-        default: pass.operator()<1>(c0); break;
-        }
-}
-
-// Whole persons from shares that sum to `members`: floors, then one more for the largest
-// remainders (ties to the earlier region).
-void largest_remainders(std::vector<double>& take, double members) {
-    double given = 0;
-    std::vector<std::size_t> order(take.size());
-    for (std::size_t j = 0; j < take.size(); ++j) {
-        order[j] = j;
-        given += std::floor(take[j]);
-    }
-    std::vector<double> rem(take.size());
-    for (std::size_t j = 0; j < take.size(); ++j) rem[j] = take[j] - std::floor(take[j]), take[j] = std::floor(take[j]);
-    std::stable_sort(order.begin(), order.end(), [&](auto x, auto y) { return rem[x] > rem[y]; });
-    for (std::size_t j = 0; j < order.size() && given < members; ++j, given += 1) take[order[j]] += 1;
-}
-
 class Draw {
 public:
     Draw(const Engine::Plan& plan, const EngineData& data, const Calendar& cal, std::uint64_t draw, Mode mode, std::uint64_t seed,
@@ -110,8 +49,8 @@ private:
         enforcement(k);          // 5
         agents(k);               // 6
         enrolment_and_lapse(k);  // 7 and 8
-        fixed_costs(k);
-        lever_costs(k);
+        commit_fixed_costs(plan_, k, b_, step_spend_);
+        commit_lever_costs(plan_, pr_, cal_.months[k], k, b_);
         end_step(k);
     }
 
@@ -628,49 +567,6 @@ private:
             b.lapsed(r, s) += d + e;
             move(Lever::lapse, r, d + e);
         }
-    }
-
-    // Fixed costs are committed when an intervention first acts.
-    void fixed_costs(std::size_t k) {
-        for (std::size_t i = 0; i < plan_.names.size(); ++i) {
-            if (plan_.fixed_cost[i] <= 0) continue;
-            bool starts = false;
-            for (const auto& f : plan_.funded) starts |= f.index == i && f.start_step == k;
-            for (const auto* list : {&plan_.outreach, &plan_.regulation, &plan_.enforcement})
-                for (const auto& x : *list) starts |= x.index == i && x.active[k] > 0 && (k == 0 || x.active[k - 1] <= 0);
-            for (const auto& x : plan_.agents) starts |= x.index == i && x.active[k] > 0 && (k == 0 || x.active[k - 1] <= 0);
-            if (!starts) continue;
-            for (Eigen::Index r = 0; r < R_; ++r)
-                step_spend_[r] += plan_.fixed_cost[i] * plan_.cost_share[i][static_cast<std::size_t>(r)];
-            b_.intervention_spend[i] += plan_.fixed_cost[i];
-            b_.intervention_cost(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(i)) += plan_.fixed_cost[i];
-        }
-    }
-
-    // The costs of the levers themselves, for the share of the step each runs: agents' commission
-    // on the contributions of everyone they recruited so far, their monthly fee, and the bonus
-    // for each active agent when the step's recruits per active agent reach the threshold (a
-    // month's rate); campaigns' cost per region and month. Counted by intervention and funder
-    // only: the spend by region keeps the premiums and the costs the scenario states.
-    void lever_costs(std::size_t k) {
-        const double dt = cal_.months[k];
-        auto add = [&](std::size_t i, double cost) {
-            b_.intervention_cost(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(i)) += cost;
-        };
-        for (std::size_t i = 0; i < plan_.agents.size(); ++i) {
-            const auto& a = plan_.agents[i];
-            const double on = a.active[k] * dt; // months of the step the agents work
-            if (on <= 0) continue;
-            const double active_agents = a.agents * or_model(a.active_share, pr_.active_share);
-            double cost = a.commission * b_.agent_contrib[i] * on + a.fee * a.agents * on;
-            if (a.bonus > 0 && active_agents > 0 && b_.agent_recruits[i] / (active_agents * on) >= a.bonus_threshold)
-                cost += a.bonus * active_agents * on;
-            add(a.index, cost);
-        }
-        for (const auto* list : {&plan_.outreach, &plan_.regulation, &plan_.enforcement})
-            for (const auto& c : *list)
-                if (c.active[k] > 0 && c.cost_per_region_month > 0)
-                    add(c.index, c.cost_per_region_month * static_cast<double>(c.scope.regions.size()) * c.active[k] * dt);
     }
 
     const Engine::Plan& plan_;

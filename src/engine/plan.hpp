@@ -132,6 +132,21 @@ struct DrawBuffers {
     std::vector<int> exhausted_step;     // per intervention: the step its pool ran out (-1: never)
 };
 
+// draw_support.cpp: the product of the uplifts of the campaigns in `list` acting on segment si in
+// step k, by region (1 where none acts; `model` is the draw's value for campaigns without their
+// own); neighbours' mean coverage by segment, W x coverage (a region's own where it has none); and
+// whole persons from shares that sum to `members` (floors, then the largest remainders).
+void campaign_uplift(const std::vector<Engine::Plan::Rate>& list, double model, std::size_t k, std::size_t si, Eigen::Index R,
+                     Eigen::ArrayXd& out);
+void spill_over(const EngineData& data, const Eigen::ArrayXXd& coverage, Eigen::ArrayXXd& out);
+void largest_remainders(std::vector<double>& take, double members);
+
+// Costs of a step (draw_support.cpp): fixed costs of the interventions that start acting, into
+// the step's spend by region; the levers' own costs (agents' commission, fee and bonus; campaigns
+// by region and month), by intervention and funder only.
+void commit_fixed_costs(const Engine::Plan& plan, std::size_t k, DrawBuffers& b, Eigen::ArrayXd& step_spend);
+void commit_lever_costs(const Engine::Plan& plan, const Params& pr, double dt, std::size_t k, DrawBuffers& b);
+
 // Runs one draw (or the expected path) of one variant; writes into `b`, and the whole state into
 // `trace` when given.
 void simulate(const Engine::Plan& plan, const EngineData& data, const Calendar& cal, std::uint64_t draw, Mode mode,
