@@ -199,7 +199,7 @@ private:
             for (Eigen::Index r = 0; r < R_; ++r) {
                 const double a = data_.active(r, s), pool = data_.workers(r, s) - a + h * a;
                 if (!(pool > 0)) continue;
-                const double x = std::min(1.0, pr_.replacement[si] * h * a / pool);
+                const double x = std::min(1.0, pr_.replacement[si] * plan_.replacement_factor[si][r] * h * a / pool);
                 base_share_(r, s) = x;
                 base_rate_(r, s) = rate_of_share(x);
             }
@@ -425,7 +425,8 @@ private:
                 const Eigen::Index n = std::min(kTile, R_ - r0);
                 // Leavers of the step, counted before anyone leaves: the places replacement refills.
                 const double h_lapse = -portable::expm1(-lapse_rate);
-                b_.imitation.head(n) = pr_.replacement[si] * h_lapse * b_.active.col(s).segment(r0, n);
+                b_.imitation.head(n) =
+                    pr_.replacement[si] * h_lapse * plan_.replacement_factor[si].segment(r0, n) * b_.active.col(s).segment(r0, n);
                 lapse(k, s, r0, n, lapse_rate);
                 enrolment(k, s, r0, n, uplifted, dt);
             }
@@ -509,7 +510,8 @@ private:
             double p0_never = stochastic ? b.p0_never[j] : 0, p0_lapsed = stochastic ? b.p0_lapsed[j] : 0;
             double ratio = stochastic ? b.ratio[j] : 0;
             // Replacing leavers may refill the places they left even above saturation; growth may not.
-            const double refill = self ? std::min(replacements[j], b.leavers[j]) : std::min(1.0, pr.replacement[si]) * b.leavers[j];
+            const double refill = self ? std::min(replacements[j], b.leavers[j])
+                                       : std::min(1.0, pr.replacement[si] * plan_.replacement_factor[si][r]) * b.leavers[j];
             const double room = std::max(headroom(r, s), refill);
             const double expected = h * (n_never + n_lapsed);
             if (expected > room) {

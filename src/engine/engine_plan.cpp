@@ -110,6 +110,13 @@ Engine::Engine(const Period& period, const Target& target, const std::vector<Var
         const Model& m = v.model;
         plan.model = m;
         for (const auto& c : v.changes) plan.changes.push_back({step_of(calendar_, c.from), c.key, c.value});
+        plan.replacement_factor.assign(m.segments.size(), Eigen::ArrayXd::Ones(static_cast<Eigen::Index>(regions.size())));
+        for (const auto& f : v.factors)
+            for (std::size_t s = 0; s < m.segments.size(); ++s)
+                if (f.key == "replacement." + m.segments[s].id)
+                    for (std::size_t r = 0; r < regions.size(); ++r)
+                        if (regions.ids[r] == f.code || regions.codes.is_within(regions.ids[r], f.code))
+                            plan.replacement_factor[s][static_cast<Eigen::Index>(r)] *= f.factor;
         for (const auto& seg : m.segments) {
             plan.budget_paid.push_back(seg.pays == Payer::budget);
             plan.employer_paid.push_back(seg.pays == Payer::employer);

@@ -41,6 +41,7 @@ struct Engine::Plan {
         double value;
     };
     std::vector<Change> changes; // in date order
+    std::vector<Eigen::ArrayXd> replacement_factor; // by segment: regions (ones where no factor applies)
 
     struct Funded {
         std::size_t index; // in the variant's interventions

@@ -67,6 +67,19 @@ ParameterChange parameter_change(const Model& model, const Period& period, const
     return {key, d, value};
 }
 
+RegionFactor region_factor(const Model& model, const RegionTable& regions, const std::string& key, const std::string& code,
+                           double factor, const std::string& where) {
+    if (key.rfind("replacement.", 0) != 0 || model.find(key) == nullptr)
+        throw ScenarioError(where + ": " + key + "#" + code + ": only replacement.<segment> of the model varies by region" +
+                            did_you_mean(key, model.keys()));
+    bool any = false;
+    for (std::size_t i = 0; i < regions.size() && !any; ++i) any = regions.ids[i] == code || regions.codes.is_within(regions.ids[i], code);
+    if (!any) throw ScenarioError(where + ": " + key + "#" + code + ": no region of " + regions.source + " has this code or lies within it");
+    if (!std::isfinite(factor) || factor < 0 || factor > 10)
+        throw ScenarioError(where + ": " + key + "#" + code + " = " + std::to_string(factor) + ": expected a multiplier from 0 to 10");
+    return {key, code, factor};
+}
+
 Simulation Simulation::load(const std::string& scenario_path, Diagnostics& notes) {
     return Simulation(load_scenario_inputs(scenario_path, notes));
 }
@@ -82,6 +95,11 @@ Engine Simulation::one_variant(const Settings& settings) const {
     std::vector<Variant> one = {find_variant(sc, settings.variant)};
     Variant& v = one.front();
     for (const auto& [key, value] : settings.parameters) {
+        if (const auto hash = key.find('#'); hash != std::string::npos) {
+            v.factors.push_back(region_factor(v.model, inputs_->regions, key.substr(0, hash), key.substr(hash + 1), value,
+                                              sc.path + ": settings"));
+            continue;
+        }
         const auto at = key.find('@');
         if (at == std::string::npos) {
             set_parameter(v.model, key, value, sc.path + ": settings");

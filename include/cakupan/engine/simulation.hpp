@@ -29,9 +29,15 @@ struct InterventionValue {
 ParameterChange parameter_change(const Model& model, const Period& period, const std::string& key, const std::string& date,
                                  double value, const std::string& where);
 
+// A regional multiplier (scenario.hpp, RegionFactor), checked against the model and the regions.
+RegionFactor region_factor(const Model& model, const RegionTable& regions, const std::string& key, const std::string& code,
+                           double factor, const std::string& where);
+
 struct Settings {
     std::string variant;                                     // "" = the first variant
-    std::vector<std::pair<std::string, double>> parameters;  // model key ("lapse.informal") -> value; "KEY@DATE": from that date on
+    // model key ("lapse.informal") -> value; "KEY@DATE": from that date on; "KEY#CODE": a multiplier
+    // on KEY in the regions of CODE (replacement.<segment> only)
+    std::vector<std::pair<std::string, double>> parameters;
     std::vector<InterventionValue> interventions;
     Mode mode = Mode::expected;
     int draws = 1;                // stochastic mode

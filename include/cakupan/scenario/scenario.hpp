@@ -122,12 +122,22 @@ struct ParameterChange {
 };
 bool changeable_parameter(const std::string& key);
 
+// A regional multiplier on a model parameter: in the regions with `code` or within it, the
+// parameter is `factor` x its value (a province's own trend around the national one). Only
+// replacement.<segment> varies by region.
+struct RegionFactor {
+    std::string key; // "replacement.formal"
+    std::string code;
+    double factor = 1;
+};
+
 struct Variant {
     std::string name;
     std::string description;
     Model model; // with the scenario's and the variant's parameter overrides
     std::vector<Intervention> interventions; // only the enabled ones
     std::vector<ParameterChange> changes;    // in date order
+    std::vector<RegionFactor> factors;
 };
 
 struct Scenario {

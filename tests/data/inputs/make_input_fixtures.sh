@@ -16,7 +16,7 @@ for f, share in zip(src["features"], (0.25, 0.5)):
     f["properties"]["share"] = share
 json.dump(src, open("latin1.geojson", "w"), ensure_ascii=False)
 
-# Statistics of the squares (every segment of models/jamsostek.toml).
+# Statistics of the squares (every segment of models/jamsostek-estimates.toml).
 header = "code,workers_formal,workers_informal,workers_vulnerable,workers_officials," \
          "active_formal,active_informal,active_vulnerable,active_officials,villages\n"
 rows = ["19.01,1000,2000,600,50,400,200,60,40,3\n", "19.02,1500,2500,800,60,500,250,80,50,4\n"]

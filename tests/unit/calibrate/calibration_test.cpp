@@ -23,12 +23,12 @@ namespace {
 using ::testing::HasSubstr;
 using test::TempDir;
 
-constexpr double kLapse = 0.035, kQ = 0.022; // the truth the observations are made from
+constexpr double kFormal = 1.1, kInformal = 1.05; // replacement: the truth the observations are made from
 
 std::string scenario_text() {
     return "[scenario]\nname = \"synthetic\"\n\n[data]\nboundaries = \"" + test::geodata("boundaries/babel_19.gpkg") +
            "\"\nlayer = \"kabkota\"\nstatistics = \"" + test::geodata("statistics/babel_kabkota_2025-06.csv") +
-           "\"\ncontiguity = \"queen\"\n\n[model]\nname = \"jamsostek\"\n\n[period]\nstart = 2025-06-01\nend = 2025-12-31\n"
+           "\"\ncontiguity = \"queen\"\n\n[model]\nname = \"jamsostek-estimates\"\n\n[period]\nstart = 2025-06-01\nend = 2025-12-31\n"
            "step = \"month\"\n\n[target]\ncoverage = 0.5717\n\n[run]\nmode = \"expected\"\n";
 }
 
@@ -37,7 +37,7 @@ void write_observations(const std::string& scenario, const std::string& fitted, 
     Diagnostics notes;
     const Simulation sim = Simulation::load(scenario, notes);
     Settings s;
-    s.parameters = {{"lapse.informal", kLapse}, {"bass_q", kQ}};
+    s.parameters = {{"replacement.formal", kFormal}, {"replacement.informal", kInformal}};
     const RunResult r = sim.evaluate(s, 1);
     const VariantResult& v = r.variants.front();
     const std::string header = "region_level,kode,region_name,period,indicator,value,unit,precision,source,source_url\n";
@@ -65,8 +65,8 @@ struct Synthetic {
         std::ofstream(calibration) << "[calibration]\nscenario = \"synthetic.toml\"\nobservations = [\"observed.csv\"]\n"
                                       "discrepancy = 0.002\nseed = 7\n" << extra
                                    << "\n[fit]\nstarts = 4\nevaluations = 300\n\n[posterior]\nchains = 3\nburn_in = 400\n"
-                                      "samples = 600\nthin = 3\n\n[[parameter]]\nkey = \"lapse.informal\"\nlow = 0.01\nhigh = 0.08\n\n"
-                                      "[[parameter]]\nkey = \"parameters.bass_q\"\nlow = 0.005\nhigh = 0.04\n";
+                                      "samples = 600\nthin = 3\n\n[[parameter]]\nkey = \"replacement.formal\"\nlow = 0.8\nhigh = 1.3\n\n"
+                                      "[[parameter]]\nkey = \"parameters.replacement.informal\"\nlow = 0.8\nhigh = 1.3\n";
     }
     CalibrationOutcome run(const std::string& out, int threads, bool holdout = false, int rolling = 0,
                            render::Lang lang = render::Lang::id) const {
@@ -85,7 +85,7 @@ TEST(Calibration, RecoversKnownParameters) {
     const Synthetic s;
     const CalibrationOutcome r = s.run("out", 2);
     ASSERT_EQ(r.parameters.size(), 2u);
-    const double truth[] = {kLapse, kQ};
+    const double truth[] = {kFormal, kInformal};
     for (std::size_t j = 0; j < 2; ++j) {
         const auto& p = r.parameters[j];
         SCOPED_TRACE(p.key);
@@ -120,7 +120,7 @@ TEST(Calibration, FitChartsAndReportPerSeries) {
     const std::string html = test::slurp(dir / "report.html");
     EXPECT_THAT(html, HasSubstr("<html lang=\"en\">"));
     EXPECT_THAT(html, HasSubstr("<h2>Estimates</h2>"));
-    EXPECT_THAT(html, HasSubstr("<td>lapse.informal</td><td>uniform [0.01, 0.08]</td>"));
+    EXPECT_THAT(html, HasSubstr("<td>replacement.formal</td><td>uniform [0.8, 1.3]</td>"));
     EXPECT_THAT(html, HasSubstr("<td>hold-out</td><td class=\"num\">14</td>"));
     std::size_t figures = 0;
     for (auto at = html.find("<figure>"); at != std::string::npos; at = html.find("<figure>", at + 1)) ++figures;
@@ -165,12 +165,12 @@ TEST(Calibration, CalibratedModelLoadsWithPosteriorValues) {
     const CalibrationOutcome r = s.run("out", 2);
     const Model m = load_model((s.dir.path() / "out" / "model.toml").string());
     EXPECT_EQ(m.name, "synthetic");
-    const Parameter* lapse = m.find("lapse.informal");
-    ASSERT_NE(lapse, nullptr);
-    EXPECT_EQ(lapse->evidence, Evidence::calibrated);
-    EXPECT_NEAR(lapse->value, r.parameters[0].p50, 1e-5 * r.parameters[0].p50);
-    EXPECT_NEAR(lapse->low, r.parameters[0].p5, 1e-5 * r.parameters[0].p5);
-    EXPECT_NEAR(lapse->high, r.parameters[0].p95, 1e-5 * r.parameters[0].p95);
+    const Parameter* formal = m.find("replacement.formal");
+    ASSERT_NE(formal, nullptr);
+    EXPECT_EQ(formal->evidence, Evidence::calibrated);
+    EXPECT_NEAR(formal->value, r.parameters[0].p50, 1e-5 * r.parameters[0].p50);
+    EXPECT_NEAR(formal->low, r.parameters[0].p5, 1e-5 * r.parameters[0].p5);
+    EXPECT_NEAR(formal->high, r.parameters[0].p95, 1e-5 * r.parameters[0].p95);
     EXPECT_EQ(m.find("lapse.formal")->evidence, Evidence::estimate); // untouched
 }
 

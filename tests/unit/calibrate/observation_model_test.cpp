@@ -22,7 +22,7 @@ namespace {
 
 using test::TempDir;
 
-// The model's segments (models/jamsostek.toml) as columns.
+// The model's segments (models/jamsostek-estimates.toml) as columns.
 constexpr Eigen::Index kFormal = 0, kInformal = 1, kVulnerable = 2, kOfficials = 3;
 constexpr double kLapse = 0.035, kPuShare = 0.9, kWorkplaceShare = 0.2; // the truth of the made observations
 

@@ -420,7 +420,7 @@ std::string spill_scenario(const std::string& statistics, double rho) {
     std::snprintf(rho_text, sizeof rho_text, "%g", rho);
     return "[scenario]\nname = \"spill\"\n\n[data]\nboundaries = \"" + test::geodata("boundaries/babel_19.gpkg") +
            "\"\nlayer = \"kabkota\"\nstatistics = \"" + statistics + "\"\n\n[model]\nfile = \"" +
-           source("models/jamsostek.toml") +
+           source("models/jamsostek-estimates.toml") +
            "\"\n\n[parameters]\nspillover_rho = " + rho_text +
            "\n\n[period]\nstart = 2025-06-01\nend = 2026-02-28\n\n[target]\ncoverage = 0.3\n\n[run]\nseed = 4\nuncertainty = \"none\"\n\n"
            "[intervention.pergub]\ntype = \"regulation\"\nstart = 2025-06-01\nregions = \"19\"\n\n"

@@ -34,7 +34,7 @@ std::unique_ptr<test::Loaded> national(const test::TempDir& tmp, const std::stri
     test::spit(tmp / (name + ".toml"),
                "[scenario]\nname = \"tiles\"\n\n[data]\nboundaries = \"" + test::geodata("boundaries/idn_kabkota.gpkg") +
                    "\"\nlayer = \"kabkota\"\n" + (within.empty() ? "" : "within = \"" + within + "\"\n") + "statistics = \"" +
-                   tmp / (name + ".csv") + "\"\n\n[model]\nfile = \"" + source("models/jamsostek.toml") +
+                   tmp / (name + ".csv") + "\"\n\n[model]\nfile = \"" + source("models/jamsostek-estimates.toml") +
                    "\"\n\n[parameters]\nspillover_rho = 0\n\n[period]\nstart = 2025-06-01\nend = 2026-02-28\n\n"
                    "[target]\ncoverage = 0.3\n\n[run]\nseed = 4\nuncertainty = \"none\"\n\n" +
                    (campaign_province.empty()

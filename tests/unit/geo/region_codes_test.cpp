@@ -268,10 +268,10 @@ TEST(RegionCodes, BrokenScenariosSayHowCodesNest) {
 TEST(RegionCodes, CodeKeysAreCheckedInTheScenarioFile) {
     // A copy in a temporary directory, naming the model by its absolute path.
     std::string base = test::slurp(codes_scenario("fips.toml"));
-    const std::string model = "file = \"../../../../models/jamsostek.toml\"";
+    const std::string model = "file = \"../../../../models/jamsostek-estimates.toml\"";
     const auto m = base.find(model);
     ASSERT_NE(m, std::string::npos);
-    base.replace(m, model.size(), "file = \"" + test::source("models/jamsostek.toml") + "\"");
+    base.replace(m, model.size(), "file = \"" + test::source("models/jamsostek-estimates.toml") + "\"");
     test::TempDir tmp;
     struct Edit {
         const char* old_text;

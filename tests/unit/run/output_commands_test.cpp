@@ -30,7 +30,7 @@ void copy_small_scenario(const fs::path& dir, const std::string& data_prefix = "
     fs::create_directories(dir);
     fs::copy_file(test::geodata("boundaries/babel_19.gpkg"), dir / "babel_19.gpkg");
     fs::copy_file(test::geodata("statistics/babel_kabkota_2025-06.csv"), dir / "babel_kabkota_2025-06.csv");
-    fs::copy_file(test::source("models/jamsostek.toml"), dir / "jamsostek.toml");
+    fs::copy_file(test::source("models/jamsostek-estimates.toml"), dir / "jamsostek.toml");
     std::string text = slurp(test::scenario_file("small.toml"));
     for (const char* from : {"../../../geodata/boundaries/", "../../../geodata/statistics/", "../../../models/"})
         text = replace_all(text, from, data_prefix);

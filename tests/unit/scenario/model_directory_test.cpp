@@ -95,7 +95,7 @@ TEST(ModelDirectory, ModelByName) {
 
 TEST(ModelDirectory, ExplicitFileStaysRelativeToTheScenario) {
     TempDir tmp;
-    fs::copy_file(source("models/jamsostek.toml"), tmp / "mine.toml");
+    fs::copy_file(source("models/jamsostek-estimates.toml"), tmp / "mine.toml");
     Diagnostics notes;
     const Scenario sc = load_scenario(write_scenario(tmp.path(), "[model]\nfile = \"mine.toml\"\n"), notes);
     EXPECT_EQ(sc.variants.front().model.path, tmp / "mine.toml");

@@ -1,4 +1,4 @@
-// load_model and set_parameter: the bundled models/jamsostek.toml, one exact "file:line:column: what"
+// load_model and set_parameter: the bundled models/jamsostek-estimates.toml, one exact "file:line:column: what"
 // error for each broken copy of tests/data/models/minimal.toml, and the limits and range rules of
 // parameter overrides.
 #include "cakupan/common/error.hpp"
@@ -35,10 +35,10 @@ int line_of(const std::string& path, const std::string& text) {
 }
 
 TEST(Model, BundledModelLoads) {
-    const std::string path = source("models/jamsostek.toml");
+    const std::string path = source("models/jamsostek-estimates.toml");
     const Model m = load_model(path);
     EXPECT_EQ(m.path, path);
-    EXPECT_EQ(m.name, "jamsostek");
+    EXPECT_EQ(m.name, "jamsostek-estimates");
     EXPECT_EQ(m.time_unit, "month");
     EXPECT_FALSE(m.title.empty());
 
@@ -110,7 +110,7 @@ TEST(Model, BundledModelLoads) {
 }
 
 TEST(Model, UnknownKeyNamesTheNearest) {
-    const Model m = load_model(source("models/jamsostek.toml"));
+    const Model m = load_model(source("models/jamsostek-estimates.toml"));
     EXPECT_EQ(m.find("lapse.informl"), nullptr);
     try {
         (void)m.value("lapse.informl");
@@ -196,7 +196,7 @@ TEST(Model, MissingFile) {
 // ---- set_parameter ---------------------------------------------------------------------------
 
 TEST(SetParameter, InsideRangeIsSetAndReturnsTrue) {
-    Model m = load_model(source("models/jamsostek.toml"));
+    Model m = load_model(source("models/jamsostek-estimates.toml"));
     EXPECT_TRUE(set_parameter(m, "lapse.informal", 0.05, "here"));
     EXPECT_EQ(m.value("lapse.informal"), 0.05);
     // The ends of the range are inside it.
@@ -208,7 +208,7 @@ TEST(SetParameter, InsideRangeIsSetAndReturnsTrue) {
 }
 
 TEST(SetParameter, OutsideRangeInsideLimitsIsSetAndReturnsFalse) {
-    Model m = load_model(source("models/jamsostek.toml"));
+    Model m = load_model(source("models/jamsostek-estimates.toml"));
     EXPECT_FALSE(set_parameter(m, "lapse.informal", 0.2, "here")); // range [0.015, 0.06], limits [0, 1]
     EXPECT_EQ(m.value("lapse.informal"), 0.2);
     // The limits themselves are allowed.
@@ -220,7 +220,7 @@ TEST(SetParameter, OutsideRangeInsideLimitsIsSetAndReturnsFalse) {
 }
 
 TEST(SetParameter, OutsideLimitsThrowsAndKeepsTheValue) {
-    Model m = load_model(source("models/jamsostek.toml"));
+    Model m = load_model(source("models/jamsostek-estimates.toml"));
     auto message = [&](const std::string& key, double v) -> std::string {
         try {
             set_parameter(m, key, v, "scenario.toml:3:7");
@@ -244,7 +244,7 @@ TEST(SetParameter, OutsideLimitsThrowsAndKeepsTheValue) {
 }
 
 TEST(SetParameter, UnknownKeyNamesTheNearest) {
-    Model m = load_model(source("models/jamsostek.toml"));
+    Model m = load_model(source("models/jamsostek-estimates.toml"));
     try {
         set_parameter(m, "lapse.informl", 0.04, "scenario.toml:3:7");
         FAIL() << "no error";

@@ -66,7 +66,7 @@ TEST(Scenario, SmallLoads) {
     EXPECT_EQ(sc.mode, Mode::stochastic);
     EXPECT_THAT(sc.input_files, ElementsAre(scenario_file("small.toml"), normal(geodata("boundaries/babel_19.gpkg")),
                                             normal(geodata("statistics/babel_kabkota_2025-06.csv")),
-                                            normal(source("models/jamsostek.toml"))));
+                                            normal(source("models/jamsostek-estimates.toml"))));
     ASSERT_EQ(sc.variants.size(), 2u);
     EXPECT_EQ(sc.variants[0].name, "baseline");
     EXPECT_EQ(sc.variants[1].name, "combined");
