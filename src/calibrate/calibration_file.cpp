@@ -159,11 +159,12 @@ Calibration load_calibration(const std::string& path) {
     c.path = path;
     const auto& t = f.table(f.require(root, "", "calibration"), "calibration");
     c.where = f.where(t);
-    f.check_keys(t, "calibration", {"name", "title", "scenario", "variant", "observations", "indicators", "level", "from", "to",
-                                    "discrepancy", "seed"});
+    f.check_keys(t, "calibration", {"name", "title", "model_name", "scenario", "variant", "observations", "indicators", "level",
+                                    "from", "to", "discrepancy", "seed"});
     c.name = t.get("name") ? f.string(*t.get("name"), "calibration.name") : fs::path(path).stem().string();
     if (c.name.size() > 12 && c.name.substr(c.name.size() - 12) == ".calibration") c.name.resize(c.name.size() - 12);
     if (const auto* n = t.get("title")) c.title = f.string(*n, "calibration.title");
+    c.model_name = t.get("model_name") ? f.string(*t.get("model_name"), "calibration.model_name") : c.name;
     c.scenario = resolve(path, f.string(f.require(t, "calibration", "scenario"), "calibration.scenario"));
     if (const auto* n = t.get("variant")) c.variant = f.string(*n, "calibration.variant");
     for (const auto& o : f.strings(f.require(t, "calibration", "observations"), "calibration.observations"))

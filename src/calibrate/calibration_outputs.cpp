@@ -137,7 +137,7 @@ std::string calibrated_model_text(const Calibration& c, const Space& space, cons
             if (!done) lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(h) + 1, k + " = " + v);
         }
     };
-    set_in_block("[model]", {{"name", "\"" + c.name + "\""},
+    set_in_block("[model]", {{"name", "\"" + c.model_name + "\""},
                              {"title", "\"" + (model.title.empty() ? model.name : model.title) + " (calibrated: " + c.name + ")\""}});
     // A parameter estimated piecewise in time (KEY@DATE) carries the value of its last piece, the
     // one in force at the end of the observed period: what a projection from there continues.

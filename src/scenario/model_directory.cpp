@@ -35,7 +35,8 @@ std::vector<std::string> models_in(const fs::path& dir) {
     std::vector<std::string> names;
     std::error_code ec;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-        if (it->path().extension() == ".toml" && valid_name(it->path().stem().string()))
+        if (it->path().extension() == ".toml" && valid_name(it->path().stem().string()) &&
+            it->path().stem().extension() != ".calibration") // calibration files live beside the models
             names.push_back(it->path().stem().string());
     std::sort(names.begin(), names.end());
     return names;

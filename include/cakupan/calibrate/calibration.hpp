@@ -61,6 +61,7 @@ struct Workplace {
 
 struct Calibration {
     std::string path, name, title, where;
+    std::string model_name; // [model] name of the calibrated model (default: name)
     std::string scenario; // resolved relative to the calibration file
     std::string variant;  // "" = the scenario's first
     std::vector<std::string> observations; // tables, resolved relative to the file

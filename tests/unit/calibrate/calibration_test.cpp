@@ -226,7 +226,7 @@ TEST(Calibration, MisspeltKeyInTheFile) {
         FAIL() << "no error";
     } catch (const ScenarioError& e) {
         EXPECT_THAT(e.what(), HasSubstr("synthetic.calibration.toml:3:15: calibration.observation: unknown key (did you mean "
-                                        "'observations'?); expected one of: name, title, scenario, variant, observations,"));
+                                        "'observations'?); expected one of: name, title, model_name, scenario, variant, observations,"));
     }
 }
 

@@ -30,7 +30,7 @@ void copy_small_scenario(const fs::path& dir, const std::string& data_prefix = "
     fs::create_directories(dir);
     fs::copy_file(test::geodata("boundaries/babel_19.gpkg"), dir / "babel_19.gpkg");
     fs::copy_file(test::geodata("statistics/babel_kabkota_2025-06.csv"), dir / "babel_kabkota_2025-06.csv");
-    fs::copy_file(test::source("models/jamsostek-estimates.toml"), dir / "jamsostek.toml");
+    fs::copy_file(test::source("models/jamsostek-estimates.toml"), dir / "jamsostek-estimates.toml");
     std::string text = slurp(test::scenario_file("small.toml"));
     for (const char* from : {"../../../geodata/boundaries/", "../../../geodata/statistics/", "../../../models/"})
         text = replace_all(text, from, data_prefix);
@@ -89,7 +89,7 @@ TEST(OutputCommands, RunForceNeverReplacesADirectoryHoldingAnyInput) {
     TempDir tmp;
     copy_small_scenario(tmp.path());
     ASSERT_EQ(cakupan({"run", "s.toml", "--out", "prev", "--draws", "5", "--quiet", "--no-maps", "--no-charts"}, tmp.path()).exit, 0);
-    for (const char* input : {"babel_19.gpkg", "babel_kabkota_2025-06.csv", "jamsostek.toml"}) {
+    for (const char* input : {"babel_19.gpkg", "babel_kabkota_2025-06.csv", "jamsostek-estimates.toml"}) {
         fs::create_directories(tmp.path() / "prev/in");
         fs::rename(tmp.path() / input, tmp.path() / "prev/in" / input);
         spit(tmp.path() / "s.toml", replace_all(slurp(tmp.path() / "s.toml"), std::string("\"") + input, std::string("\"prev/in/") + input));
@@ -113,7 +113,7 @@ TEST(OutputCommands, RunForceNeverReplacesADirectoryHoldingAnyInput) {
     // With its inputs elsewhere, the earlier run is replaced.
     const auto r = cakupan({"run", "s.toml", "--out", "prev/", "--force", "--draws", "5", "--quiet", "--no-maps", "--no-charts"}, tmp.path());
     EXPECT_EQ(r.exit, 0) << r.err;
-    EXPECT_THAT(tmp.listing(), ElementsAre("babel_19.gpkg", "babel_kabkota_2025-06.csv", "jamsostek.toml", "prev", "s.toml"));
+    EXPECT_THAT(tmp.listing(), ElementsAre("babel_19.gpkg", "babel_kabkota_2025-06.csv", "jamsostek-estimates.toml", "prev", "s.toml"));
 }
 
 TEST(OutputCommands, SingleFilesNeverReplaceAnInputADeviceOrAFifo) {

@@ -106,7 +106,7 @@ TEST(ModelDirectory, UnknownNameSaysWhatThereIs) {
     const std::string path = write_scenario(tmp.path(), "[model]\nname = \"jamsostk\"\n");
     Diagnostics notes;
     EXPECT_EQ(error_of([&] { load_scenario(path, notes); }), path + ":7:8: model.name: no model 'jamsostk' in " + kSourceModels +
-                                                                 " (did you mean 'jamsostek'?); models there: jamsostek");
+                                                                 " (did you mean 'jamsostek'?); models there: jamsostek, jamsostek-estimates");
 }
 
 TEST(ModelDirectory, NamesThatAreNoNames) {

@@ -146,7 +146,7 @@ const BrokenModel kBrokenModels[] = {
     {"misspelt_parameter.toml", 36, 17, "parameters.lapse.informl: unknown parameter (did you mean 'lapse.informal'?)"},
     {"value_outside_range.toml", 22, 10, "parameters.bass_q.value 0.05 lies outside its range [0.005, 0.03]"},
     // at the limits array
-    {"range_outside_limits.toml", 24, 61, "parameters.crowd_in: range [0, 2] is not inside limits [0, 1]"},
+    {"range_outside_limits.toml", 24, 55, "parameters.crowd_in: range [0, 2] is not inside limits [0, 1]"},
     {"unknown_evidence.toml", 31, 100,
      "parameters.funded_retention.evidence: 'estimated' is not an evidence mark (expected sourced, derived, estimate or calibrated) "
      "(did you mean 'estimate'?)"},
