@@ -89,7 +89,8 @@ std::vector<FitSeries> fit_series(const Calibration& c, const Predictor& predict
                 const double y = paths[j][si][k];
                 rng::Stream st(key, picked[j], si, k, 1);
                 const double floor = s.unit == ObservationUnit::percent ? 0.01 : 1.0;
-                v[j] = y + std::max(floor, c.discrepancy * std::abs(y)) * portable::normal_quantile(st.uniform());
+                const double d = predictor.observation().discrepancy.value(chains.draws[picked[j]]);
+                v[j] = y + std::max(floor, d * std::abs(y)) * portable::normal_quantile(st.uniform());
             }
             s.p5[k] = percentile(v, 0.05);
             s.p50[k] = percentile(v, 0.5);

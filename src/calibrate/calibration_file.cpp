@@ -108,18 +108,66 @@ void read_measures(const TomlFile& f, const toml::node* node, Calibration& c) {
     }
 }
 
-void read_workplace(const TomlFile& f, const toml::node* node, Calibration& c) {
-    if (node == nullptr) return;
-    const auto& t = f.table(*node, "workplace");
-    f.check_keys(t, "workplace", {"hub", "segments", "share"});
+Workplace read_hub(const TomlFile& f, const toml::table& t, const std::string& p) {
+    f.check_keys(t, p, {"hub", "segments", "share"});
     Workplace w;
     w.where = f.where(t);
-    const toml::node& hub = f.require(t, "workplace", "hub");
-    w.hub = f.string(hub, "workplace.hub");
+    w.path = p;
+    const toml::node& hub = f.require(t, p, "hub");
+    w.hub = f.string(hub, p + ".hub");
     w.hub_where = f.where(hub);
-    segments(f, f.require(t, "workplace", "segments"), "workplace.segments", w.segments, w.segment_where);
-    w.share = scale(f, f.require(t, "workplace", "share"), "workplace.share", 0, 1);
-    c.workplace = std::move(w);
+    segments(f, f.require(t, p, "segments"), p + ".segments", w.segments, w.segment_where);
+    w.share = scale(f, f.require(t, p, "share"), p + ".share", 0, 1);
+    return w;
+}
+
+// One [workplace] table (a single hub) or [[workplace]] tables, one per hub.
+void read_workplaces(const TomlFile& f, const toml::node* node, Calibration& c) {
+    if (node == nullptr) return;
+    if (const auto* arr = node->as_array()) {
+        if (!arr->is_array_of_tables()) throw ScenarioError(f.where(*node) + ": workplace: expected a [workplace] table or [[workplace]] tables");
+        for (std::size_t i = 0; i < arr->size(); ++i)
+            c.workplaces.push_back(read_hub(f, *arr->get(i)->as_table(), "workplace[" + std::to_string(i) + "]"));
+    } else {
+        c.workplaces.push_back(read_hub(f, f.table(*node, "workplace"), "workplace"));
+    }
+    for (std::size_t i = 0; i < c.workplaces.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j)
+            if (c.workplaces[j].hub == c.workplaces[i].hub)
+                throw ScenarioError(c.workplaces[i].hub_where + ": " + c.workplaces[i].path + ".hub: '" + c.workplaces[i].hub +
+                                    "' is a hub twice (first at " + c.workplaces[j].hub_where + ")");
+}
+
+// The largest value a share can take within its parameter's bounds.
+double largest(const ObservationScale& s, const std::vector<CalibrationParameter>& parameters) {
+    if (s.parameter.empty()) return s.constant;
+    for (const auto& p : parameters)
+        if (p.key == s.parameter) return s.complement ? 1 - p.low : p.high;
+    return s.constant; // undeclared: check_observation_parameters says so
+}
+
+// A region outside the hubs keeps 1 - the sum of the shares of each of its segments: that sum,
+// at the shares' upper bounds, must not exceed 1.
+void check_workplace_shares(const Calibration& c) {
+    std::vector<std::string> names;
+    for (const auto& w : c.workplaces)
+        for (const auto& s : w.segments)
+            if (std::find(names.begin(), names.end(), s) == names.end()) names.push_back(s);
+    for (const auto& s : names) {
+        double sum = 0;
+        std::string terms;
+        const Workplace* last = nullptr;
+        for (const auto& w : c.workplaces) {
+            if (std::find(w.segments.begin(), w.segments.end(), s) == w.segments.end()) continue;
+            sum += largest(w.share, c.parameters);
+            terms += (terms.empty() ? "" : " + ") + format_number(largest(w.share, c.parameters));
+            last = &w;
+        }
+        if (sum > 1 + 1e-12)
+            throw ScenarioError(last->where + ": workplace: the shares of segment '" + s + "' can sum to " + format_number(sum) +
+                                " (" + terms + ", at their upper bounds), above 1: the regions outside the hubs would lose "
+                                "more than their members");
+    }
 }
 
 // Every observation parameter a measure or the workplace uses is declared, and every declared one
@@ -132,16 +180,28 @@ void check_observation_parameters(const Calibration& c) {
     std::vector<std::string> paths;
     for (std::size_t i = 0; i < c.measures.size(); ++i)
         uses.push_back(&c.measures[i].scale), paths.push_back("measure[" + std::to_string(i) + "].scale");
-    if (c.workplace) uses.push_back(&c.workplace->share), paths.push_back("workplace.share");
+    for (const auto& w : c.workplaces) uses.push_back(&w.share), paths.push_back(w.path + ".share");
     for (std::size_t i = 0; i < uses.size(); ++i) {
         const std::string& key = uses[i]->parameter;
         if (key.empty() || std::find(declared.begin(), declared.end(), key) != declared.end()) continue;
         throw ScenarioError(uses[i]->where + ": " + paths[i] + ": observation parameter '" + key + "' is not declared" +
                             did_you_mean(key, declared) + "; declare it in a [[parameter]] table with key, low and high");
     }
+    const bool has_discrepancy = std::any_of(c.parameters.begin(), c.parameters.end(),
+                                             [](const CalibrationParameter& p) { return p.key == kDiscrepancyKey; });
+    if (c.estimate_discrepancy && !has_discrepancy)
+        throw ScenarioError(c.discrepancy_where + ": calibration.discrepancy = \"estimate\" needs the observation parameter '" +
+                            std::string(kDiscrepancyKey) + "': declare it in a [[parameter]] table with key, low and high");
     for (std::size_t i = 0; i < c.parameters.size(); ++i) {
         const auto& p = c.parameters[i];
         if (!p.observation()) continue;
+        if (p.key == kDiscrepancyKey) {
+            if (!c.estimate_discrepancy)
+                throw ScenarioError(p.where + ": parameter[" + std::to_string(i) + "]: observation parameter '" + p.key +
+                                    "' is estimated only with calibration.discrepancy = \"estimate\" (the discrepancy is " +
+                                    format_number(c.discrepancy) + (c.discrepancy_where.empty() ? ", the default" : "") + ")");
+            continue;
+        }
         const bool used = std::any_of(uses.begin(), uses.end(), [&](const ObservationScale* s) { return s->parameter == p.key; });
         if (!used)
             throw ScenarioError(p.where + ": parameter[" + std::to_string(i) + "]: observation parameter '" + p.key +
@@ -170,7 +230,7 @@ Calibration load_calibration(const std::string& path) {
     for (const auto& o : f.strings(f.require(t, "calibration", "observations"), "calibration.observations"))
         c.observations.push_back(resolve(path, o));
     read_measures(f, root.get("measure"), c);
-    read_workplace(f, root.get("workplace"), c);
+    read_workplaces(f, root.get("workplace"), c);
     if (const auto* n = t.get("indicators")) {
         const std::vector<std::string> known = c.measured_indicators();
         for (std::size_t i = 0; const auto& s : f.strings(*n, "calibration.indicators")) {
@@ -198,10 +258,21 @@ Calibration load_calibration(const std::string& path) {
     if (c.from && c.to && *c.to < *c.from)
         throw ScenarioError(f.where(*t.get("to")) + ": calibration.to is before calibration.from");
     if (const auto* n = t.get("discrepancy")) {
-        c.discrepancy = f.number(*n, "calibration.discrepancy");
-        if (!(c.discrepancy >= 0 && c.discrepancy < 1))
-            throw ScenarioError(f.where(*n) + ": calibration.discrepancy = " + format_number(c.discrepancy) +
-                                " is out of range: expected a share of the observed value from 0 to below 1, e.g. 0.03");
+        c.discrepancy_where = f.where(*n);
+        if (n->is_string()) {
+            const std::string s = f.string(*n, "calibration.discrepancy");
+            if (s != "estimate")
+                throw ScenarioError(f.where(*n) + ": calibration.discrepancy: '" + s +
+                                    "' is not a discrepancy: write a share of the observed value from 0 to below 1, e.g. 0.03, "
+                                    "or \"estimate\"");
+            c.estimate_discrepancy = true;
+        } else {
+            c.discrepancy = f.number(*n, "calibration.discrepancy");
+            if (!(c.discrepancy >= 0 && c.discrepancy < 1))
+                throw ScenarioError(f.where(*n) + ": calibration.discrepancy = " + format_number(c.discrepancy) +
+                                    " is out of range: expected a share of the observed value from 0 to below 1, e.g. 0.03, or "
+                                    "\"estimate\"");
+        }
     }
     if (const auto* n = t.get("seed")) c.seed = static_cast<std::uint64_t>(f.whole(*n, "calibration.seed", 0, std::numeric_limits<int>::max()));
 
@@ -253,6 +324,7 @@ Calibration load_calibration(const std::string& path) {
         c.parameters.push_back(std::move(cp));
     }
     check_observation_parameters(c);
+    check_workplace_shares(c);
     return c;
 }
 

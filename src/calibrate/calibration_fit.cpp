@@ -66,14 +66,30 @@ std::vector<std::vector<double>> Predictor::paths(const std::vector<double>& x, 
     return out;
 }
 
-double Predictor::objective(const std::vector<double>& prediction) const {
+double Predictor::sd(std::size_t i, const std::vector<double>& x) const {
+    return observation_.estimated_discrepancy() ? targets_[i].sd_at(observation_.discrepancy.value(x)) : targets_[i].sd;
+}
+
+double Predictor::objective(const std::vector<double>& prediction, const std::vector<double>& x) const {
     double sum = 0;
+    if (!observation_.estimated_discrepancy()) { // the sds are constants: their logs drop out
+        for (std::size_t i = 0; i < targets_.size(); ++i) {
+            if (!targets_[i].fitted) continue;
+            const double z = (prediction[i] - targets_[i].observed) / targets_[i].sd;
+            sum += z * z;
+        }
+        return 0.5 * sum;
+    }
+    const double d = observation_.discrepancy.value(x);
+    double logs = 0;
     for (std::size_t i = 0; i < targets_.size(); ++i) {
         if (!targets_[i].fitted) continue;
-        const double z = (prediction[i] - targets_[i].observed) / targets_[i].sd;
+        const double s = targets_[i].sd_at(d);
+        const double z = (prediction[i] - targets_[i].observed) / s;
         sum += z * z;
+        logs += portable::log(s);
     }
-    return 0.5 * sum;
+    return 0.5 * sum + logs;
 }
 
 FitResult fit(const Predictor& predictor, const Space& space, int starts, int evaluations, std::uint64_t seed, int threads) {
@@ -97,7 +113,8 @@ FitResult fit(const Predictor& predictor, const Space& space, int starts, int ev
             auto f = [](const std::vector<double>& x, std::vector<double>&, void* data) {
                 auto* c = static_cast<Call*>(data);
                 ++c->count;
-                return c->predictor->objective(c->predictor->predict(c->space->to_values(x)));
+                const std::vector<double> values = c->space->to_values(x);
+                return c->predictor->objective(c->predictor->predict(values), values);
             };
             // BOBYQA (a quadratic model in a trust region) needs two dimensions; Subplex takes one.
             nlopt::opt opt(d >= 2 ? nlopt::LN_BOBYQA : nlopt::LN_SBPLX, static_cast<unsigned>(d));
@@ -161,7 +178,7 @@ Chains sample(const Predictor& predictor, const Space& space, const std::vector<
             const auto z0 = normals(s0, d);
             for (std::size_t j = 0; j < d; ++j) u[j] = std::clamp(u[j] + 0.02 * z0[j], 1e-6, 1 - 1e-6);
             std::vector<double> pred = predictor.predict(space.to_values(u));
-            double obj = predictor.objective(pred);
+            double obj = predictor.objective(pred, space.to_values(u));
             ++evals[ch];
             Eigen::MatrixXd cov = Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(d), static_cast<Eigen::Index>(d)) * (0.05 * 0.05);
             Eigen::MatrixXd chol = cov.llt().matrixL();
@@ -178,9 +195,10 @@ Chains sample(const Predictor& predictor, const Space& space, const std::vector<
                 }
                 const double a = s.uniform();
                 if (inside) {
-                    auto pv = predictor.predict(space.to_values(v));
+                    const std::vector<double> xv = space.to_values(v);
+                    auto pv = predictor.predict(xv);
                     ++evals[ch];
-                    const double ov = predictor.objective(pv);
+                    const double ov = predictor.objective(pv, xv);
                     if (portable::log(a) < obj - ov) {
                         u = std::move(v);
                         pred = std::move(pv);

@@ -8,6 +8,8 @@
 
 #include <Eigen/Core>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -22,6 +24,13 @@ struct Target {
     double observed = 0;
     double sd = 1;        // rounding and model discrepancy together, in the observation's unit
     bool fitted = true;   // false: a hold-out, predicted but not in the likelihood
+    double rounding = 0;  // sd of the published figure's rounding
+    double floor = 1;     // least sd: a person, or 0.01 points of a percentage
+    // The sd with the model's error a share `d` of the observed value (`sd` is this at the fixed share).
+    double sd_at(double d) const {
+        const double rel = d * observed;
+        return std::max(floor, std::sqrt(rounding * rounding + rel * rel));
+    }
 };
 
 // Parameters in the unit cube and back: uniform priors map linearly to [low, high], log-uniform
@@ -39,8 +48,12 @@ public:
     Predictor(const Simulation& sim, std::string variant, std::vector<std::string> keys, std::vector<Target> targets,
               ObservationModel observation);
     std::vector<double> predict(const std::vector<double>& x) const;
-    // -log likelihood without constants: half the sum of squared standardised errors of fitted targets.
-    double objective(const std::vector<double>& prediction) const;
+    // -log likelihood without constants: half the sum of squared standardised errors of fitted
+    // targets; with an estimated discrepancy (in `x`) each sd depends on it, and the sum of log sd
+    // (the normal's normalising term) is added.
+    double objective(const std::vector<double>& prediction, const std::vector<double>& x) const;
+    // Each target's sd at parameter values `x`.
+    double sd(std::size_t target, const std::vector<double>& x) const;
     const std::vector<Target>& targets() const { return targets_; }
     // Each series' measure over its regions at every report date (0..steps) for values `x` (the
     // step of a series is ignored): the fit charts' model paths.

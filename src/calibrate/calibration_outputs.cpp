@@ -100,7 +100,7 @@ CalibrationOutcome summarise(const Calibration& c, const Space& space, const Pre
         v.reserve(chains.predictions.size());
         for (std::size_t k = 0; k < chains.predictions.size(); ++k) {
             rng::Stream s(key, k, i, 0, 0);
-            v.push_back(chains.predictions[k][i] + targets[i].sd * portable::normal_quantile(s.uniform()));
+            v.push_back(chains.predictions[k][i] + predictor.sd(i, chains.draws[k]) * portable::normal_quantile(s.uniform()));
         }
         f.p5 = percentile(v, 0.05);
         f.p50 = percentile(v, 0.5);
@@ -246,7 +246,7 @@ void write_outputs(const fs::path& dir, const Calibration& c, const CalibrationC
                 {"scenario", c.scenario},
                 {"variant", c.variant},
                 {"seed", c.seed},
-                {"discrepancy", c.discrepancy},
+                {"discrepancy", c.estimate_discrepancy ? json("estimate") : json(c.discrepancy)},
                 {"parameters", params},
                 {"observation_parameters", observation},
                 {"fit", scores(out.fit)},

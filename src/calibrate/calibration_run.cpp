@@ -102,9 +102,9 @@ void match(const Calibration& c, const std::vector<std::string>& tables, bool ho
             }
             tg.step = *step;
             tg.observed = ob.value;
-            const double rel = c.discrepancy * ob.value;
-            // At least a person, or a hundredth of a percentage point.
-            tg.sd = std::max(ob.unit == ObservationUnit::percent ? 0.01 : 1.0, std::sqrt(ob.rounding_sd() * ob.rounding_sd() + rel * rel));
+            tg.rounding = ob.rounding_sd();
+            tg.floor = ob.unit == ObservationUnit::percent ? 0.01 : 1.0; // a person, or a hundredth of a point
+            tg.sd = tg.sd_at(c.discrepancy);
             tg.fitted = !holdout;
             out.targets.push_back(std::move(tg));
             out.rows.push_back({ob, file, holdout});

@@ -67,11 +67,12 @@ ObservationModel resolve_observation_model(const Calibration& c, const Model& mo
         r.scale = scale_ref(m.scale, parameters, 0, 1e308, path + ".scale");
         om.measures.push_back(std::move(r));
     }
-    if (c.workplace) {
-        const Workplace& w = *c.workplace;
+    std::vector<std::ptrdiff_t> hub_of(regions.size(), -1); // the workplace whose hub holds each region
+    for (std::size_t h = 0; h < c.workplaces.size(); ++h) {
+        const Workplace& w = c.workplaces[h];
         WorkplaceRef r;
-        r.segments = segment_columns(model, w.segments, w.segment_where, "workplace.segments");
-        r.share = scale_ref(w.share, parameters, 0, 1, "workplace.share");
+        r.segments = segment_columns(model, w.segments, w.segment_where, w.path + ".segments");
+        r.share = scale_ref(w.share, parameters, 0, 1, w.path + ".share");
         // The hub: the regions with its code or within it; on a coarser layer, the region it lies within.
         r.in_hub.assign(regions.size(), false);
         bool any = false;
@@ -80,9 +81,25 @@ ObservationModel resolve_observation_model(const Calibration& c, const Model& mo
         for (std::size_t i = 0; i < regions.size() && !any; ++i)
             if (regions.codes.is_within(w.hub, regions.ids[i])) r.in_hub[i] = any = true;
         if (!any)
-            throw ScenarioError(w.hub_where + ": workplace.hub: '" + w.hub + "': no region of " + regions.source +
+            throw ScenarioError(w.hub_where + ": " + w.path + ".hub: '" + w.hub + "': no region of " + regions.source +
                                 " has this code, lies within it or contains it");
-        om.workplace = std::move(r);
+        for (std::size_t i = 0; i < regions.size(); ++i) {
+            if (!r.in_hub[i]) continue;
+            if (hub_of[i] >= 0) {
+                const Workplace& o = c.workplaces[static_cast<std::size_t>(hub_of[i])];
+                throw ScenarioError(w.hub_where + ": " + w.path + ".hub: '" + w.hub + "' shares region " + regions.ids[i] +
+                                    " with hub '" + o.hub + "' (" + o.hub_where + "): hubs must not overlap");
+            }
+            hub_of[i] = static_cast<std::ptrdiff_t>(h);
+        }
+        om.workplaces.push_back(std::move(r));
+    }
+    om.discrepancy.constant = c.discrepancy;
+    if (c.estimate_discrepancy) {
+        ObservationScale d;
+        d.parameter = kDiscrepancyKey;
+        d.where = c.discrepancy_where;
+        om.discrepancy = scale_ref(d, parameters, 0, 1, "calibration.discrepancy");
     }
     return om;
 }
@@ -99,22 +116,38 @@ ObservedState::ObservedState(const ObservationModel& om, const Eigen::ArrayXXd& 
     const Eigen::ArrayXd coverage = (w > 0).select(covered / w, 0.0);
     everyone_ = coverage * w;
     counted_ = members_;
-    if (!om.workplace) return;
-    const WorkplaceRef& wp = *om.workplace;
-    const double share = wp.share.value(x);
+    if (om.workplaces.empty()) return;
+    // Per segment: each hub counting it takes its share of the members living outside every hub,
+    // split among its regions in proportion to their own members; those regions keep the rest.
     const Eigen::Index R = members_.rows();
-    for (Eigen::Index s : wp.segments) {
-        double outside = 0, hub = 0, hub_regions = 0;
-        for (Eigen::Index r = 0; r < R; ++r)
-            (wp.in_hub[static_cast<std::size_t>(r)] ? hub : outside) += members_(r, s),
-                hub_regions += wp.in_hub[static_cast<std::size_t>(r)] ? 1 : 0;
-        const double inflow = share * outside;
-        for (Eigen::Index r = 0; r < R; ++r) {
-            const double own = members_(r, s);
-            if (!wp.in_hub[static_cast<std::size_t>(r)]) counted_(r, s) = own - share * own;
-            else counted_(r, s) = own + (hub > 0 ? inflow * (own / hub) : inflow / hub_regions);
+    std::vector<bool> in_any(static_cast<std::size_t>(R), false);
+    for (const auto& wp : om.workplaces)
+        for (std::size_t r = 0; r < in_any.size(); ++r) in_any[r] = in_any[r] || wp.in_hub[r];
+    std::vector<double> shares;
+    for (const auto& wp : om.workplaces) shares.push_back(wp.share.value(x));
+    std::vector<Eigen::Index> done;
+    for (const auto& first : om.workplaces)
+        for (Eigen::Index s : first.segments) {
+            if (std::find(done.begin(), done.end(), s) != done.end()) continue;
+            done.push_back(s);
+            double outside = 0, total = 0;
+            for (Eigen::Index r = 0; r < R; ++r)
+                if (!in_any[static_cast<std::size_t>(r)]) outside += members_(r, s);
+            for (std::size_t h = 0; h < om.workplaces.size(); ++h) {
+                const WorkplaceRef& wp = om.workplaces[h];
+                if (std::find(wp.segments.begin(), wp.segments.end(), s) == wp.segments.end()) continue;
+                total += shares[h];
+                double hub = 0, hub_regions = 0;
+                for (Eigen::Index r = 0; r < R; ++r)
+                    if (wp.in_hub[static_cast<std::size_t>(r)]) hub += members_(r, s), hub_regions += 1;
+                const double inflow = shares[h] * outside;
+                for (Eigen::Index r = 0; r < R; ++r)
+                    if (wp.in_hub[static_cast<std::size_t>(r)])
+                        counted_(r, s) = members_(r, s) + (hub > 0 ? inflow * (members_(r, s) / hub) : inflow / hub_regions);
+            }
+            for (Eigen::Index r = 0; r < R; ++r)
+                if (!in_any[static_cast<std::size_t>(r)]) counted_(r, s) = members_(r, s) - total * members_(r, s);
         }
-    }
 }
 
 double ObservedState::value(std::size_t m, const std::vector<Eigen::Index>& regions) const {
@@ -127,7 +160,7 @@ double ObservedState::value(std::size_t m, const std::vector<Eigen::Index>& regi
             for (Eigen::Index s : me.segments) sum += members_(r, s), workers += labour_(r, s);
         return workers > 0 ? sum * scale / workers * 100 : 0.0;
     }
-    if (me.all_segments && !om_.workplace) {
+    if (me.all_segments && om_.workplaces.empty()) {
         for (Eigen::Index r : regions) sum += everyone_(r);
     } else {
         for (Eigen::Index r : regions)

@@ -9,7 +9,6 @@
 #include <Eigen/Core>
 
 #include <cstddef>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,15 +43,20 @@ struct WorkplaceRef {
 
 struct ObservationModel {
     std::vector<MeasureRef> measures;
-    std::optional<WorkplaceRef> workplace;
+    std::vector<WorkplaceRef> workplaces; // hubs of disjoint regions
+    // The model's error as a share of the observed value: calibration.discrepancy, or the
+    // parameter `observation.discrepancy` with discrepancy = "estimate".
+    ScaleRef discrepancy;
+    bool estimated_discrepancy() const { return discrepancy.parameter >= 0; }
     // Index of the measure of `indicator`, or measures.size().
     std::size_t find(const std::string& indicator) const;
 };
 
 // Resolves the calibration's measures and workplace against the variant's model, the regions and
 // the estimated parameters (`keys`, in the order of the parameter values): ScenarioError naming the
-// file:line:column of an unknown segment (with the nearest), a hub that matches no region, or an
-// observation parameter whose bounds leave what it stands for (a share outside 0 to 1).
+// file:line:column of an unknown segment (with the nearest), a hub that matches no region or shares
+// one with another hub, or an observation parameter whose bounds leave what it stands for (a share
+// outside 0 to 1).
 ObservationModel resolve_observation_model(const Calibration& c, const Model& model, const RegionTable& regions,
                                            const std::vector<CalibrationParameter>& parameters);
 

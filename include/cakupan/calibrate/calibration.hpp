@@ -20,6 +20,9 @@ namespace cakupan {
 
 enum class Prior { uniform, log_uniform };
 
+// The observation parameter of `discrepancy = "estimate"`: the model's error as a share of the value.
+inline constexpr const char* kDiscrepancyKey = "observation.discrepancy";
+
 struct CalibrationParameter {
     std::string key;   // model key, "lapse.informal", or an observation parameter, "observation.pu_share"
     double low = 0, high = 0;
@@ -49,14 +52,15 @@ struct Measure {
     std::string where;
 };
 
-// Members counted where they work: a share of the covered members of `segments` living outside the
-// hub (the regions with its code or within it) is counted at the hub instead.
+// Members counted where they work: a share of the covered members of `segments` living outside
+// every hub (a hub: the regions with its code or within it) is counted at this hub instead.
 struct Workplace {
     std::string hub, hub_where;
     std::vector<std::string> segments;
     std::vector<std::string> segment_where;
     ObservationScale share;
     std::string where;
+    std::string path; // "workplace" (a single [workplace] table) or "workplace[i]"
 };
 
 struct Calibration {
@@ -69,6 +73,9 @@ struct Calibration {
     std::optional<RegionLevel> level;      // only observations at this level
     std::optional<std::chrono::year_month> from, to; // only observations in this window
     double discrepancy = 0.03; // sd of the model's error, as a share of the observed value
+    // discrepancy = "estimate": the share is the observation parameter `observation.discrepancy`.
+    bool estimate_discrepancy = false;
+    std::string discrepancy_where; // file:line:column of calibration.discrepancy, if given
     std::uint64_t seed = 1;
     int starts = 8;            // optimiser starts (Latin hypercube)
     int evaluations = 400;     // per start
@@ -80,15 +87,17 @@ struct Calibration {
     // The [[measure]] tables, then the built-in `bpjstk_participants_active` (every segment, scale
     // 1, persons) unless a table defines it.
     std::vector<Measure> measures;
-    std::optional<Workplace> workplace;
+    std::vector<Workplace> workplaces; // one [workplace] table or [[workplace]] tables, one per hub
 
     std::vector<std::string> measured_indicators() const;
 };
 
 // Reads and checks a calibration file: ScenarioError (exit 4) with file:line:column for unknown
-// keys (with the nearest), bad values and bounds, and observation parameters used but not declared,
-// declared but not used, or without bounds. Parameter keys and segments are checked against the
-// model, the workplace hub against the regions, when the calibration runs (their place is kept).
+// keys (with the nearest), bad values and bounds, observation parameters used but not declared,
+// declared but not used, or without bounds, the same hub twice, workplace shares that can sum above
+// 1, and `observation.discrepancy` missing with discrepancy = "estimate" or declared without it.
+// Parameter keys and segments are checked against the model, the workplace hubs against the
+// regions, when the calibration runs (their place is kept).
 Calibration load_calibration(const std::string& path);
 
 struct CalibrationConfig {

@@ -16,6 +16,8 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <numbers>
+#include <random>
 
 namespace cakupan {
 namespace {
@@ -187,6 +189,124 @@ void expect_error(const std::string& extra_calibration, const std::string& expec
         EXPECT_EQ(what, expected);
     }
     EXPECT_FALSE(std::filesystem::exists(s.dir / "out"));
+}
+
+// The model's own error estimated (discrepancy = "estimate"): observations made from the model's
+// actives times (1 + d z), z fixed standard normal draws (a seeded std::mt19937_64 through
+// Box-Muller), d = 0.05, fitted with the model parameters.
+constexpr double kDiscrepancy = 0.05;
+
+struct Noisy {
+    TempDir dir;
+    std::string calibration;
+    explicit Noisy(const std::string& discrepancy = "discrepancy = \"estimate\"\n",
+                   const std::string& parameter = "[[parameter]]\nkey = \"observation.discrepancy\"\nlow = 0.005\nhigh = 0.3\n") {
+        std::ofstream(dir / "synthetic.toml") << scenario_text();
+        Diagnostics notes;
+        const Simulation sim = Simulation::load(dir / "synthetic.toml", notes);
+        Settings st;
+        st.parameters = {{"lapse.informal", kLapse}, {"bass_q", kQ}};
+        const RunResult r = sim.evaluate(st, 1);
+        const VariantResult& v = r.variants.front();
+        std::mt19937_64 gen(20250601);
+        auto uniform = [&] { return (static_cast<double>(gen() >> 11) + 0.5) * 0x1.0p-53; };
+        std::ofstream out(dir / "noisy.csv");
+        out << "region_level,kode,region_name,period,indicator,value,unit,precision,source,source_url\n";
+        const auto& regions = sim.inputs().regions;
+        for (std::size_t k = 1; k <= 7; ++k)
+            for (std::size_t i = 0; i < regions.size(); ++i) {
+                const double u1 = uniform(), u2 = uniform();
+                const double z = std::sqrt(-2 * std::log(u1)) * std::cos(2 * std::numbers::pi * u2);
+                const double model = v.mean(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(k)) *
+                                     v.workers(static_cast<Eigen::Index>(i));
+                out << "kabkota," << regions.ids[i] << ",," << "2025-" << (k + 5 < 10 ? "0" : "") << (k + 5)
+                    << ",bpjstk_participants_active," << std::llround(model * (1 + kDiscrepancy * z)) << ",persons,exact,model,\n";
+            }
+        calibration = dir / "noisy.calibration.toml";
+        std::ofstream(calibration) << "[calibration]\nscenario = \"synthetic.toml\"\nobservations = [\"noisy.csv\"]\n" << discrepancy
+                                   << "seed = 3\n\n[fit]\nstarts = 4\nevaluations = 300\n\n[posterior]\nchains = 3\nburn_in = 1500\n"
+                                      "samples = 1500\nthin = 3\n\n[[parameter]]\nkey = \"lapse.informal\"\nlow = 0.01\nhigh = 0.08\n\n"
+                                      "[[parameter]]\nkey = \"bass_q\"\nlow = 0.005\nhigh = 0.04\n\n"
+                                   << parameter;
+    }
+    CalibrationOutcome run(const std::string& out, int threads) const {
+        CalibrationConfig c;
+        c.calibration = calibration;
+        c.out = dir / out;
+        c.threads = threads;
+        return run_calibration(c);
+    }
+    std::string error() const {
+        std::string what = "no error";
+        try {
+            run("out", 1);
+        } catch (const Error& e) {
+            what = e.what();
+        }
+        const std::string prefix = dir.path().string() + "/";
+        for (auto p = what.find(prefix); p != std::string::npos; p = what.find(prefix)) what.erase(p, prefix.size());
+        EXPECT_FALSE(std::filesystem::exists(dir / "out"));
+        return what;
+    }
+};
+
+TEST(Calibration, RecoversAKnownDiscrepancy) {
+    const Noisy n;
+    const CalibrationOutcome r = n.run("out", 2);
+    ASSERT_EQ(r.parameters.size(), 3u);
+    const auto& d = r.parameters[2];
+    EXPECT_EQ(d.key, "observation.discrepancy");
+    EXPECT_LE(d.p5, kDiscrepancy); // the 90% interval holds the truth
+    EXPECT_GE(d.p95, kDiscrepancy);
+    EXPECT_GT(d.p5, 0.02);         // and is not the prior's (0.005 to 0.3)
+    EXPECT_LT(d.p95, 0.1);
+    EXPECT_LT(d.rhat, 1.1);
+    // With the estimated error in the bands, about 90% of the observations lie inside them.
+    EXPECT_EQ(r.fit.n, 49u);
+    EXPECT_GE(r.fit.inside90, 0.8);
+    EXPECT_LE(r.fit.inside90, 0.98);
+    const std::string json = test::slurp(n.dir.path() / "out" / "calibration.json");
+    EXPECT_THAT(json, HasSubstr("\"discrepancy\": \"estimate\""));
+    EXPECT_THAT(json, HasSubstr("\"observation_parameters\": [\n    {\n      \"key\": \"observation.discrepancy\""));
+    EXPECT_EQ(test::slurp(n.dir.path() / "out" / "model.toml").find("observation."), std::string::npos);
+}
+
+TEST(Calibration, EstimatedDiscrepancySameBytesOnAnyThreadCount) {
+    const Noisy n;
+    n.run("one", 1);
+    n.run("three", 3);
+    std::vector<std::string> files;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(n.dir.path() / "one"))
+        if (e.is_regular_file() && e.path().filename() != "manifest.json")
+            files.push_back(std::filesystem::relative(e.path(), n.dir.path() / "one").generic_string());
+    EXPECT_EQ(files.size(), 5u + 2 * 7u); // model, fit, posterior, json, report and 7 charts as SVG and PNG
+    for (const auto& f : files)
+        EXPECT_EQ(test::slurp(n.dir.path() / "one" / f), test::slurp(n.dir.path() / "three" / f)) << f;
+}
+
+TEST(Calibration, EstimatedDiscrepancyNeedsItsParameter) {
+    EXPECT_EQ(Noisy("discrepancy = \"estimate\"\n", "").error(),
+              "noisy.calibration.toml:4:15: calibration.discrepancy = \"estimate\" needs the observation parameter "
+              "'observation.discrepancy': declare it in a [[parameter]] table with key, low and high");
+}
+
+TEST(Calibration, DiscrepancyParameterNeedsEstimate) {
+    EXPECT_EQ(Noisy("discrepancy = 0.03\n").error(),
+              "noisy.calibration.toml:27:1: parameter[2]: observation parameter 'observation.discrepancy' is estimated only "
+              "with calibration.discrepancy = \"estimate\" (the discrepancy is 0.03)");
+    EXPECT_EQ(Noisy("").error(),
+              "noisy.calibration.toml:26:1: parameter[2]: observation parameter 'observation.discrepancy' is estimated only "
+              "with calibration.discrepancy = \"estimate\" (the discrepancy is 0.03, the default)");
+}
+
+TEST(Calibration, DiscrepancyWordOrBounds) {
+    EXPECT_EQ(Noisy("discrepancy = \"estimated\"\n").error(),
+              "noisy.calibration.toml:4:15: calibration.discrepancy: 'estimated' is not a discrepancy: write a share of the "
+              "observed value from 0 to below 1, e.g. 0.03, or \"estimate\"");
+    EXPECT_EQ(Noisy("discrepancy = \"estimate\"\n", "[[parameter]]\nkey = \"observation.discrepancy\"\nlow = 0.01\nhigh = 1.5\n")
+                  .error(),
+              "noisy.calibration.toml:27:1: parameter 'observation.discrepancy': the bounds [0.01, 1.5] leave 0 to 1, the range "
+              "of calibration.discrepancy (noisy.calibration.toml:4:15)");
 }
 
 TEST(Calibration, UnknownParameterNamesTheNearest) {
