@@ -205,7 +205,7 @@ struct Noisy {
         Diagnostics notes;
         const Simulation sim = Simulation::load(dir / "synthetic.toml", notes);
         Settings st;
-        st.parameters = {{"lapse.informal", kLapse}, {"bass_q", kQ}};
+        st.parameters = {{"replacement.formal", kFormal}, {"replacement.informal", kInformal}};
         const RunResult r = sim.evaluate(st, 1);
         const VariantResult& v = r.variants.front();
         std::mt19937_64 gen(20250601);
@@ -225,8 +225,8 @@ struct Noisy {
         calibration = dir / "noisy.calibration.toml";
         std::ofstream(calibration) << "[calibration]\nscenario = \"synthetic.toml\"\nobservations = [\"noisy.csv\"]\n" << discrepancy
                                    << "seed = 3\n\n[fit]\nstarts = 4\nevaluations = 300\n\n[posterior]\nchains = 3\nburn_in = 1500\n"
-                                      "samples = 1500\nthin = 3\n\n[[parameter]]\nkey = \"lapse.informal\"\nlow = 0.01\nhigh = 0.08\n\n"
-                                      "[[parameter]]\nkey = \"bass_q\"\nlow = 0.005\nhigh = 0.04\n\n"
+                                      "samples = 1500\nthin = 3\n\n[[parameter]]\nkey = \"replacement.formal\"\nlow = 0.8\nhigh = 1.3\n\n"
+                                      "[[parameter]]\nkey = \"replacement.informal\"\nlow = 0.8\nhigh = 1.3\n\n"
                                    << parameter;
     }
     CalibrationOutcome run(const std::string& out, int threads) const {
