@@ -90,7 +90,8 @@ std::string plan_summary(const PlanProblem& pb, const PlanAnswer& a, render::Lan
     for (const auto& [name, b] : a.baselines)
         os << "  " << tr(lang, "compared with the ", "dibanding pembagian ") << name << tr(lang, " split: ", ": ") << tr(lang, "median ", "median ")
            << pct(lang, b.median) << ", P " << pct(lang, b.probability) << tr(lang, ", regions at target ", ", wilayah mencapai target ")
-           << b.regions_at_target << tr(lang, ", spend ", ", belanja ") << rp(lang, b.total_spend) << "\n";
+           << b.regions_at_target << tr(lang, ", lowest region median ", ", median wilayah terendah ") << pct(lang, b.lowest_region)
+           << tr(lang, ", spend ", ", belanja ") << rp(lang, b.total_spend) << "\n";
 
     os << "\n" << tr(lang, "why:\n", "alasannya:\n");
     os << "  " << tr(lang, "binding: ", "yang mengikat: ") << a.binding << "\n";

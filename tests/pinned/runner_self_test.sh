@@ -66,7 +66,7 @@ out=$("$runner" --repin "$tmp/utf8.toml"); rc=$?
     fail "line 14 after repin: $(sed -n 14p "$tmp/utf8.toml")"
 sed 's/key = "members_added.subsidy"/key = "members_added.subsidi"/' "$file" >"$tmp/key.toml"
 out=$("$runner" "$tmp/key.toml"); rc=$?
-has "$out" "summary.json variant \"combined\": no 'members_added.subsidi' (there: agents, enforcement, funding_end, january_gap, lapse, reactivation, subsidy, village_programme, voluntary)"
+has "$out" "summary.json variant \"combined\": no 'members_added.subsidi' (there: agents, enforcement, fixed_term, funding_end, january_gap, lapse, renewal, replacement, subsidy, village_programme, voluntary)"
 
 # 5. A malformed file is refused with file:line:column (exit 2): a misspelt key, a value that is
 # not a number, a missing file.

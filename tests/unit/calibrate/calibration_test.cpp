@@ -16,8 +16,10 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <numbers>
 #include <random>
+#include <set>
 
 namespace cakupan {
 namespace {
@@ -361,6 +363,51 @@ TEST(Calibration, IndicatorTheModelDoesNotProduce) {
         EXPECT_THAT(e.what(), HasSubstr("synthetic.calibration.toml:4:15: calibration.indicators: 'bpjstk_participants_activ' "
                                         "is not an indicator the model produces (did you mean 'bpjstk_participants_active'?)"));
     }
+}
+
+} // namespace
+} // namespace cakupan
+
+namespace cakupan {
+namespace {
+
+// The default model is what the national calibration writes: running it again from a clean
+// checkout gives models/jamsostek.toml byte for byte (thread count and all).
+TEST(NationalCalibration, ReproducesTheDefaultModel) {
+    TempDir dir;
+    CalibrationConfig c;
+    c.calibration = test::source("models/indonesia-provinces.calibration.toml");
+    c.out = dir / "cal";
+    c.threads = 2;
+    const CalibrationOutcome r = run_calibration(c);
+    std::ifstream shipped(test::source("models/jamsostek.toml"), std::ios::binary);
+    const std::string expected((std::istreambuf_iterator<char>(shipped)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(r.model_text, expected) << "re-make it: cakupan calibrate models/indonesia-provinces.calibration.toml --out DIR, "
+                                         "then copy DIR/model.toml to models/jamsostek.toml";
+    for (const auto& p : r.parameters) EXPECT_LT(p.rhat, 1.1) << p.key;
+    EXPECT_GE(r.fit.inside90, 0.8);
+
+    // Every parameter it estimates is marked calibrated, the others are the estimates' own.
+    const Model calibrated = load_model(test::source("models/jamsostek.toml"));
+    const Model estimates = load_model(test::source("models/jamsostek-estimates.toml"));
+    EXPECT_EQ(calibrated.name, "jamsostek");
+    ASSERT_EQ(calibrated.parameters.size(), estimates.parameters.size());
+    std::set<std::string> estimated;
+    for (const auto& p : r.parameters)
+        if (p.key.rfind("observation.", 0) != 0) estimated.insert(p.key.substr(0, p.key.find('@')));
+    for (std::size_t i = 0; i < calibrated.parameters.size(); ++i) {
+        const auto& a = calibrated.parameters[i];
+        const auto& b = estimates.parameters[i];
+        SCOPED_TRACE(a.key);
+        EXPECT_EQ(a.key, b.key);
+        if (estimated.count(a.key) != 0) {
+            EXPECT_EQ(a.evidence, Evidence::calibrated);
+        } else {
+            EXPECT_EQ(a.value, b.value);
+            EXPECT_EQ(a.evidence, b.evidence);
+        }
+    }
+    EXPECT_EQ(estimated.size(), 5u); // replacement.formal, renewal_delay, lapse.formal, january_gap, bass_p
 }
 
 } // namespace

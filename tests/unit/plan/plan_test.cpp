@@ -107,11 +107,12 @@ TEST(PlanSolve, MinimumSpendAgreesWithBruteForceSweep) {
     ASSERT_TRUE(std::isfinite(best));
     EXPECT_LE(a.chosen.total_spend, best * 1.02) << "solver " << a.chosen.total_spend << ", sweep " << best;
     EXPECT_GE(a.chosen.total_spend, best * 0.98) << "solver " << a.chosen.total_spend << ", sweep " << best;
-    // The vulnerable pool runs out: more budget buys nothing, and the summary says so.
-    EXPECT_EQ(a.saturated_why[0], "pool empty");
-    EXPECT_GT(a.saturated_spend[0], 7e9);
-    EXPECT_LT(a.saturated_spend[0], a.saturated_at[0]);
-    EXPECT_NE(plan_summary(pb, a, render::Lang::en).find("the pool of eligible workers is empty"), std::string::npos);
+    // The vulnerable workers' room below saturation on 1 July (about Rp4.3bn of premiums) bounds
+    // what that subsidy can do: above it more budget adds nothing, and the summary says so.
+    EXPECT_TRUE(a.saturated_why[0] == "pool empty" || a.saturated_why[0] == "no gain") << a.saturated_why[0];
+    EXPECT_GT(a.saturated_spend[0], 3.5e9);
+    EXPECT_LT(a.saturated_spend[0], 4.5e9);
+    EXPECT_NE(plan_summary(pb, a, render::Lang::en).find("vulnerable: "), std::string::npos);
 }
 
 TEST(PlanSolve, InfeasibleTargetIsReportedWithTheBestReachable) {
@@ -138,8 +139,8 @@ TEST(PlanSolve, BabelAllocationBeatsProportionalAndEqualSplits) {
     const PlanOutcome o = run_plan(c, group());
     const auto& a = o.answer;
     ASSERT_EQ(a.baselines.size(), 2u);
-    for (const auto& [name, b] : a.baselines) EXPECT_GE(a.chosen.regions_at_target, b.regions_at_target) << name;
-    EXPECT_GT(a.chosen.regions_at_target, std::max(a.baselines[0].second.regions_at_target, a.baselines[1].second.regions_at_target));
+    // Its measure is the lowest kab/kota's median: higher than either split of the same budget gives.
+    EXPECT_GT(a.chosen.lowest_region, std::max(a.baselines[0].second.lowest_region, a.baselines[1].second.lowest_region));
     EXPECT_LE(a.chosen.total_spend, 10e9);
     EXPECT_TRUE(within_budget(*o.problem, a.chosen));
     fs::remove_all(c.out);
@@ -181,9 +182,10 @@ TEST(PlanRun, ScenarioReproducesThePlanAndBytesDoNotDependOnThreads) {
     fs::remove_all(temp_path("two"));
 }
 
-// The acceptance plans run: Babel's minimum is the full vulnerable subsidy (its pool runs out)
-// plus informal premiums, about Rp16bn; Jatim's allocation is never worse than either split.
-TEST(PlanAcceptance, BabelMinimumFundsTheVulnerablePoolThenInformalWorkers) {
+// The acceptance plans run. Babel's 57.17% is out of reach this year with these levers: both
+// subsidies run out of workers below saturation (their pools are empty), and the plan says so with
+// the best it can reach. Jatim's allocation is never worse than either split.
+TEST(PlanAcceptance, BabelMinimumIsOutOfReachAndSaysWhy) {
     PlanConfig c;
     c.plan = kRepoPlans + "babel-2025-minimum.toml";
     c.out = temp_path("babel_minimum").string();
@@ -192,13 +194,14 @@ TEST(PlanAcceptance, BabelMinimumFundsTheVulnerablePoolThenInformalWorkers) {
     c.figures = false;
     const PlanOutcome o = run_plan(c, group());
     const auto& a = o.answer;
-    ASSERT_TRUE(a.feasible);
-    EXPECT_GE(a.chosen.probability, 0.8);
-    EXPECT_EQ(a.saturated_why[0], "pool empty");
-    EXPECT_GT(a.chosen.spend[0], 7.5e9);  // the vulnerable subsidy, in full
-    EXPECT_GT(a.chosen.spend[1], 7e9);    // informal workers
-    EXPECT_GT(a.chosen.total_spend, 14e9);
-    EXPECT_LT(a.chosen.total_spend, 18e9);
+    EXPECT_FALSE(a.feasible);
+    EXPECT_LT(a.chosen.median, 0.5717);
+    EXPECT_GT(a.chosen.median, 0.45); // the levers still add a lot: the baseline ends near 29%
+    EXPECT_EQ(a.saturated_why[0], "pool empty"); // vulnerable
+    EXPECT_TRUE(a.saturated_why[1] == "pool empty" || a.saturated_why[1] == "no gain") << a.saturated_why[1]; // informal
+    const std::string s = plan_summary(*o.problem, a, render::Lang::en);
+    EXPECT_NE(s.find("OUT OF REACH"), std::string::npos) << s;
+    EXPECT_NE(s.find("the pool of eligible workers is empty"), std::string::npos) << s;
     fs::remove_all(c.out);
 }
 

@@ -341,9 +341,10 @@ TEST(StudyRun, BabelTornadoEffectsHaveTheExpectedSigns) {
     // Every vulnerable worker the subsidy buys from July is one fewer for the village programme
     // from August, which pays 12 months a member instead of 6: the combined variant spends less.
     EXPECT_LT(effect("spend", "intervention.apbd.budget"), 0);
-    // Every region is covered by the province-wide subsidy, so each gains from it.
+    // Every region is covered by the province-wide subsidy, so none loses from it; where the village
+    // programme fills the vulnerable workers' room below saturation anyway, it gains nothing.
     for (const char* code : {"19.01", "19.02", "19.03", "19.04", "19.05", "19.06", "19.71"})
-        EXPECT_GT(effect(std::string("coverage_end:") + code, "intervention.apbd.budget"), 0) << code;
+        EXPECT_GT(effect(std::string("coverage_end:") + code, "intervention.apbd.budget"), -1e-5) << code;
     EXPECT_TRUE(fs::exists(dir / "tornado-coverage_end.svg"));
     fs::remove_all(dir);
 }
