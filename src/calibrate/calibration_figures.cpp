@@ -174,9 +174,11 @@ std::string calibration_report(const Calibration& c, const CalibrationOutcome& o
         for (std::size_t j = 0; j < out.parameters.size(); ++j) {
             const auto& e = out.parameters[j];
             const bool log = j < c.parameters.size() && c.parameters[j].prior == Prior::log_uniform;
+            const bool pooled = e.key.find('#') != std::string::npos; // Normal(1, sd) on [1 - 4 sd, 1 + 4 sd]
             h << "<tr><td>" << escape_html(e.key) << "</td><td>"
-              << escape_html(std::string(log ? tr(lang, "log-uniform", "log-seragam") : tr(lang, "uniform", "seragam")) + " [" +
-                             num(lang, e.prior_low) + ", " + num(lang, e.prior_high) + "]")
+              << escape_html(pooled ? tr(lang, "normal(1, ", "normal(1, ") + num(lang, (e.prior_high - 1) / 4) + ")"
+                                    : std::string(log ? tr(lang, "log-uniform", "log-seragam") : tr(lang, "uniform", "seragam")) +
+                                          " [" + num(lang, e.prior_low) + ", " + num(lang, e.prior_high) + "]")
               << "</td><td class=\"num\">" << escape_html(num(lang, e.best)) << "</td><td class=\"num\">" << escape_html(num(lang, e.p50))
               << "</td><td>" << escape_html("[" + num(lang, e.p5) + ", " + num(lang, e.p95) + "]") << "</td><td class=\"num\">"
               << escape_html(render::format_number(lang, e.rhat, 3)) << "</td></tr>\n";

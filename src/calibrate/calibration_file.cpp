@@ -298,7 +298,7 @@ Calibration load_calibration(const std::string& path) {
     for (std::size_t i = 0; i < arr->size(); ++i) {
         const std::string p = "parameter[" + std::to_string(i) + "]";
         const auto& pt = *arr->get(i)->as_table();
-        f.check_keys(pt, p, {"key", "low", "high", "prior"});
+        f.check_keys(pt, p, {"key", "low", "high", "prior", "per", "pooling"});
         CalibrationParameter cp;
         cp.where = f.where(pt);
         cp.key = f.string(f.require(pt, p, "key"), p + ".key");
@@ -320,6 +320,20 @@ Calibration load_calibration(const std::string& path) {
             else
                 throw ScenarioError(f.where(*n) + ": " + p + ".prior: '" + s + "' is not a prior" +
                                     did_you_mean(s, {"uniform", "log-uniform"}) + "; expected uniform or log-uniform");
+        }
+        if (const auto* n = pt.get("per")) {
+            cp.per = f.string(*n, p + ".per");
+            if (cp.key.rfind("replacement.", 0) != 0)
+                throw ScenarioError(f.where(*n) + ": " + p + ".per: only replacement.<segment> varies by region, not '" + cp.key + "'");
+            const auto* pool = pt.get("pooling");
+            if (pool == nullptr)
+                throw ScenarioError(cp.where + ": " + p + ": per = \"" + cp.per +
+                                    "\" needs pooling = SD, the spread of the regional multipliers around 1 (e.g. 0.05)");
+            cp.pooling = f.number(*pool, p + ".pooling");
+            if (!(cp.pooling > 0 && cp.pooling <= 1))
+                throw ScenarioError(f.where(*pool) + ": " + p + ".pooling " + format_number(cp.pooling) + ": expected a number above 0, at most 1");
+        } else if (const auto* pool = pt.get("pooling")) {
+            throw ScenarioError(f.where(*pool) + ": " + p + ".pooling: only with per = \"LEVEL\" (one multiplier per region of that level)");
         }
         c.parameters.push_back(std::move(cp));
     }

@@ -19,8 +19,8 @@ std::vector<double> Space::to_values(const std::vector<double>& u) const {
     std::vector<double> x(u.size());
     for (std::size_t j = 0; j < u.size(); ++j) {
         const auto& p = parameters[j];
-        x[j] = p.prior == Prior::uniform ? p.low + u[j] * (p.high - p.low)
-                                         : portable::exp(portable::log(p.low) + u[j] * (portable::log(p.high) - portable::log(p.low)));
+        x[j] = p.prior != Prior::log_uniform ? p.low + u[j] * (p.high - p.low)
+                                             : portable::exp(portable::log(p.low) + u[j] * (portable::log(p.high) - portable::log(p.low)));
     }
     return x;
 }
@@ -71,6 +71,21 @@ double Predictor::sd(std::size_t i, const std::vector<double>& x) const {
 }
 
 double Predictor::objective(const std::vector<double>& prediction, const std::vector<double>& x) const {
+    return likelihood(prediction, x) + prior(x);
+}
+
+// -log of the normal priors of pooled multipliers (the others are flat over their bounds).
+double Predictor::prior(const std::vector<double>& x) const {
+    double sum = 0;
+    for (std::size_t j = 0; j < prior_sd_.size() && j < x.size(); ++j)
+        if (prior_sd_[j] > 0) {
+            const double z = (x[j] - 1) / prior_sd_[j];
+            sum += 0.5 * z * z;
+        }
+    return sum;
+}
+
+double Predictor::likelihood(const std::vector<double>& prediction, const std::vector<double>& x) const {
     double sum = 0;
     if (!observation_.estimated_discrepancy()) { // the sds are constants: their logs drop out
         for (std::size_t i = 0; i < targets_.size(); ++i) {

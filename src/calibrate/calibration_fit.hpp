@@ -48,10 +48,15 @@ public:
     Predictor(const Simulation& sim, std::string variant, std::vector<std::string> keys, std::vector<Target> targets,
               ObservationModel observation);
     std::vector<double> predict(const std::vector<double>& x) const;
+    // -log posterior without constants: likelihood() + prior().
+    double objective(const std::vector<double>& prediction, const std::vector<double>& x) const;
     // -log likelihood without constants: half the sum of squared standardised errors of fitted
     // targets; with an estimated discrepancy (in `x`) each sd depends on it, and the sum of log sd
     // (the normal's normalising term) is added.
-    double objective(const std::vector<double>& prediction, const std::vector<double>& x) const;
+    double likelihood(const std::vector<double>& prediction, const std::vector<double>& x) const;
+    // -log of the Normal(1, sd) priors of pooled regional multipliers (sd 0: a flat prior).
+    double prior(const std::vector<double>& x) const;
+    void set_prior_sd(std::vector<double> sd) { prior_sd_ = std::move(sd); }
     // Each target's sd at parameter values `x`.
     double sd(std::size_t target, const std::vector<double>& x) const;
     const std::vector<Target>& targets() const { return targets_; }
@@ -69,6 +74,7 @@ private:
     std::string variant_;
     std::vector<std::string> keys_;
     std::vector<Target> targets_;
+    std::vector<double> prior_sd_; // by parameter
     ObservationModel observation_;
 };
 

@@ -150,7 +150,8 @@ std::string calibrated_model_text(const Calibration& c, const Space& space, cons
     };
     std::map<std::string, std::size_t> written; // base key -> the estimate written
     for (std::size_t j = 0; j < estimates.size(); ++j) {
-        if (space.parameters[j].observation()) continue;
+        // Observation parameters and regional multipliers (KEY#CODE) are not the model's.
+        if (space.parameters[j].observation() || estimates[j].key.find('#') != std::string::npos) continue;
         const std::string b = base_of(estimates[j].key);
         const auto it = written.find(b);
         if (it == written.end() || date_of(estimates[j].key) > date_of(estimates[it->second].key)) written[b] = j;

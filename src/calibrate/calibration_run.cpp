@@ -132,9 +132,49 @@ std::size_t set_aside(Matched& m, std::size_t fitted) {
     return fitted - removed;
 }
 
-calibration::Space make_space(const Calibration& c, const Model& model, const Period& period) {
+std::vector<double> prior_sds(const calibration::Space& space) {
+    std::vector<double> out;
+    for (const auto& p : space.parameters) out.push_back(p.prior == Prior::normal ? p.prior_sd : 0.0);
+    return out;
+}
+
+// Pooled parameters (per = LEVEL): one multiplier KEY#CODE per region of that level, Normal(1,
+// pooling) over [max(0, 1 - 4 pooling), 1 + 4 pooling], after the national value.
+std::vector<CalibrationParameter> pooled(const CalibrationParameter& p, const RegionTable& regions) {
+    const int level = regions.codes.level_named(p.per);
+    if (level == 0)
+        throw ScenarioError(p.where + ": parameter '" + p.key + "': per = \"" + p.per + "\" is not a level of " + regions.source +
+                            did_you_mean(p.per, regions.codes.level_names()) + "; levels: " + join_list(regions.codes.level_names()));
+    std::vector<std::string> codes;
+    for (const auto& id : regions.ids) {
+        const std::string a = regions.codes.level(id) == level ? id : regions.codes.ancestor(id, level);
+        if (!a.empty() && std::find(codes.begin(), codes.end(), a) == codes.end()) codes.push_back(a);
+    }
+    if (codes.empty())
+        throw ScenarioError(p.where + ": parameter '" + p.key + "': no region of " + regions.source + " lies at or within the " + p.per +
+                            " level");
+    std::vector<CalibrationParameter> out;
+    for (const auto& code : codes) {
+        CalibrationParameter m;
+        m.key = p.key + "#" + code;
+        m.low = std::max(0.0, 1 - 4 * p.pooling);
+        m.high = 1 + 4 * p.pooling;
+        m.prior = Prior::normal;
+        m.prior_sd = p.pooling;
+        m.where = p.where;
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+calibration::Space make_space(const Calibration& c, const Model& model, const Period& period, const RegionTable& regions) {
     calibration::Space space;
+    std::vector<CalibrationParameter> multipliers;
     for (CalibrationParameter p : c.parameters) {
+        if (!p.per.empty()) {
+            auto m = pooled(p, regions);
+            multipliers.insert(multipliers.end(), m.begin(), m.end());
+        }
         if (p.observation()) { // bounds required and checked by load_calibration
             if (p.prior == Prior::log_uniform && !(p.low > 0))
                 throw ScenarioError(p.where + ": parameter '" + p.key + "': a log-uniform prior needs low > 0");
@@ -162,6 +202,8 @@ calibration::Space make_space(const Calibration& c, const Model& model, const Pe
             throw ScenarioError(p.where + ": parameter '" + p.key + "': a log-uniform prior needs low > 0");
         space.parameters.push_back(std::move(p));
     }
+    // The regional multipliers after every national parameter, so their columns come last.
+    space.parameters.insert(space.parameters.end(), multipliers.begin(), multipliers.end());
     return space;
 }
 
@@ -194,7 +236,8 @@ void rolling_backtests(const Calibration& c, int horizon, const calibration::Spa
             rows.push_back(std::move(r));
         }
         if (n_fit < keys.size() || n_fit == targets.size()) continue;
-        const calibration::Predictor predictor(sim, variant, keys, targets, om);
+        calibration::Predictor predictor(sim, variant, keys, targets, om);
+        predictor.set_prior_sd(prior_sds(space));
         const auto best = calibration::fit(predictor, space, c.starts, c.evaluations, c.seed, threads);
         const auto chains = calibration::sample(predictor, space, best.best_u, c, threads);
         const CalibrationOutcome o = calibration::summarise(c, space, predictor, best, chains, rows);
@@ -231,7 +274,7 @@ CalibrationOutcome run_calibration(const CalibrationConfig& config) {
                             did_you_mean(variant, names) + "; variants: " + join_list(names));
     }
     c.variant = variant;
-    const calibration::Space space = make_space(c, vit->model, sim.inputs().scenario.period);
+    const calibration::Space space = make_space(c, vit->model, sim.inputs().scenario.period, sim.inputs().regions);
     const calibration::ObservationModel om =
         calibration::resolve_observation_model(c, vit->model, sim.inputs().regions, space.parameters);
 
@@ -260,7 +303,8 @@ CalibrationOutcome run_calibration(const CalibrationConfig& config) {
 
     std::vector<std::string> keys;
     for (const auto& p : space.parameters) keys.push_back(p.key);
-    const calibration::Predictor predictor(sim, variant, keys, m.targets, om);
+    calibration::Predictor predictor(sim, variant, keys, m.targets, om);
+    predictor.set_prior_sd(prior_sds(space));
     const int threads = config.threads > 0 ? config.threads : omp_get_max_threads();
 
     const auto t0 = steady_clock::now();

@@ -18,7 +18,8 @@
 
 namespace cakupan {
 
-enum class Prior { uniform, log_uniform };
+// normal: Normal(1, prior_sd) over the bounds, for the regional multipliers of partial pooling.
+enum class Prior { uniform, log_uniform, normal };
 
 // The observation parameter of `discrepancy = "estimate"`: the model's error as a share of the value.
 inline constexpr const char* kDiscrepancyKey = "observation.discrepancy";
@@ -27,6 +28,11 @@ struct CalibrationParameter {
     std::string key;   // model key, "lapse.informal", or an observation parameter, "observation.pu_share"
     double low = 0, high = 0;
     Prior prior = Prior::uniform;
+    double prior_sd = 0; // Prior::normal
+    // per = "province" (a level of the layer's codes): besides the national value, one multiplier
+    // per region of that level, KEY#CODE, with a Normal(1, pooling) prior that pools them toward 1.
+    std::string per;
+    double pooling = 0;
     std::string where; // file:line:column of its [[parameter]] table
     // A parameter of the observation model, not of the model: estimated like the others, never
     // passed to the Simulation nor written into the calibrated model file.

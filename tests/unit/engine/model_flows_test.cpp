@@ -134,5 +134,34 @@ TEST(ModelFlows, CrowdInIsAParameter) {
     EXPECT_GT(voluntary("subsidy_crowd"), voluntary("subsidy") + 100);
 }
 
+// Target of the national calibration (docs/calibration.md): with every lever off, the calibrated
+// default model moves no segment more than the observed trend allows over ten years. Observed from
+// December 2022 to April 2025: PU actives +11.4% (22.83M to 25.43M, +4.7% a year) and BPU +50%
+// (6.0M to 8.99M). Allowed over ten years: formal and officials (the PU the observation model
+// counts) within a factor 1.047^10 = 1.58 either way; informal and vulnerable (BPU) up to their
+// saturation and not below their start (BPU never fell over a year).
+TEST(ModelFlows, CalibratedDefaultFollowsTheObservedTrendForTenYears) {
+    const auto l = test::load(scenario_file("indonesia_ten_years.toml"));
+    const Trajectory t = l->engine->trace(0, 0, Mode::expected, 1);
+    const std::size_t end = t.active.size() - 1;
+    ASSERT_EQ(end, 120u);
+    auto share = [&](std::size_t k, const char* segment) {
+        const Eigen::Index s = l->segment(segment);
+        const double covered = t.active[k].col(s).sum() + t.funded[k].col(s).sum();
+        return covered / (covered + t.never[k].col(s).sum() + t.lapsed[k].col(s).sum());
+    };
+    // On the model of this commit: formal 0.488 -> 0.413, informal 0.072 -> 0.134, vulnerable
+    // 0.072 -> 0.103, officials 0.666 -> 0.742.
+    for (const char* s : {"formal", "officials"}) {
+        const double ratio = share(end, s) / share(0, s);
+        EXPECT_LT(ratio, std::pow(1.047, 10)) << s;
+        EXPECT_GT(ratio, 1 / std::pow(1.047, 10)) << s;
+    }
+    for (const char* s : {"informal", "vulnerable"}) {
+        EXPECT_GE(share(end, s), share(0, s) - 1e-9) << s;
+        EXPECT_LE(share(end, s), l->model().value(std::string("saturation.") + s) + 1e-9) << s;
+    }
+}
+
 } // namespace
 } // namespace cakupan
