@@ -4,12 +4,14 @@
 #include "cakupan/sensitivity/design.hpp"
 #include "engine/portable_math.hpp"
 #include "engine/stream_keys.hpp"
+#include "study/exchange.hpp"
 
 #include <Eigen/Cholesky>
 #include <nlopt.hpp>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <optional>
 
@@ -107,16 +109,51 @@ double Predictor::likelihood(const std::vector<double>& prediction, const std::v
     return 0.5 * sum + logs;
 }
 
-FitResult fit(const Predictor& predictor, const Space& space, int starts, int evaluations, std::uint64_t seed, int threads) {
+namespace {
+
+// The items (starts, chains) process `rank` of `size` computes: every size-th from its rank.
+std::vector<std::size_t> items_of(const ProcessGroup& group, std::size_t n) {
+    std::vector<std::size_t> mine;
+    for (auto i = static_cast<std::size_t>(group.rank()); i < n; i += static_cast<std::size_t>(group.size())) mine.push_back(i);
+    return mine;
+}
+
+// Every process receives every item's record (`len` numbers each, in item order), whichever
+// process computed it: the results are the same bytes for any process count.
+std::vector<double> share_records(const ProcessGroup& group, std::size_t n, const std::vector<std::size_t>& mine,
+                                  const std::vector<double>& local, std::size_t len) {
+    if (group.size() == 1) return local;
+    std::vector<std::uint64_t> idx(mine.begin(), mine.end()), all_idx;
+    std::vector<double> all;
+    detail::gather_results(group, idx, local, all_idx, all);
+    std::vector<char> bytes;
+    if (group.root()) {
+        std::vector<double> ordered(n * len);
+        for (std::size_t j = 0; j < all_idx.size(); ++j)
+            std::copy_n(all.begin() + static_cast<std::ptrdiff_t>(j * len), len, ordered.begin() + static_cast<std::ptrdiff_t>(all_idx[j] * len));
+        bytes.resize(ordered.size() * sizeof(double));
+        std::memcpy(bytes.data(), ordered.data(), bytes.size());
+    }
+    detail::broadcast_bytes(group, bytes);
+    std::vector<double> out(bytes.size() / sizeof(double));
+    std::memcpy(out.data(), bytes.data(), bytes.size());
+    return out;
+}
+
+} // namespace
+
+FitResult fit(const Predictor& predictor, const Space& space, int starts, int evaluations, std::uint64_t seed, int threads,
+              const ProcessGroup& group) {
     const std::size_t d = space.parameters.size();
     const sensitivity::LhsDesign design(static_cast<std::size_t>(starts), d, seed);
     std::vector<std::vector<double>> best_u(static_cast<std::size_t>(starts), std::vector<double>(d));
     std::vector<double> best(static_cast<std::size_t>(starts), std::numeric_limits<double>::infinity());
     std::vector<std::size_t> used(static_cast<std::size_t>(starts), 0);
+    const std::vector<std::size_t> mine = items_of(group, static_cast<std::size_t>(starts));
     std::exception_ptr failure;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads > 0 ? threads : 1)
-    for (int k = 0; k < starts; ++k) {
-        const auto ks = static_cast<std::size_t>(k);
+    for (std::size_t m = 0; m < mine.size(); ++m) {
+        const std::size_t ks = mine[m];
         try {
             std::vector<double> u(d);
             design.point(ks, u);
@@ -153,7 +190,21 @@ FitResult fit(const Predictor& predictor, const Space& space, int starts, int ev
             if (!failure) failure = std::current_exception();
         }
     }
-    if (failure) std::rethrow_exception(failure);
+    group.check(failure);
+    // Each start's record: its value, evaluations and point.
+    std::vector<double> local;
+    for (std::size_t ks : mine) {
+        local.push_back(best[ks]);
+        local.push_back(static_cast<double>(used[ks]));
+        local.insert(local.end(), best_u[ks].begin(), best_u[ks].end());
+    }
+    const std::vector<double> all = share_records(group, static_cast<std::size_t>(starts), mine, local, d + 2);
+    for (std::size_t ks = 0; ks < static_cast<std::size_t>(starts); ++ks) {
+        const double* rec = all.data() + ks * (d + 2);
+        best[ks] = rec[0];
+        used[ks] = static_cast<std::size_t>(rec[1]);
+        best_u[ks].assign(rec + 2, rec + 2 + d);
+    }
     FitResult r;
     std::size_t k = 0;
     for (std::size_t i = 1; i < best.size(); ++i)
@@ -174,17 +225,19 @@ std::vector<double> normals(rng::Stream& s, std::size_t d) {
 
 } // namespace
 
-Chains sample(const Predictor& predictor, const Space& space, const std::vector<double>& start, const Calibration& c, int threads) {
+Chains sample(const Predictor& predictor, const Space& space, const std::vector<double>& start, const Calibration& c, int threads,
+              const ProcessGroup& group) {
     const std::size_t d = space.parameters.size();
     const auto nchains = static_cast<std::size_t>(c.chains);
     const auto kept = static_cast<std::size_t>(c.samples / c.thin);
     const int total = c.burn_in + static_cast<int>(kept) * c.thin;
     std::vector<std::vector<std::vector<double>>> draws(nchains), preds(nchains);
     std::vector<std::size_t> accepted(nchains, 0), evals(nchains, 0);
+    const std::vector<std::size_t> mine = items_of(group, nchains);
     std::exception_ptr failure;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads > 0 ? threads : 1)
-    for (int ci = 0; ci < c.chains; ++ci) {
-        const auto ch = static_cast<std::size_t>(ci);
+    for (std::size_t m = 0; m < mine.size(); ++m) {
+        const std::size_t ch = mine[m];
         try {
             const std::uint64_t key = streams::calibration_chains_key(c.seed);
             // Start each chain a little apart from the best fit, inside the cube.
@@ -245,7 +298,31 @@ Chains sample(const Predictor& predictor, const Space& space, const std::vector<
             if (!failure) failure = std::current_exception();
         }
     }
-    if (failure) std::rethrow_exception(failure);
+    group.check(failure);
+    // Each chain's record: acceptances, evaluations, then its kept draws and their predictions.
+    const std::size_t T = predictor.targets().size(), len = 2 + kept * (d + T);
+    std::vector<double> local;
+    for (std::size_t ch : mine) {
+        local.push_back(static_cast<double>(accepted[ch]));
+        local.push_back(static_cast<double>(evals[ch]));
+        for (std::size_t k = 0; k < kept; ++k) {
+            local.insert(local.end(), draws[ch][k].begin(), draws[ch][k].end());
+            local.insert(local.end(), preds[ch][k].begin(), preds[ch][k].end());
+        }
+    }
+    const std::vector<double> all = share_records(group, nchains, mine, local, len);
+    for (std::size_t ch = 0; ch < nchains; ++ch) {
+        const double* rec = all.data() + ch * len;
+        accepted[ch] = static_cast<std::size_t>(rec[0]);
+        evals[ch] = static_cast<std::size_t>(rec[1]);
+        draws[ch].assign(kept, {});
+        preds[ch].assign(kept, {});
+        for (std::size_t k = 0; k < kept; ++k) {
+            const double* at = rec + 2 + k * (d + T);
+            draws[ch][k].assign(at, at + d);
+            preds[ch][k].assign(at + d, at + d + T);
+        }
+    }
 
     Chains out;
     std::size_t acc = 0;

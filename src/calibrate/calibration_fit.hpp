@@ -4,6 +4,7 @@
 #pragma once
 
 #include "cakupan/calibrate/calibration.hpp"
+#include "cakupan/study/study_runner.hpp"
 #include "calibrate/observation_model.hpp"
 
 #include <Eigen/Core>
@@ -85,7 +86,10 @@ struct FitResult {
 };
 
 // Bounded BOBYQA from `starts` Latin hypercube points; the best start wins, ties to the first.
-FitResult fit(const Predictor& predictor, const Space& space, int starts, int evaluations, std::uint64_t seed, int threads);
+// Starts are spread over the processes of `group` (and threads within each); every process gets
+// every start's result.
+FitResult fit(const Predictor& predictor, const Space& space, int starts, int evaluations, std::uint64_t seed, int threads,
+              const ProcessGroup& group);
 
 struct Chains {
     std::vector<std::vector<double>> draws;       // kept draws (parameter values), chain-major order
@@ -97,8 +101,9 @@ struct Chains {
 
 // Adaptive Metropolis (Haario et al. 2001) in the unit cube, started around `start`: the proposal
 // covariance adapts during burn-in, then stays fixed so the kept draws are a Markov chain.
-Chains sample(const Predictor& predictor, const Space& space, const std::vector<double>& start, const Calibration& c,
-              int threads);
+// Chains are spread over the processes of `group`; every process gets every chain.
+Chains sample(const Predictor& predictor, const Space& space, const std::vector<double>& start, const Calibration& c, int threads,
+              const ProcessGroup& group);
 
 // Type-7 percentile of `v` (sorted in place).
 double percentile(std::vector<double>& v, double q);

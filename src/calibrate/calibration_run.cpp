@@ -214,7 +214,8 @@ int month_index(year_month m) { return static_cast<int>(m.year()) * 12 + static_
 void rolling_backtests(const Calibration& c, int horizon, const calibration::Space& space, const Simulation& sim,
                        const std::string& variant, const std::vector<std::string>& keys,
                        const calibration::ObservationModel& om, const Matched& m, std::size_t fitted,
-                       int threads, CalibrationOutcome& out, const std::function<void(const std::string&)>& say) {
+                       int threads, const ProcessGroup& group, CalibrationOutcome& out,
+                       const std::function<void(const std::string&)>& say) {
     std::set<int> months;
     for (std::size_t i = 0; i < fitted; ++i) months.insert(month_index(m.rows[i].observation.period));
     if (months.size() < 2) return;
@@ -238,8 +239,8 @@ void rolling_backtests(const Calibration& c, int horizon, const calibration::Spa
         if (n_fit < keys.size() || n_fit == targets.size()) continue;
         calibration::Predictor predictor(sim, variant, keys, targets, om);
         predictor.set_prior_sd(prior_sds(space));
-        const auto best = calibration::fit(predictor, space, c.starts, c.evaluations, c.seed, threads);
-        const auto chains = calibration::sample(predictor, space, best.best_u, c, threads);
+        const auto best = calibration::fit(predictor, space, c.starts, c.evaluations, c.seed, threads, group);
+        const auto chains = calibration::sample(predictor, space, best.best_u, c, threads, group);
         const CalibrationOutcome o = calibration::summarise(c, space, predictor, best, chains, rows);
         const year_month origin_month{year{origin / 12}, month{static_cast<unsigned>(origin % 12 + 1)}};
         for (const auto& f : o.fits) {
@@ -256,10 +257,10 @@ void rolling_backtests(const Calibration& c, int horizon, const calibration::Spa
 
 } // namespace
 
-CalibrationOutcome run_calibration(const CalibrationConfig& config) {
+CalibrationOutcome run_calibration(const CalibrationConfig& config, const ProcessGroup& group) {
     Calibration c = load_calibration(config.calibration);
     auto say = [&](const std::string& line) {
-        if (config.progress) config.progress(line);
+        if (config.progress && group.root()) config.progress(line);
     };
     Diagnostics notes;
     const Simulation sim = Simulation::load(c.scenario, notes);
@@ -308,10 +309,10 @@ CalibrationOutcome run_calibration(const CalibrationConfig& config) {
     const int threads = config.threads > 0 ? config.threads : omp_get_max_threads();
 
     const auto t0 = steady_clock::now();
-    const calibration::FitResult best = calibration::fit(predictor, space, c.starts, c.evaluations, c.seed, threads);
+    const calibration::FitResult best = calibration::fit(predictor, space, c.starts, c.evaluations, c.seed, threads, group);
     say("fit: best -log likelihood " + format_number(best.best_objective) + " after " + std::to_string(best.evaluations) +
         " evaluations from " + std::to_string(c.starts) + " starts");
-    const calibration::Chains chains = calibration::sample(predictor, space, best.best_u, c, threads);
+    const calibration::Chains chains = calibration::sample(predictor, space, best.best_u, c, threads, group);
     const double seconds = duration<double>(steady_clock::now() - t0).count();
     say("posterior: " + std::to_string(chains.draws.size()) + " draws from " + std::to_string(c.chains) +
         " chains, acceptance " + format_number(std::round(chains.acceptance * 1000) / 1000));
@@ -320,7 +321,7 @@ CalibrationOutcome run_calibration(const CalibrationConfig& config) {
     out.evaluations = best.evaluations + chains.evaluations;
     out.seconds_per_evaluation = seconds / static_cast<double>(std::max<std::size_t>(1, out.evaluations));
     out.model_text = calibration::calibrated_model_text(c, space, out.parameters, vit->model);
-    if (config.rolling > 0) rolling_backtests(c, config.rolling, space, sim, variant, keys, om, m, fitted, threads, out, say);
+    if (config.rolling > 0) rolling_backtests(c, config.rolling, space, sim, variant, keys, om, m, fitted, threads, group, out, say);
 
     // Fit charts: the model at kept posterior draws over every report date, per observed series.
     const auto figures = calibration::fit_figures(c, calibration::fit_series(c, predictor, chains, out.fits, threads), config.lang);
@@ -329,9 +330,11 @@ CalibrationOutcome run_calibration(const CalibrationConfig& config) {
     files.emplace_back("report.html", calibration::calibration_report(c, out, figures, config.lang));
     say("figures: " + std::to_string(figures.size()) + " fit charts and report.html");
 
-    write_directory_atomically(config.out, [&](const fs::path& dir) {
-        calibration::write_outputs(dir, c, config, out, chains, space, inputs, files);
-    });
+    // Every process holds the same results; process 0 writes them.
+    if (group.root())
+        write_directory_atomically(config.out, [&](const fs::path& dir) {
+            calibration::write_outputs(dir, c, config, out, chains, space, inputs, files);
+        });
     return out;
 }
 

@@ -34,6 +34,17 @@ public:
     }
 
     int execute(const po::variables_map& vm, Streams io) override {
+        const ProcessGroup group;
+        if (group.root()) return body(vm, io, group);
+        try { // other processes stay silent: process 0 reports
+            body(vm, io, group);
+        } catch (...) {
+        }
+        return 0;
+    }
+
+private:
+    static int body(const po::variables_map& vm, Streams io, const ProcessGroup& group) {
         CalibrationConfig config;
         config.calibration = vm["calibration"].as<std::string>();
         config.out = vm["out"].as<std::string>();
@@ -44,9 +55,10 @@ public:
         if (config.rolling < 0 || config.rolling > 120)
             throw UsageError("--rolling: " + std::to_string(config.rolling) + " is out of range: expected 1 to 120 months (0 = none)");
         config.command_line = io.command_line;
-        remove_leftovers_beside(config.out, io.err);
+        if (group.root()) remove_leftovers_beside(config.out, io.err);
         if (!vm["quiet"].as<bool>()) config.progress = [&](const std::string& line) { io.err << "cakupan: " << line << "\n"; };
-        const CalibrationOutcome r = run_calibration(config);
+        const CalibrationOutcome r = run_calibration(config, group);
+        if (!group.root()) return 0;
 
         io.out << "parameter                      best        p50      90% interval          R-hat\n";
         for (const auto& p : r.parameters) {

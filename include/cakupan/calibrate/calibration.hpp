@@ -8,6 +8,7 @@
 #include "cakupan/engine/simulation.hpp"
 #include "cakupan/io/observations.hpp"
 #include "cakupan/render/lang.hpp"
+#include "cakupan/study/study_runner.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -166,6 +167,8 @@ struct CalibrationOutcome {
 // Fits and writes DIR: model.toml (the calibrated model), fit.csv, holdout.csv (with a hold-out
 // table), posterior.csv, calibration.json, a fit chart per observed series (charts/fit-*.svg and
 // .png), report.html and manifest.json; nothing is written on error.
-CalibrationOutcome run_calibration(const CalibrationConfig& config);
+// Starts and chains are spread over the processes of `group` (mpirun) and the threads of each;
+// every process computes the same outcome and process 0 writes it.
+CalibrationOutcome run_calibration(const CalibrationConfig& config, const ProcessGroup& group);
 
 } // namespace cakupan

@@ -25,6 +25,12 @@
 namespace cakupan {
 namespace {
 
+// One process (the tests run without mpirun; tests/CMakeLists.txt runs the command under it).
+const ProcessGroup& group() {
+    static const ProcessGroup g;
+    return g;
+}
+
 using ::testing::HasSubstr;
 using test::TempDir;
 
@@ -82,7 +88,7 @@ struct Synthetic {
         c.out = dir / out;
         c.threads = threads;
         if (holdout) c.holdout = dir / "later.csv";
-        return run_calibration(c);
+        return run_calibration(c, group());
     }
 };
 
@@ -237,7 +243,7 @@ struct Noisy {
         c.calibration = calibration;
         c.out = dir / out;
         c.threads = threads;
-        return run_calibration(c);
+        return run_calibration(c, group());
     }
     std::string error() const {
         std::string what = "no error";
@@ -380,7 +386,7 @@ TEST(NationalCalibration, ReproducesTheDefaultModel) {
     c.calibration = test::source("models/indonesia-provinces.calibration.toml");
     c.out = dir / "cal";
     c.threads = 2;
-    const CalibrationOutcome r = run_calibration(c);
+    const CalibrationOutcome r = run_calibration(c, group());
     std::ifstream shipped(test::source("models/jamsostek.toml"), std::ios::binary);
     const std::string expected((std::istreambuf_iterator<char>(shipped)), std::istreambuf_iterator<char>());
     EXPECT_EQ(r.model_text, expected) << "re-make it: cakupan calibrate models/indonesia-provinces.calibration.toml --out DIR, "
@@ -448,7 +454,7 @@ TEST(Calibration, PooledMultipliersPerRegion) {
     c.calibration = dir / "p.calibration.toml";
     c.out = dir / "out";
     c.threads = 2;
-    const CalibrationOutcome r = run_calibration(c);
+    const CalibrationOutcome r = run_calibration(c, group());
     ASSERT_EQ(r.parameters.size(), 8u); // the national value and 7 kab/kota
     EXPECT_EQ(r.parameters[0].key, "replacement.formal");
     std::map<std::string, double> best;
@@ -479,7 +485,7 @@ TEST(Calibration, PoolingErrors) {
         c.out = dir / "out";
         std::string what = "no error";
         try {
-            run_calibration(c);
+            run_calibration(c, group());
         } catch (const Error& e) {
             what = e.what();
         }

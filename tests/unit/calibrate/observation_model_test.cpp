@@ -20,6 +20,12 @@
 namespace cakupan {
 namespace {
 
+// One process (the tests run without mpirun; tests/CMakeLists.txt runs the command under it).
+const ProcessGroup& group() {
+    static const ProcessGroup g;
+    return g;
+}
+
 using test::TempDir;
 
 // The model's segments (models/jamsostek-estimates.toml) as columns.
@@ -288,7 +294,7 @@ struct Made {
         c.calibration = calibration;
         c.out = dir / out;
         c.threads = threads;
-        return run_calibration(c);
+        return run_calibration(c, group());
     }
 };
 
@@ -342,7 +348,7 @@ std::string error_of(const std::string& text, const std::string& rows = "") {
     c.out = dir / "out";
     std::string what = "no error";
     try {
-        run_calibration(c);
+        run_calibration(c, group());
     } catch (const Error& e) {
         what = e.what();
     }
