@@ -141,7 +141,7 @@ TEST(ModelFlows, CrowdInIsAParameter) {
 // counts) within a factor 1.047^10 = 1.58 either way; informal and vulnerable (BPU) up to their
 // saturation and not below their start (BPU never fell over a year).
 TEST(ModelFlows, CalibratedDefaultFollowsTheObservedTrendForTenYears) {
-    const auto l = test::load(scenario_file("indonesia_ten_years.toml"));
+    const auto l = test::load(scenario_file("engine_indonesia_ten_years.toml"));
     const Trajectory t = l->engine->trace(0, 0, Mode::expected, 1);
     const std::size_t end = t.active.size() - 1;
     ASSERT_EQ(end, 120u);
