@@ -31,7 +31,17 @@ void set_intervention_value(Variant& v, const InterventionValue& x, const std::s
         throw ScenarioError(path + ": settings: " + key + ": variant " + v.name + " runs no intervention '" + x.intervention + "'" +
                             did_you_mean(x.intervention, names));
     }
+    const bool campaign =
+        iv->kind == InterventionKind::outreach || iv->kind == InterventionKind::regulation || iv->kind == InterventionKind::enforcement;
+    if (campaign && x.field == "months") { // whole months from its start; 0: it does not run
+        if (!(x.value >= 0 && x.value <= 120) || std::floor(x.value) != x.value)
+            throw ScenarioError(path + ": settings: " + key + " = " + std::to_string(x.value) + ": expected a whole number of months, 0 to 120");
+        iv->months = static_cast<int>(x.value);
+        iv->end = Date(std::chrono::sys_days(add_months(iv->start, iv->months)) - std::chrono::days(1));
+        return;
+    }
     std::vector<std::string> fields;
+    if (campaign) fields.emplace_back("months");
     for (const auto& f : intervention_numbers()) {
         if (!f.applies_to(iv->kind)) continue;
         fields.emplace_back(f.name);

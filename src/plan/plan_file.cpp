@@ -50,7 +50,10 @@ struct AmountKind {
 };
 const std::vector<AmountKind>& amount_kinds() {
     static const std::vector<AmountKind> kinds = {
-        {"budget", {"subsidy"}}, {"agents", {"agents"}}, {"per_village", {"village_programme"}}};
+        {"budget", {"subsidy"}},
+        {"agents", {"agents"}},
+        {"per_village", {"village_programme"}},
+        {"months", {"outreach", "regulation", "enforcement"}}};
     return kinds;
 }
 
@@ -108,7 +111,7 @@ PlanLever read_lever(const TomlFile& f, const std::string& name, const toml::tab
         const auto& iv = f.table(*inline_iv, path + ".intervention");
         const auto* type = iv.get("type");
         if (type == nullptr) throw ScenarioError(f.where(iv) + ": " + path + ".intervention.type is missing");
-        l.type = f.choice(*type, path + ".intervention.type", {"subsidy", "village_programme", "agents"},
+        l.type = f.choice(*type, path + ".intervention.type", {"subsidy", "village_programme", "agents", "outreach", "regulation", "enforcement"},
                         "a type a plan can size");
     }
     if (const auto* n = t.get("amount")) {

@@ -25,7 +25,9 @@ std::string default_plan_amount(const std::string& type);
 std::vector<double> plan_spend(const VariantResult& result, const std::vector<std::size_t>& spend_index) {
     std::vector<double> out;
     out.reserve(spend_index.size());
-    for (auto i : spend_index) out.push_back(result.intervention_spend_mean.at(i));
+    // Every cost of the lever as its funder pays it: premiums and fixed costs, and the levers' own
+    // costs (agents' commission and bonus, campaigns by region and month).
+    for (auto i : spend_index) out.push_back(result.intervention_cost_mean.at(i));
     return out;
 }
 
@@ -97,11 +99,14 @@ PlanProblem::PlanProblem(Plan plan, Diagnostics& notes) : plan_(std::move(plan))
             l.type = to_string(it->kind);
             if (l.amount.empty()) l.amount = default_plan_amount(l.type);
             if (l.amount.empty())
-                throw ScenarioError(l.where + ": lever." + l.name + ".from: a plan sizes subsidy, village_programme or agents "
-                                    "interventions; '" + l.from + "' is " + l.type);
+                throw ScenarioError(l.where + ": lever." + l.name + ".from: a plan sizes subsidy, village_programme, agents, "
+                                    "outreach, regulation or enforcement interventions; '" + l.from + "' is " + l.type);
+            const bool campaign = it->kind == InterventionKind::outreach || it->kind == InterventionKind::regulation ||
+                                  it->kind == InterventionKind::enforcement;
             const bool fits = (l.amount == "budget" && it->kind == InterventionKind::subsidy) ||
                               (l.amount == "agents" && it->kind == InterventionKind::agents) ||
-                              (l.amount == "per_village" && it->kind == InterventionKind::village_programme);
+                              (l.amount == "per_village" && it->kind == InterventionKind::village_programme) ||
+                              (l.amount == "months" && campaign);
             if (!fits) throw ScenarioError(l.where + ": lever." + l.name + ".amount: a " + l.type + " intervention has no " + l.amount);
             if (l.fee > 0 && l.amount != "agents") throw ScenarioError(l.where + ": lever." + l.name + ".fee: only for agents");
         } else if (std::find(declared.begin(), declared.end(), l.name) != declared.end()) {

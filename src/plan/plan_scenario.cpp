@@ -99,6 +99,7 @@ std::string PlanProblem::scenario_text(const std::vector<double>& x, const std::
         }
         t.insert_or_assign("description", "plan " + plan_.name + ": " + v.label + (lever.funder.empty() ? "" : ", paid by " + lever.funder));
         t.erase("enabled");
+        if (lever.amount == "months") t.erase("end"); // a campaign lever runs its months from its start
         set_number(t, lever.amount, x[i]);
         if (lever.fee > 0) set_number(t, "cost", std::round(x[i] * lever.fee * v.fee_months));
         ivs->insert_or_assign(v.intervention, std::move(t));

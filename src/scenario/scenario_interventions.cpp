@@ -77,9 +77,14 @@ bool funded(InterventionKind k) {
     return k == InterventionKind::subsidy || k == InterventionKind::village_programme || k == InterventionKind::fixed_term;
 }
 
+// Kinds that run from their start to an end (or for `months`): what a plan may lengthen.
+bool campaign(InterventionKind k) {
+    return k == InterventionKind::outreach || k == InterventionKind::regulation || k == InterventionKind::enforcement;
+}
+
 std::vector<std::string> kind_keys(InterventionKind k) {
     std::vector<std::string> keys = kCommonKeys;
-    if (funded(k)) keys.emplace_back("months");
+    if (funded(k) || campaign(k)) keys.emplace_back("months");
     for (const auto& n : intervention_numbers())
         if (n.applies_to(k)) keys.emplace_back(n.name);
     return keys;
@@ -182,6 +187,14 @@ Intervention parse_intervention(const Reader& r, const std::string& name, const 
         if (iv.start < period.start || iv.start > period.end)
             throw ScenarioError(f.where(*t.get("start")) + ": " + path + ".start " + to_string(iv.start) +
                                 " is outside the period " + to_string(period.start) + " to " + to_string(period.end));
+    } else if (const auto* mo = t.get("months"); mo != nullptr && campaign(iv.kind)) {
+        // A campaign may run whole months from its start instead of to an end; 0: it does not run.
+        if (t.contains("end"))
+            throw ScenarioError(f.where(*t.get("end")) + ": " + path + ": give end or months, not both");
+        const double months = r.number_in(*mo, path + ".months", 0, 120, "0 to 120 months");
+        if (std::floor(months) != months) throw ScenarioError(f.where(*mo) + ": " + path + ".months: expected a whole number of months");
+        iv.months = static_cast<int>(months);
+        iv.end = minus_one_day(add_months(iv.start, iv.months));
     } else {
         iv.end = t.contains("end") ? r.date(*t.get("end"), path + ".end") : period.end;
         if (iv.end < iv.start)

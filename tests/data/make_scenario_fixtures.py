@@ -38,6 +38,8 @@ derive(S, "misspelt_nested_key.toml", "start = 2025-06-01\nend", "strat = 2025-0
 derive(S, "wrong_type.toml", "draws = 20", 'draws = "twenty"')
 derive(S, "quoted_number.toml", "draws = 20", 'draws = "20"')
 derive(S, "bad_date.toml", "start = 2025-06-01\nend", 'start = "2025-06-01"\nend')
+derive(S, "campaign_end_and_months.toml", 'type = "regulation"\nstart = 2025-06-01\n',
+       'type = "regulation"\nstart = 2025-06-01\nend = 2025-09-30\nmonths = 3\n')
 derive(S, "end_before_start.toml", "end = 2025-12-31\n\n[target]", "end = 2025-01-31\n\n[target]")
 derive(S, "target_percent.toml", "coverage = 0.5717", "coverage = 57.17")
 derive(S, "unknown_intervention_type.toml", 'type = "subsidy"', 'type = "subsidi"')

@@ -182,6 +182,27 @@ TEST(PlanRun, ScenarioReproducesThePlanAndBytesDoNotDependOnThreads) {
     fs::remove_all(temp_path("two"));
 }
 
+// A campaign's months are a decision: outreach in every kab/kota from 1 July costs the model's
+// Rp5,000,000 per region and month (7 regions: Rp35,000,000 a month), so Rp100,000,000 buys two
+// whole months, not three; they raise the median, and the written scenario runs them.
+TEST(PlanSolve, CampaignMonthsAreADecision) {
+    const std::string path = write_plan("months", "[plan]\nscenario = \"" + kScenario +
+                                                      "\"\nvariant = \"baseline\"\ngoal = \"maximise\"\nmeasure = \"median\"\n"
+                                                      "budget = 100_000_000\nmode = \"expected\"\nsteps = 6\n\n[lever.sosialisasi]\nmax = 6\n"
+                                                      "[lever.sosialisasi.intervention]\ntype = \"outreach\"\nstart = 2025-07-01\nregions = \"19\"\n");
+    Diagnostics notes;
+    const PlanProblem pb(load_plan(path), notes);
+    const PlanAnswer a = solve_plan(pb, 2, group());
+    ASSERT_EQ(a.chosen.x.size(), 1u);
+    EXPECT_EQ(a.chosen.x[0], 2);
+    EXPECT_NEAR(a.chosen.total_spend, 70e6, 1e-3);
+    const Candidate none = pb.evaluate({0}, 1);
+    EXPECT_EQ(none.total_spend, 0);
+    EXPECT_GT(a.chosen.median, none.median);
+    const std::string text = pb.scenario_text(a.chosen.x, "");
+    EXPECT_NE(text.find("months = 2"), std::string::npos) << text;
+}
+
 // The acceptance plans run. Babel's 57.17% is out of reach this year with these levers: both
 // subsidies run out of workers below saturation (their pools are empty), and the plan says so with
 // the best it can reach. Jatim's allocation is never worse than either split.

@@ -129,6 +129,8 @@ const BrokenScenario kBrokenScenarios[] = {
      "vulnerable, officials"},
     {"funded_with_end.toml", Stage::scenario, ExitCode::scenario, 35, 7,
      "intervention.apbd.end: funded programmes last 'months' from their start; remove 'end'"},
+    {"campaign_end_and_months.toml", Stage::scenario, ExitCode::scenario, 29, 7,
+     "intervention.pergub: give end or months, not both"},
     {"months_not_whole.toml", Stage::scenario, ExitCode::scenario, 34, 10,
      "intervention.apbd.months: expected a whole number of months"},
     {"variant_unknown_intervention.toml", Stage::scenario, ExitCode::scenario, 50, 0,
