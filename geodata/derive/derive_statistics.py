@@ -625,6 +625,10 @@ def tanah_bumbu(src, nat):
     # formal workers by workplace: PU actives are counted where the employer registers them, so the formal
     # workers must hold the formal actives at most at the formal saturation; workers registered here above
     # the residents (in-commuters, workers registered with Dukcapil elsewhere) are added, nobody is dropped
+    with open(os.path.join(os.path.dirname(GEODATA), "models", "jamsostek.toml"), encoding="utf-8") as f:
+        model = f.read()       # the saturation used must be the model's (plain text: no toml module needed)
+    sat = model.split("[parameters.saturation.formal]", 1)[1].split("value =", 1)[1].split("\n", 1)[0]
+    assert F(sat.split("#")[0].strip()) == SATURATION_FORMAL, sat
     res0, _ = derive_from_pools(kabs, {kab: (w, inf_incl, vul)}, t["active_pu"], t["active_bpu"], counts)
     resident_formal = res0[kab]["workers_formal"]
     af_needed = t["active_pu"] - res0[kab]["active_officials"]
