@@ -29,6 +29,7 @@ import csv
 import datetime
 import io
 import lzma
+import math
 import os
 import shutil
 import sqlite3
@@ -60,6 +61,15 @@ BABEL = dict(code="19", date="2025-06-01", workers=528873, active_pu=115472, act
              active=144070, coverage_pct="27.24", target_pct="57.17", gap=158287)
 JATIM = dict(code="35", date="2022-11-01", active=4300000, coverage=F("0.2768"))
 # Jatim seed: Sekdaprov Jatim, "Kamis (17/11)"; 17 Nov was a Thursday in 2022 (not 2023-2025).
+JATIM_2023 = dict(code="35", date="2023-12-01", workers=14531668, active_pu=3300717, active_bpu=1036242,
+                  active=4336959, coverage_pct="29.84", target_pct="40", sakernas="2023-08")
+# Jatim 2023 basis (regional news reports, secondary; SOURCES.md "Jawa Timur targets and split"): 4,336,959
+# covered of 14,531,668 workers (29.84%), PU 3,300,717 and BPU 1,036,242; provincial target for 2025: 40%.
+# "2023 basis" = the state at the end of 2023, dated 2023-12-01 by the files' convention.
+BANGKA_BARAT = dict(code="19.05", event=(2023, 12, 18), rtrw=800, rtrw_uncovered=400)
+# Bangka Barat seed: portaldutaradio.com, "Senin (18/12/2023)": "dari 800-an RT RW yang ada di Kabupaten
+# Bangka Barat masih ada sekitar 400-an RT RW yang belum terlindungi" (used as 800 heads, 400 uncovered).
+SATURATION_FORMAL = F("0.95")         # models/jamsostek.toml saturation.formal (Tanah Bumbu workplace rule)
 TANAH_BUMBU = dict(code="63.10", province="63", date="2023-03-01", event=(2023, 3, 15),
                    active_pu=88000, active_bpu=25000)
 # Tanah Bumbu seed: Barito Post advertorial (Batulicin), "Rabu (15/3/2023)": the head of the BPJS
@@ -320,10 +330,13 @@ def write_table(fname, rows):
 
 
 # --- villages: equal split of each kab/kota row ----------------------------------------
-def village_rows(kab_codes, res, desa_layer, date, kab_file, extra_basis=""):
+def village_rows(kab_codes, res, desa_layer, date, kab_file, extra_basis="", formal_excess=None, rtrw=None):
     """One row per village of `desa_layer`: each kab/kota's formal, informal and vulnerable workers and
     active counts split equally over its villages (no village population in the sources), officials by
-    the 47/30 rule, active staff+BPD split equally over the desa, active RT/RW over all villages."""
+    the 47/30 rule, active staff+BPD split equally over the desa, active RT/RW over all villages.
+    formal_excess {kab: n}: n of the kab's formal workers are workplace workers above the residents; the
+    residents are split equally and the n in proportion to the villages' resident formal workers.
+    rtrw {kab: (heads, active)}: stated RT/RW counts replace the 30-per-village rule, split equally."""
     vill_by_kab = defaultdict(list)
     for c in desa_layer:
         vill_by_kab[c[:5]].append(c)
@@ -331,7 +344,7 @@ def village_rows(kab_codes, res, desa_layer, date, kab_file, extra_basis=""):
     out = []
     vbasis = ("equal split of the kab/kota row of " + kab_file + " over its {n} villages (no village "
               "population in the sources); officials {o}; active officials: staff+BPD x0.9926 split over the "
-              "kab/kota's desa, RT/RW x0.5" + extra_basis)
+              "kab/kota's desa, {r}" + extra_basis)
     for k in kab_codes:
         vs = sorted(vill_by_kab[k])
         kr = res[k]
@@ -339,17 +352,33 @@ def village_rows(kab_codes, res, desa_layer, date, kab_file, extra_basis=""):
         eq = [(v, 1) for v in vs]
         parts = {c: lr(kr[c], eq) for c in ["workers_formal", "workers_informal", "workers_vulnerable",
                                              "active_formal", "active_informal", "active_vulnerable"]}
+        excess = (formal_excess or {}).get(k, 0)
+        if excess:
+            resident = lr(kr["workers_formal"] - excess, eq)
+            extra = lr(excess, list(resident.items()))
+            parts["workers_formal"] = OrderedDict((v, resident[v] + extra[v]) for v in vs)
         staff = lr(kr["_ao_staff"], [(v, 1 if village_kind(v) == "desa" else 0) for v in vs])
-        rtrw = lr(kr["_ao_rtrw"], eq)
+        heads = None
+        if rtrw and k in rtrw:
+            heads, rtrw_act = lr(rtrw[k][0], eq), lr(rtrw[k][1], eq)
+        else:
+            rtrw_act = lr(kr["_ao_rtrw"], eq)
         for v in vs:
             kind = village_kind(v)
             rec = {c: parts[c][v] for c in parts}
             rec["villages"] = 1
-            rec["workers_officials"] = OFFICIALS_DESA if kind == "desa" else OFFICIALS_KELURAHAN
-            rec["active_officials"] = staff[v] + rtrw[v]
+            if heads is None:
+                rec["workers_officials"] = OFFICIALS_DESA if kind == "desa" else OFFICIALS_KELURAHAN
+                o = "47 (desa: 10 staff, 7 BPD, 30 RT/RW)" if kind == "desa" else "30 (kelurahan: RT/RW heads only)"
+            else:
+                sb = STAFF_PER_DESA + BPD_PER_DESA if kind == "desa" else 0
+                rec["workers_officials"] = sb + heads[v]
+                o = ("{} (desa: 10 staff, 7 BPD, {} RT/RW)".format(rec["workers_officials"], heads[v])
+                     if kind == "desa" else "{} (kelurahan: RT/RW heads only)".format(heads[v]))
+            rec["active_officials"] = staff[v] + rtrw_act[v]
             rec["workers"] = sum(rec["workers_" + s] for s in SEGS)
-            bas = vbasis.format(n=len(vs), o="47 (desa: 10 staff, 7 BPD, 30 RT/RW)" if kind == "desa"
-                                else "30 (kelurahan: RT/RW heads only)")
+            bas = vbasis.format(n=len(vs), o=o, r="RT/RW x0.5" if heads is None else
+                                "RT/RW heads and active RT/RW of the kab/kota row split equally")
             out.append(row(v, desa_layer[v], date, rec, bas))
     out.sort(key=lambda r: r["code"])
     return out
@@ -395,7 +424,7 @@ def babel(src):
     prov_rows = [row("19", prov_layer["19"], b["date"], sum_rows(kab_rows),
                      "sum of the 7 kab/kota rows; W is the BPJS coverage denominator, not BPS employed "
                      "(749,815 Aug 2023); " + common)]
-    return dict(prov=prov_rows, kab=kab_rows, kec=kec_rows, desa=desa_rows,
+    return dict(prov=prov_rows, kab=kab_rows, kec=kec_rows, desa=desa_rows, res=res,
                 layers=dict(provinsi=prov_layer, kabkota=kab_layer, kecamatan=kec_layer, desa=desa_layer))
 
 
@@ -505,6 +534,71 @@ def jatim(src):
     return dict(kab=rows, workers=workers, pu=split["1pu"], bpu=split["2bpu"], ishare=ishare)
 
 
+def jatim_2023(src):
+    """Jawa Timur on the 2023 basis: the rules of jatim(), with the stated workers and PU/BPU split."""
+    kab_layer = layer("idn_kabkota.gpkg", "kabkota")
+    kabs = [(r["code"], int(r["population"])) for r in sorted(src.pop_jatim, key=lambda r: r["code"])]
+    assert len(kabs) == 38 and all(k.startswith("35.") for k, _ in kabs)
+    j = JATIM_2023
+    assert j["active_pu"] + j["active_bpu"] == j["active"]
+    assert F(rnd(F(j["active"] * 10000, j["workers"])), 100) == F(j["coverage_pct"])      # 29.84 %
+    formal, _ = src.sak_value("35", j["sakernas"], "employed_formal")
+    emp, _ = src.sak_value("35", j["sakernas"], "employed")
+    assert (emp, formal) == (22700000, 8370000)
+    ishare = F(emp - formal, emp)
+    counts = village_counts_from_codes(r["code"] for r in src.villages if r["code"].startswith("35."))
+    res, notes = derive_province(kabs, j["workers"], ishare, j["active_pu"], j["active_bpu"], counts)
+    assert not notes, notes
+    bas = ("W=14,531,668 (Jawa Timur 2023 basis, end of 2023: 4,336,959 covered = 29.84%, PU 3,300,717 and BPU "
+           "1,036,242; provincial target for 2025: 40%; regional news reports, secondary: the page was not found "
+           "again; BPJS denominator, not BPS employed); Dukcapil 2024 population share; informal share "
+           "1-8.37M/22.70M formal (BPS Sakernas Jatim Aug 2023); vulnerable 0.32 of informal; officials 47/desa, "
+           "30/kelurahan (villages.csv); active officials staff+BPD x0.9926, RT/RW x0.5 carved out of PU, rest of "
+           "PU to formal; BPU split informal/vulnerable by pools")
+    rows = [row(k, kab_layer[k], j["date"], res[k], bas) for k, _ in kabs]
+    return dict(kab=rows, ishare=ishare, res=res)
+
+
+# --- Kab. Bangka Barat (19.05): the RT/RW heads the Dec 2023 seed states -------------------------
+def bangka_barat(bb):
+    """The 19.05 row of the Babel files with the seed's RT/RW heads (800, of whom 400 uncovered) in place of
+    the 30-per-village rule. Workers, informal, vulnerable, staff+BPD and the kab's PU and BPU actives are
+    those of babel_kabkota_2025-06.csv; the RT/RW heads not counted as officials are formal workers (formal
+    is the remainder), and the PU actives not counted as active RT/RW are active formal."""
+    t = BANGKA_BARAT
+    assert datetime.date(*t["event"]).strftime("%A") == "Monday"          # seed: "Senin (18/12/2023)"
+    k = t["code"]
+    base = bb["res"][k]
+    nd, nk = base["_nd"], base["_nk"]
+    assert (nd, nk) == (60, 4)
+    rec = {c: base[c] for c in ["villages", "workers", "workers_informal", "workers_vulnerable",
+                                "active_informal", "active_vulnerable"]}
+    staff = (STAFF_PER_DESA + BPD_PER_DESA) * nd
+    rtrw_active = t["rtrw"] - t["rtrw_uncovered"]
+    rec["workers_officials"] = staff + t["rtrw"]
+    rec["active_officials"] = base["_ao_staff"] + rtrw_active
+    rec["workers_formal"] = rec["workers"] - rec["workers_informal"] - rec["workers_vulnerable"] - \
+        rec["workers_officials"]
+    pu = base["active_formal"] + base["active_officials"]
+    rec["active_formal"] = pu - rec["active_officials"]
+    rec.update(_ao_staff=base["_ao_staff"], _ao_rtrw=rtrw_active, _nd=nd, _nk=nk)
+    rule_heads, rule_active = RTRW_PER_VILLAGE * base["villages"], base["_ao_rtrw"]
+    kab_basis = ("babel_kabkota_2025-06.csv 19.05 (W, informal, vulnerable, staff+BPD 17/desa with {sa} active, PU "
+                 "{pu} and BPU {bpu} actives of the kab/kota) with the RT/RW heads of the seed in place of the rule "
+                 "of 30 per village ({rh} heads, {ra} active): {h} RT/RW heads of whom {u} uncovered, {a} active "
+                 "(portaldutaradio.com, Mon 18 Dec 2023: \"800-an RT RW\", \"sekitar 400-an\" not covered); the "
+                 "{dh} heads fewer are formal workers (formal = the remainder) and the {da} PU actives fewer among "
+                 "the officials are active formal").format(
+        sa=fmt_int(base["_ao_staff"]), pu=fmt_int(pu), bpu=fmt_int(base["active_informal"] + base["active_vulnerable"]),
+        rh=fmt_int(rule_heads), ra=fmt_int(rule_active), h=t["rtrw"], u=t["rtrw_uncovered"], a=rtrw_active,
+        dh=fmt_int(rule_heads - t["rtrw"]), da=rule_active - rtrw_active)
+    kab_rows = [row(k, bb["layers"]["kabkota"][k], BABEL["date"], rec, kab_basis)]
+    desa_layer = OrderedDict((c, n) for c, n in bb["layers"]["desa"].items() if c.startswith(k + "."))
+    desa_rows = village_rows([k], {k: rec}, desa_layer, BABEL["date"], "bangka_barat_kabkota_2025-06.csv",
+                             rtrw={k: (t["rtrw"], rtrw_active)})
+    return dict(kab=kab_rows, desa=desa_rows, rec=rec, base=base, staff=staff, pu=pu)
+
+
 # --- Kab. Tanah Bumbu (63.10), village level ---------------------------------------------
 def tanah_bumbu(src, nat):
     t = TANAH_BUMBU
@@ -528,19 +622,37 @@ def tanah_bumbu(src, nat):
     w, inf_incl, vul = pp["res"][kab]["workers"], pp["res"][kab]["_inf_incl"], pp["res"][kab]["workers_vulnerable"]
     pop_kab = [int(r["population"]) for r in src.pop_idn if r["code"] == kab][0]
     kabs = [(kab, pop_kab)]
-    res, notes = derive_from_pools(kabs, {kab: (w, inf_incl, vul)}, t["active_pu"], t["active_bpu"], counts)
+    # formal workers by workplace: PU actives are counted where the employer registers them, so the formal
+    # workers must hold the formal actives at most at the formal saturation; workers registered here above
+    # the residents (in-commuters, workers registered with Dukcapil elsewhere) are added, nobody is dropped
+    with open(os.path.join(os.path.dirname(GEODATA), "models", "jamsostek.toml"), encoding="utf-8") as f:
+        model = f.read()       # the saturation used must be the model's (plain text: no toml module needed)
+    sat = model.split("[parameters.saturation.formal]", 1)[1].split("value =", 1)[1].split("\n", 1)[0]
+    assert F(sat.split("#")[0].strip()) == SATURATION_FORMAL, sat
+    res0, _ = derive_from_pools(kabs, {kab: (w, inf_incl, vul)}, t["active_pu"], t["active_bpu"], counts)
+    resident_formal = res0[kab]["workers_formal"]
+    af_needed = t["active_pu"] - res0[kab]["active_officials"]
+    workplace_formal = max(resident_formal, math.ceil(F(af_needed) / SATURATION_FORMAL))
+    excess = workplace_formal - resident_formal
+    res, notes = derive_from_pools(kabs, {kab: (w + excess, inf_incl, vul)}, t["active_pu"], t["active_bpu"],
+                                   counts)
     r = res[kab]
     pu_used = r["active_formal"] + r["active_officials"]
     bpu_used = r["active_informal"] + r["active_vulnerable"]
 
     prov_txt = "Kalimantan Selatan, as in idn_kabkota.csv: " + "; ".join(pp["labour_txt"])
-    common = ("W = {w} = {pt} x Dukcapil DKB Sem II 2024 population share {pk}/{pp} (largest remainder over the "
+    common = ("Resident W = {w} = {pt} x Dukcapil DKB Sem II 2024 population share {pk}/{pp} (largest remainder over the "
               "province's kab/kota, = idn_kabkota.csv 63.10); informal incl. vulnerable {inf}, vulnerable 0.32 "
               "of informal = {vul}; officials 47/desa, 30/kelurahan over the {n} villages of the desa layer "
               "({nd} desa + {nk} kelurahan; villages.csv has {rn}); active PU 88,000 and BPU 25,000 (BPJS "
               "Ketenagakerjaan Batulicin branch, Barito Post, Wed 15 Mar 2023, rounded 'ribu'); active officials "
               "staff+BPD x0.9926, RT/RW x0.5 (Babel 2025 rates) carved out of PU, rest of PU to formal; BPU split "
-              "informal/vulnerable by pools").format(
+              "informal/vulnerable by pools. Formal workers by workplace: PU actives are counted where the employer "
+              "registers them, so formal workers = max(resident formal {rf}, ceil(formal actives {af} / formal "
+              "saturation 0.95) = {wf}) = {wf}; the {ex} above the residents are workers registered here "
+              "(in-commuting or registered with Dukcapil elsewhere), added to W ({w} + {ex} = {wt}); nobody "
+              "dropped").format(rf=fmt_int(resident_formal), af=fmt_int(af_needed), wf=fmt_int(workplace_formal),
+                                ex=fmt_int(excess), wt=fmt_int(w + excess),
         w=fmt_int(w), pt=fmt_int(pp["employed"]), pk=fmt_int(pop_kab), pp=fmt_int(pp["pop"]),
         inf=fmt_int(inf_incl), vul=fmt_int(vul), n=r["villages"], nd=r["_nd"], nk=r["_nk"],
         rn=ref_counts["desa"] + ref_counts["kelurahan"]) + ". " + prov_txt
@@ -552,8 +664,12 @@ def tanah_bumbu(src, nat):
     capped = (" CAPPED: " + "; ".join(x for _, x in notes) + " (" + "; ".join(dropped) + ")") if notes else ""
     kab_rows = [row(kab, kab_layer[kab], t["date"], r, common + "." + capped)]
     desa_rows = village_rows([kab], res, desa_layer, t["date"], "tanah_bumbu_kabkota_2023-03.csv",
-                             ("; kab/kota row capped (" + "; ".join(dropped) + ")") if notes else "")
-    return dict(kab=kab_rows, desa=desa_rows, notes=notes, pu_used=pu_used, bpu_used=bpu_used,
+                             ("; kab/kota row capped (" + "; ".join(dropped) + ")") if notes else
+                             ("; formal workers: the residents split equally, the {} workplace workers above them "
+                              "in proportion to the villages' resident formal workers").format(fmt_int(excess)),
+                             formal_excess={kab: excess})
+    return dict(kab=kab_rows, desa=desa_rows, notes=notes, pu_used=pu_used, bpu_used=bpu_used, excess=excess,
+                resident_formal=resident_formal, af_needed=af_needed, workplace_formal=workplace_formal,
                 pools=(w, inf_incl, vul), counts=counts, ref_counts=ref_counts,
                 layers=dict(kabkota=kab_layer, kecamatan=kec_layer, desa=desa_layer, desa_nat=desa_nat))
 
@@ -732,13 +848,17 @@ def write_observations(fname, rows):
 
 
 # --- checks ----------------------------------------------------------------------------
-def check_rows(rows):
+def check_rows(rows, officials_rule=True):
+    """officials_rule=False for rows whose RT/RW heads are stated (bangka_barat_*): then verify() checks
+    officials = 17 x desa + the stated heads instead."""
     for r in rows:
         assert r["workers"] == sum(r["workers_" + s] for s in SEGS), r["code"]
         # officials = 47 desa + 30 kelurahan with desa + kelurahan = villages
         v, extra = r["villages"], r["workers_officials"] - OFFICIALS_KELURAHAN * r["villages"]
-        assert v >= 0 and extra % (OFFICIALS_DESA - OFFICIALS_KELURAHAN) == 0 and \
-            0 <= extra // (OFFICIALS_DESA - OFFICIALS_KELURAHAN) <= v, (r["code"], "villages/officials")
+        assert v >= 0
+        if officials_rule:
+            assert extra % (OFFICIALS_DESA - OFFICIALS_KELURAHAN) == 0 and \
+                0 <= extra // (OFFICIALS_DESA - OFFICIALS_KELURAHAN) <= v, (r["code"], "villages/officials")
         if r["code"].count(".") == 3:
             assert v == 1, r["code"]
         for s in SEGS:
@@ -764,7 +884,7 @@ def check_codes(rows, lay):
         assert r["name"] == lay[r["code"]]
 
 
-def verify(bb, nat, jt, tb, dec, ucj, src):
+def verify(bb, nat, jt, tb, dec, ucj, src, j23, bba):
     # Babel
     for t in ("prov", "kab", "kec", "desa"):
         check_rows(bb[t])
@@ -811,6 +931,41 @@ def verify(bb, nat, jt, tb, dec, ucj, src):
     assert s["active_informal"] + s["active_vulnerable"] == jt["bpu"]
     assert jt["pu"] + jt["bpu"] == JATIM["active"]
     assert s["villages"] == 7721 + 773 and s["workers_officials"] == 386077
+    # Jatim, 2023 basis: same rules, the stated totals exactly
+    j = JATIM_2023
+    check_rows(j23["kab"])
+    assert [r["code"] for r in j23["kab"]] == [r["code"] for r in jt["kab"]]
+    check_codes(j23["kab"], nat["layers"]["kabkota"])
+    s = sum_rows(j23["kab"])
+    assert s["workers"] == j["workers"] == 14531668
+    assert s["active_formal"] + s["active_officials"] == j["active_pu"] == 3300717
+    assert s["active_informal"] + s["active_vulnerable"] == j["active_bpu"] == 1036242
+    assert sum(s["active_" + x] for x in SEGS) == j["active"] == 4336959
+    assert s["villages"] == 7721 + 773 and s["workers_officials"] == 386077
+    for a, b in zip(j23["kab"], jt["kab"]):      # same villages, officials and active officials per kab/kota
+        assert (a["villages"], a["workers_officials"], a["active_officials"]) == \
+            (b["villages"], b["workers_officials"], b["active_officials"]), a["code"]
+    assert all(r["date"] == j["date"] for r in j23["kab"])
+    # Bangka Barat: the seed's RT/RW heads; everything else as the Babel 19.05 row
+    t, kr = BANGKA_BARAT, bba["kab"][0]
+    check_rows(bba["kab"], officials_rule=False); check_rows(bba["desa"], officials_rule=False)
+    assert len(bba["desa"]) == 64 == kr["villages"]
+    check_codes(bba["kab"], bb["layers"]["kabkota"]); check_codes(bba["desa"], bb["layers"]["desa"])
+    check_sum(bba["kab"], bba["desa"], 5)
+    br = [r for r in bb["kab"] if r["code"] == t["code"]][0]
+    for c in ("villages", "workers", "workers_informal", "workers_vulnerable", "active_informal", "active_vulnerable"):
+        assert kr[c] == br[c], c
+    assert kr["active_formal"] + kr["active_officials"] == br["active_formal"] + br["active_officials"] == bba["pu"]
+    assert kr["workers_formal"] + kr["workers_officials"] == br["workers_formal"] + br["workers_officials"]
+    assert kr["workers_officials"] == bba["staff"] + t["rtrw"] == 17 * 60 + 800
+    assert kr["workers_officials"] - kr["active_officials"] == \
+        (bba["staff"] - bba["base"]["_ao_staff"]) + t["rtrw_uncovered"]
+    heads = 0
+    for r in bba["desa"]:
+        h = r["workers_officials"] - (17 if village_kind(r["code"]) == "desa" else 0)
+        assert h >= 0, r["code"]
+        heads += h
+    assert heads == t["rtrw"]
     # Tanah Bumbu
     t = TANAH_BUMBU
     check_rows(tb["kab"]); check_rows(tb["desa"])
@@ -825,10 +980,15 @@ def verify(bb, nat, jt, tb, dec, ucj, src):
     assert (tb["counts"][t["code"]]["desa"], tb["counts"][t["code"]]["kelurahan"]) == (144, 5)
     assert k["villages"] == 149 and k["workers_officials"] == 144 * 47 + 5 * 30
     nk = [r for r in nat["kab"] if r["code"] == t["code"]][0]
-    assert k["workers"] == nk["workers"] and k["workers_vulnerable"] == nk["workers_vulnerable"]
+    ex = tb["excess"]                                    # workplace formal workers above the residents
+    assert k["workers"] == nk["workers"] + ex and k["workers_vulnerable"] == nk["workers_vulnerable"]
     assert k["workers_formal"] + k["workers_informal"] + k["workers_officials"] == \
-        nk["workers_formal"] + nk["workers_informal"] + nk["workers_officials"]
-    assert (k["workers"], k["workers_informal"] + k["workers_vulnerable"], k["workers_vulnerable"]) == tb["pools"]
+        nk["workers_formal"] + nk["workers_informal"] + nk["workers_officials"] + ex
+    assert (k["workers"] - ex, k["workers_informal"] + k["workers_vulnerable"], k["workers_vulnerable"]) == tb["pools"]
+    assert k["workers_formal"] == tb["workplace_formal"] == tb["resident_formal"] + ex
+    assert k["active_formal"] == tb["af_needed"] <= SATURATION_FORMAL * k["workers_formal"]
+    assert ex == 0 or SATURATION_FORMAL * (k["workers_formal"] - 1) < k["active_formal"]   # the least that holds them
+    assert not tb["notes"] and tb["pu_used"] == t["active_pu"] and tb["bpu_used"] == t["active_bpu"]  # nobody dropped
     assert k["active_informal"] + k["active_vulnerable"] == tb["bpu_used"] <= t["active_bpu"]
     assert k["active_formal"] + k["active_officials"] == tb["pu_used"] <= t["active_pu"]
     # participants are dropped only by a stated cap, and then the capped pool is fully covered
@@ -889,7 +1049,9 @@ def main(argv):
     tb = tanah_bumbu(src, nat)
     dec = national_2022(src, nat)
     ucj = ucj_observations(src, nat["layers"])
-    verify(bb, nat, jt, tb, dec, ucj, src)   # check before anything is written
+    j23 = jatim_2023(src)
+    bba = bangka_barat(bb)
+    verify(bb, nat, jt, tb, dec, ucj, src, j23, bba)   # check before anything is written
     os.makedirs(OUT, exist_ok=True)
     write_table("babel_provinsi_2025-06.csv", bb["prov"])
     write_table("babel_kabkota_2025-06.csv", bb["kab"])
@@ -898,6 +1060,9 @@ def main(argv):
     write_table("idn_kabkota.csv", nat["kab"])
     write_table("idn_provinsi.csv", nat["prov"])
     write_table("jatim_kabkota_2022-11.csv", jt["kab"])
+    write_table("jatim_kabkota_2023-12.csv", j23["kab"])
+    write_table("bangka_barat_kabkota_2025-06.csv", bba["kab"])
+    write_table("bangka_barat_desa_2025-06.csv", bba["desa"])
     write_table("tanah_bumbu_kabkota_2023-03.csv", tb["kab"])
     write_table("tanah_bumbu_desa_2023-03.csv", tb["desa"])
     write_table(DEC2022_FILE, dec["rows"])
@@ -914,7 +1079,7 @@ def main(argv):
         for r in rows:
             for c in NUM:
                 r[c] = int(r[c])
-        check_rows(rows)
+        check_rows(rows, officials_rule=not fname.startswith("bangka_barat_"))
     print("written files re-read and checked")
     return 0
 
