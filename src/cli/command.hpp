@@ -5,10 +5,15 @@
 
 #include <boost/program_options.hpp>
 
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <string>
 #include <vector>
+
+namespace cakupan {
+class ProcessGroup;
+}
 
 namespace cakupan::cli {
 
@@ -38,6 +43,12 @@ struct CommandEntry {
 
 // The explicit registry of subcommands, in the order `cakupan --help` lists them.
 const std::vector<CommandEntry>& commands();
+
+// Runs `body` on every process of the run (one without MPI; every rank under mpirun). Process 0
+// returns its exit code and throws its errors; the others stay silent and exit 0, since process 0
+// prints the outcome, their failures included, and a non-zero code elsewhere would make mpirun
+// abort process 0 before it prints.
+int on_every_process(const std::function<int(const ProcessGroup&)>& body);
 
 // Prints each warning of a check as "cakupan: warning: ..." on stderr.
 void print_warnings(const Diagnostics& diagnostics, std::ostream& err);

@@ -3,6 +3,7 @@
 #include "cakupan/io/output_rules.hpp"
 #include "cakupan/io/temporaries.hpp"
 #include "cakupan/io/utf8.hpp"
+#include "cakupan/study/study_runner.hpp"
 #include "command.hpp"
 
 #include <filesystem>
@@ -63,6 +64,16 @@ void remove_leftovers_in(const std::string& dir, std::ostream& err) {
 
 void remove_leftovers_beside(const std::string& output, std::ostream& err) {
     remove_leftovers_in(output_path(output).parent_path().string(), err);
+}
+
+int on_every_process(const std::function<int(const ProcessGroup&)>& body) {
+    const ProcessGroup group;
+    if (group.root()) return body(group);
+    try {
+        body(group);
+    } catch (...) {
+    }
+    return 0;
 }
 
 } // namespace cakupan::cli

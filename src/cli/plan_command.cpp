@@ -25,13 +25,7 @@ public:
     }
 
     int execute(const po::variables_map& vm, Streams io) override {
-        const ProcessGroup group;
-        if (group.root()) return body(vm, io, group);
-        try { // other processes stay silent: process 0 reports
-            body(vm, io, group);
-        } catch (...) {
-        }
-        return 0;
+        return on_every_process([&](const ProcessGroup& group) { return body(vm, io, group); });
     }
 
 private:

@@ -65,16 +65,7 @@ public:
     }
 
     int execute(const po::variables_map& vm, Streams io) override {
-        const ProcessGroup group;
-        if (group.root()) return body(vm, io, group);
-        // Other processes stay silent and exit 0: process 0 prints the outcome, including their
-        // failures, and its exit code is mpirun's (a non-zero one elsewhere would make mpirun
-        // abort process 0 before it prints).
-        try {
-            body(vm, io, group);
-        } catch (...) {
-        }
-        return 0;
+        return on_every_process([&](const ProcessGroup& group) { return body(vm, io, group); });
     }
 
 private:

@@ -147,7 +147,7 @@ private:
         step_spend_.resize(R_);
         record(0);
         push_trace(true);
-        for (auto* a : {&b.imitation, &b.rate, &b.h, &b.p0_never, &b.p0_lapsed, &b.p0_lapse, &b.ratio, &b.replaced_share, &b.leavers})
+        for (auto* a : {&b.replacements, &b.rate, &b.h, &b.p0_never, &b.p0_lapsed, &b.p0_lapse, &b.ratio, &b.replaced_share, &b.leavers})
             a->resize(kTile);
         renewal_step_ = renewal_steps();
         base_rates();
@@ -168,14 +168,17 @@ private:
         if (changed) base_rates();
         auto& c = b_.coverage_seg;
         c.resize(R_, S_);
+        // Expressions, not temporaries: this runs for every segment of every step of every draw.
         for (Eigen::Index s = 0; s < S_; ++s) {
             const auto si = static_cast<std::size_t>(s);
-            const bool budget = plan_.budget_paid[si] != 0;
-            const Eigen::ArrayXd own = budget ? b_.self_paying.col(s) : b_.active.col(s);
-            Eigen::ArrayXd paid = b_.funded_rs.col(s);
-            if (budget) paid += b_.active.col(s);
-            const Eigen::ArrayXd potential = pr_.saturation[si] * b_.workers.col(s);
-            c.col(s) = (potential > 0).select(((own + pr_.crowd_in * paid) / potential).min(1.0), 0.0);
+            const auto potential = pr_.saturation[si] * b_.workers.col(s);
+            if (plan_.budget_paid[si])
+                c.col(s) = (potential > 0)
+                               .select(((b_.self_paying.col(s) + pr_.crowd_in * (b_.funded_rs.col(s) + b_.active.col(s))) / potential)
+                                           .min(1.0),
+                                       0.0);
+            else
+                c.col(s) = (potential > 0).select(((b_.active.col(s) + pr_.crowd_in * b_.funded_rs.col(s)) / potential).min(1.0), 0.0);
         }
         if (pr_.rho > 0) spill_over(data_, c, b_.neighbour_seg);
     }
@@ -425,7 +428,7 @@ private:
                 const Eigen::Index n = std::min(kTile, R_ - r0);
                 // Leavers of the step, counted before anyone leaves: the places replacement refills.
                 const double h_lapse = -portable::expm1(-lapse_rate);
-                b_.imitation.head(n) =
+                b_.replacements.head(n) =
                     pr_.replacement[si] * h_lapse * plan_.replacement_factor[si].segment(r0, n) * b_.active.col(s).segment(r0, n);
                 lapse(k, s, r0, n, lapse_rate);
                 enrolment(k, s, r0, n, uplifted, dt);
@@ -470,7 +473,7 @@ private:
         const bool budget = plan_.budget_paid[si] != 0;
         auto rate = b.rate.head(n);
         auto share = b.replaced_share.head(n);
-        auto replacements = b.imitation.head(n);
+        auto replacements = b.replacements.head(n);
         const bool self = plan_.pays_self[si] != 0;
         for (Eigen::Index j = 0; j < n; ++j) {
             const Eigen::Index r = r0 + j;

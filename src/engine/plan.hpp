@@ -116,7 +116,7 @@ struct DrawBuffers {
     Eigen::ArrayXXd coverage_seg, neighbour_seg;
     // scratch of the enrolment and lapse phases, one segment at a time
     Eigen::ArrayXd uplift_outreach, uplift_regulation;                                                   // regions
-    Eigen::ArrayXd imitation, rate, h, p0_never, p0_lapsed, p0_lapse, ratio, replaced_share, leavers; // a tile
+    Eigen::ArrayXd replacements, rate, h, p0_never, p0_lapsed, p0_lapse, ratio, replaced_share, leavers; // a tile
     Eigen::ArrayXXd uniforms; // a tile x 3: enrolment of the never-covered, of the lapsed, lapse
     Eigen::ArrayXXd funded_rs;
     // outputs

@@ -62,8 +62,7 @@ ParameterChange parameter_change(const Model& model, const Period& period, const
     if (!changeable_parameter(key))
         throw ScenarioError(where + ": " + key + "@" + date + ": only replacement.<segment>, lapse.<segment>, bass_p, bass_q and "
                                                               "january_gap may change from a date");
-    Model check = model;
-    set_parameter(check, key, value, where); // the key and the limits
+    (void)checked_parameter(model, key, value, where); // the key and the limits, without copying the model
     int y = 0, m = 0, dd = 1;
     char tail = 0;
     const std::string text = date.size() == 7 ? date + "-01" : date;

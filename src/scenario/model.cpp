@@ -172,17 +172,22 @@ Model load_model(const std::string& path) {
     return m;
 }
 
-bool set_parameter(Model& model, const std::string& key, double value, const std::string& where) {
-    auto it = std::lower_bound(model.parameters.begin(), model.parameters.end(), key,
-                               [](const Parameter& p, const std::string& k) { return p.key < k; });
-    if (it == model.parameters.end() || it->key != key)
+const Parameter& checked_parameter(const Model& model, const std::string& key, double value, const std::string& where) {
+    const Parameter* p = model.find(key);
+    if (p == nullptr)
         throw ScenarioError(where + ": parameters." + key + ": the model has no such parameter" + did_you_mean(key, model.keys()));
-    if (!std::isfinite(value) || value < it->min || value > it->max)
+    if (!std::isfinite(value) || value < p->min || value > p->max)
         throw ScenarioError(where + ": parameters." + key + " = " + format_number(value) + " is outside its limits [" +
-                            format_number(it->min) + ", " + format_number(it->max) + "] (" + it->unit + ")");
-    it->value = value;
-    it->set_by_scenario = true;
-    return value >= it->low && value <= it->high;
+                            format_number(p->min) + ", " + format_number(p->max) + "] (" + p->unit + ")");
+    return *p;
+}
+
+bool set_parameter(Model& model, const std::string& key, double value, const std::string& where) {
+    const Parameter& checked = checked_parameter(model, key, value, where);
+    Parameter& p = model.parameters[static_cast<std::size_t>(&checked - model.parameters.data())];
+    p.value = value;
+    p.set_by_scenario = true;
+    return value >= p.low && value <= p.high;
 }
 
 bool changeable_parameter(const std::string& key) {

@@ -53,6 +53,9 @@ Model load_model(const std::string& path);
 // (with the nearest one) or a value outside the hard limits. Returns false when the value lies
 // outside the plausible range, so the caller can warn.
 bool set_parameter(Model& model, const std::string& key, double value, const std::string& where);
+// The parameter `key` of `model`, after the checks set_parameter makes (ScenarioError naming
+// `where`): a parameter of the model, a value within its limits.
+const Parameter& checked_parameter(const Model& model, const std::string& key, double value, const std::string& where);
 
 const char* to_string(Evidence e);
 const char* to_string(Payer p);
