@@ -149,7 +149,7 @@ private:
         push_trace(true);
         for (auto* a : {&b.replacements, &b.rate, &b.h, &b.p0_never, &b.p0_lapsed, &b.p0_lapse, &b.ratio, &b.replaced_share, &b.leavers})
             a->resize(kTile);
-        renewal_step_ = renewal_steps();
+        renewal_due_ = renewal_steps();
         base_rates();
         b.uniforms.resize(kTile, 3);
     }
@@ -209,17 +209,18 @@ private:
         }
     }
 
-    // Per January step: the step in which the new year's budget pays again (steps(): after the
-    // period), renewal_delay months after 1 January.
-    std::vector<std::size_t> renewal_steps() const {
-        std::vector<std::size_t> out(cal_.steps(), cal_.steps());
+    // Per step: 1 in the step where a new year's budget pays again, renewal_delay months after the
+    // 1 January of a January step (none when that falls after the period).
+    std::vector<char> renewal_steps() const {
+        std::vector<char> out(cal_.steps(), 0);
         for (std::size_t k = 0; k < cal_.steps(); ++k) {
             if (!plan_.january[k]) continue;
             using namespace std::chrono;
             const auto year = Date(sys_days(cal_.boundaries[k + 1]) - days(1)).year();
             const Date jan1(year, January, day(1));
             const auto delay = days(std::lround(pr_.renewal_delay * 30.436875)); // mean days per month
-            out[k] = std::max(k, step_of(cal_, Date(sys_days(jan1) + delay)));
+            const std::size_t at = std::max(k, step_of(cal_, Date(sys_days(jan1) + delay)));
+            if (at < out.size()) out[at] = 1;
         }
         return out;
     }
@@ -277,9 +278,7 @@ private:
 
     // 3. Renewal: renewal_delay months after 1 January the budget pays everyone who waited.
     void renewal(std::size_t k) {
-        bool due = false;
-        for (std::size_t j = 0; j <= k; ++j) due |= renewal_step_[j] == k && plan_.january[j];
-        if (!due) return;
+        if (!renewal_due_[k]) return;
         for (Eigen::Index s = 0; s < S_; ++s)
             for (Eigen::Index r = 0; r < R_; ++r) {
                 const double w = b_.awaiting(r, s);
@@ -589,7 +588,7 @@ private:
     Eigen::ArrayXXd step_flows_; // regions x levers, members moved during the step
     Eigen::ArrayXd step_spend_;  // regions, Rp committed during the step
     Eigen::ArrayXXd base_rate_, base_share_; // self-paying segments: new members' monthly hazard and share
-    std::vector<std::size_t> renewal_step_; // per step: where the budget of the year it opens pays again
+    std::vector<char> renewal_due_; // per step: 1 where a year's budget pays its waiting members again
     // Levers that moved anyone this step: only their columns are added up and cleared, which on
     // large layers saves passes over regions x levers of zeros.
     std::array<char, kLeverCount> moved_{};

@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -201,6 +202,18 @@ TEST(PlanSolve, CampaignMonthsAreADecision) {
     EXPECT_GT(a.chosen.median, none.median);
     const std::string text = pb.scenario_text(a.chosen.x, "");
     EXPECT_NE(text.find("months = 2"), std::string::npos) << text;
+    // The written scenario reads the campaign's two months back as its end, and runs them.
+    const fs::path written = temp_path("months_scenario.toml");
+    std::ofstream(written) << text;
+    Diagnostics read_notes;
+    const Simulation sim = Simulation::load(written.string(), read_notes);
+    const auto& planned = sim.inputs().scenario.variants.back();
+    ASSERT_EQ(planned.name, "plan");
+    const auto iv = std::find_if(planned.interventions.begin(), planned.interventions.end(),
+                                 [](const Intervention& i) { return i.name == "sosialisasi"; });
+    ASSERT_NE(iv, planned.interventions.end());
+    EXPECT_EQ(to_string(iv->end), "2025-08-31");
+    fs::remove(written);
 }
 
 // The acceptance plans run. Babel's 57.17% is out of reach this year with these levers: both
