@@ -21,8 +21,9 @@ std::vector<double> Space::to_values(const std::vector<double>& u) const {
     std::vector<double> x(u.size());
     for (std::size_t j = 0; j < u.size(); ++j) {
         const auto& p = parameters[j];
-        x[j] = p.prior != Prior::log_uniform ? p.low + u[j] * (p.high - p.low)
-                                             : portable::exp(portable::log(p.low) + u[j] * (portable::log(p.high) - portable::log(p.low)));
+        x[j] = p.prior != Prior::log_uniform
+                   ? p.low + u[j] * (p.high - p.low)
+                   : portable::exp(portable::log(p.low) + u[j] * (portable::log(p.high) - portable::log(p.low)));
     }
     return x;
 }
@@ -130,7 +131,8 @@ std::vector<double> share_records(const ProcessGroup& group, std::size_t n, cons
     if (group.root()) {
         std::vector<double> ordered(n * len);
         for (std::size_t j = 0; j < all_idx.size(); ++j)
-            std::copy_n(all.begin() + static_cast<std::ptrdiff_t>(j * len), len, ordered.begin() + static_cast<std::ptrdiff_t>(all_idx[j] * len));
+            std::copy_n(all.begin() + static_cast<std::ptrdiff_t>(j * len), len,
+                        ordered.begin() + static_cast<std::ptrdiff_t>(all_idx[j] * len));
         bytes.resize(ordered.size() * sizeof(double));
         std::memcpy(bytes.data(), ordered.data(), bytes.size());
     }
@@ -248,7 +250,8 @@ Chains sample(const Predictor& predictor, const Space& space, const std::vector<
             std::vector<double> pred = predictor.predict(space.to_values(u));
             double obj = predictor.objective(pred, space.to_values(u));
             ++evals[ch];
-            Eigen::MatrixXd cov = Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(d), static_cast<Eigen::Index>(d)) * (0.05 * 0.05);
+            Eigen::MatrixXd cov =
+                Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(d), static_cast<Eigen::Index>(d)) * (0.05 * 0.05);
             Eigen::MatrixXd chol = cov.llt().matrixL();
             std::vector<Eigen::VectorXd> history;
             for (int it = 0; it < total; ++it) {
@@ -283,8 +286,9 @@ Chains sample(const Predictor& predictor, const Space& space, const std::vector<
                         Eigen::MatrixXd emp = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(d), static_cast<Eigen::Index>(d));
                         for (const auto& h : history) emp += (h - mean) * (h - mean).transpose();
                         emp /= static_cast<double>(history.size() - 1);
-                        cov = (2.38 * 2.38 / static_cast<double>(d)) *
-                              (emp + 1e-8 * Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(d), static_cast<Eigen::Index>(d)));
+                        cov =
+                            (2.38 * 2.38 / static_cast<double>(d)) *
+                            (emp + 1e-8 * Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(d), static_cast<Eigen::Index>(d)));
                         Eigen::LLT<Eigen::MatrixXd> llt(cov);
                         if (llt.info() == Eigen::Success) chol = llt.matrixL();
                     }

@@ -12,20 +12,20 @@
 namespace cakupan::cli {
 
 void add_boundary_options(po::options_description& options) {
-    options.add_options()
-        ("layer", po::value<std::string>()->default_value(""), "layer of the boundary file (needed when it has several)")
-        ("id-field", po::value<std::string>()->default_value(""), "field holding the region code (default: detect kode/code/id)")
-        ("name-field", po::value<std::string>()->default_value(""), "field holding the region name (default: detect nama/name)")
-        ("crs", po::value<std::string>()->default_value(""), "CRS to assume when the file declares none, e.g. EPSG:4326")
-        ("within", po::value<std::string>()->default_value(""), "keep only the regions inside this code, e.g. 35 (Jawa Timur), 06 (FIPS state)");
+    options.add_options()("layer", po::value<std::string>()->default_value(""),
+                          "layer of the boundary file (needed when it has several)")(
+        "id-field", po::value<std::string>()->default_value(""), "field holding the region code (default: detect kode/code/id)")(
+        "name-field", po::value<std::string>()->default_value(""), "field holding the region name (default: detect nama/name)")(
+        "crs", po::value<std::string>()->default_value(""), "CRS to assume when the file declares none, e.g. EPSG:4326")(
+        "within", po::value<std::string>()->default_value(""),
+        "keep only the regions inside this code, e.g. 35 (Jawa Timur), 06 (FIPS state)");
     add_code_options(options);
     add_encoding_option(options);
 }
 
 void add_encoding_option(po::options_description& options) {
-    options.add_options()
-        ("encoding", po::value<std::string>()->default_value(""),
-         "encoding of text that is not UTF-8, e.g. latin1 or cp1252 (a Shapefile's .cpg says it too)");
+    options.add_options()("encoding", po::value<std::string>()->default_value(""),
+                          "encoding of text that is not UTF-8, e.g. latin1 or cp1252 (a Shapefile's .cpg says it too)");
 }
 
 std::string encoding_option(const po::variables_map& vm) {

@@ -110,8 +110,8 @@ private:
             trace_->spend.push_back(step_spend_);
             // A row of a matrix without columns would offset a null pointer (UB): no interventions, no costs.
             const auto k = static_cast<Eigen::Index>(trace_->spend.size() - 1);
-            trace_->intervention_cost.push_back(b_.intervention_cost.cols() == 0 ? Eigen::ArrayXd()
-                                                                                 : Eigen::ArrayXd(b_.intervention_cost.row(k).transpose()));
+            trace_->intervention_cost.push_back(
+                b_.intervention_cost.cols() == 0 ? Eigen::ArrayXd() : Eigen::ArrayXd(b_.intervention_cost.row(k).transpose()));
         }
     }
 
@@ -147,7 +147,8 @@ private:
         step_spend_.resize(R_);
         record(0);
         push_trace(true);
-        for (auto* a : {&b.replacements, &b.rate, &b.h, &b.p0_never, &b.p0_lapsed, &b.p0_lapse, &b.ratio, &b.replaced_share, &b.leavers})
+        for (auto* a :
+             {&b.replacements, &b.rate, &b.h, &b.p0_never, &b.p0_lapsed, &b.p0_lapse, &b.ratio, &b.replaced_share, &b.leavers})
             a->resize(kTile);
         renewal_due_ = renewal_steps();
         base_rates();
@@ -172,21 +173,19 @@ private:
         for (Eigen::Index s = 0; s < S_; ++s) {
             const auto si = static_cast<std::size_t>(s);
             const auto potential = pr_.saturation[si] * b_.workers.col(s);
+            const auto funded = b_.funded_rs.col(s), active = b_.active.col(s), self = b_.self_paying.col(s);
             if (plan_.budget_paid[si])
-                c.col(s) = (potential > 0)
-                               .select(((b_.self_paying.col(s) + pr_.crowd_in * (b_.funded_rs.col(s) + b_.active.col(s))) / potential)
-                                           .min(1.0),
-                                       0.0);
+                c.col(s) = (potential > 0).select(((self + pr_.crowd_in * (funded + active)) / potential).min(1.0), 0.0);
             else
-                c.col(s) = (potential > 0).select(((b_.active.col(s) + pr_.crowd_in * b_.funded_rs.col(s)) / potential).min(1.0), 0.0);
+                c.col(s) = (potential > 0).select(((active + pr_.crowd_in * funded) / potential).min(1.0), 0.0);
         }
         if (pr_.rho > 0) spill_over(data_, c, b_.neighbour_seg);
     }
 
     // Room below saturation: saturation x workers less everyone covered.
     double headroom(Eigen::Index r, Eigen::Index s) const {
-        return std::max(0.0, pr_.saturation[static_cast<std::size_t>(s)] * b_.workers(r, s) - b_.active(r, s) - b_.funded_rs(r, s) -
-                                 b_.self_paying(r, s));
+        return std::max(0.0, pr_.saturation[static_cast<std::size_t>(s)] * b_.workers(r, s) - b_.active(r, s) -
+                                 b_.funded_rs(r, s) - b_.self_paying(r, s));
     }
 
     // Self-paying segments: the monthly hazard on the uncovered whose registrations equal
@@ -298,7 +297,9 @@ private:
             const auto& f = plan_.funded[i];
             if (f.start_step != k) continue;
             const int s = f.segment;
-            auto eligible_in = [&](std::uint32_t r) { return std::min(b.never(r, s) + b.lapsed(r, s), std::floor(headroom(r, s))); };
+            auto eligible_in = [&](std::uint32_t r) {
+                return std::min(b.never(r, s) + b.lapsed(r, s), std::floor(headroom(r, s)));
+            };
             std::vector<double> take(f.scope.regions.size(), 0.0);
             double wanted = 0, taken = 0; // members the budget pays for, and those the pool has
             if (f.lever == Lever::village_programme) {
@@ -318,7 +319,8 @@ private:
                 taken = members;
                 b.budget[f.index] = f.lever == Lever::fixed_term ? wanted * f.premium * f.months : f.budget;
                 if (eligible > 0) {
-                    for (std::size_t j = 0; j < f.scope.regions.size(); ++j) take[j] = members * eligible_in(f.scope.regions[j]) / eligible;
+                    for (std::size_t j = 0; j < f.scope.regions.size(); ++j)
+                        take[j] = members * eligible_in(f.scope.regions[j]) / eligible;
                     if (stochastic_) largest_remainders(take, members);
                 }
             }
@@ -435,24 +437,6 @@ private:
         }
     }
 
-    // Whole persons drawn around an expected value within the room may overshoot it; the draw is
-    // cut to the whole persons of room (from the lapsed first), so no draw passes saturation.
-    static void within_room(double& from_never, double& from_lapsed, double room) {
-        const double excess = from_never + from_lapsed - std::floor(room + 1e-9);
-        if (excess <= 0) return;
-        const double cut = std::min(from_lapsed, excess);
-        from_lapsed -= cut;
-        from_never = std::max(0.0, from_never - (excess - cut));
-    }
-
-    // -log(1 - x): replacements E among P uncovered as a hazard rate, so that P (1 - exp(-rate))
-    // = E. A series where x is small (no logarithm on the common path), log1p above.
-    static double rate_of_share(double x) {
-        if (x >= 1) return 40.0; // everyone: exp(-40) is below any share that matters
-        if (x > 0.1) return -portable::log1p(-x);
-        return x * (1 + x * (0.5 + x * (1.0 / 3 + x * (0.25 + x * (0.2 + x / 6)))));
-    }
-
     // 8. Replacement and voluntary enrolment on the tile [r0, r0 + n) of segment s. Replacement,
     // from the uncovered: in employer-paid segments and on budgets' lists, the expected leavers of
     // the step x replacement (a place left is refilled: hiring into covered jobs, new officials);
@@ -526,14 +510,18 @@ private:
                 ratio = h / (1 - h);
             }
             const auto rr = static_cast<std::size_t>(r);
-            double du = binom_core(n_never, h, rt, p0_never, ratio, stochastic ? b.uniforms(j, 0) : 0, rr, k, flow_id(kEnrolNever, 0, si));
-            double dl = binom_core(n_lapsed, h, rt, p0_lapsed, ratio, stochastic ? b.uniforms(j, 1) : 0, rr, k, flow_id(kEnrolLapsed, 0, si));
+            double du = binom_core(n_never, h, rt, p0_never, ratio, stochastic ? b.uniforms(j, 0) : 0, rr, k,
+                                   flow_id(kEnrolNever, 0, si));
+            double dl = binom_core(n_lapsed, h, rt, p0_lapsed, ratio, stochastic ? b.uniforms(j, 1) : 0, rr, k,
+                                   flow_id(kEnrolLapsed, 0, si));
             if (stochastic) within_room(du, dl, room);
             const double total = du + dl;
             if (total <= 0) continue;
             double replaced = total * share[j];
-            if (stochastic && budget && replaced != total && replaced != 0) replaced = binom(total, share[j], rr, k, flow_id(kBudgetSplit, 0, si));
-            else if (stochastic) replaced = std::round(replaced);
+            if (stochastic && budget && replaced != total && replaced != 0)
+                replaced = binom(total, share[j], rr, k, flow_id(kBudgetSplit, 0, si));
+            else if (stochastic)
+                replaced = std::round(replaced);
             b.never(r, s) -= du;
             b.lapsed(r, s) -= dl;
             b.active(r, s) += budget ? replaced : total;
@@ -561,10 +549,12 @@ private:
         }
         for (Eigen::Index j = 0; j < n; ++j) {
             const Eigen::Index r = r0 + j;
-            const double d = binom_core(b.active(r, s), h_lapse, lapse_rate, stochastic_ ? b.p0_lapse[j] : 0, ratio_lapse,
-                                        stochastic_ ? b.uniforms(j, 2) : 0, static_cast<std::size_t>(r), k, flow_id(kLapse, 0, si));
+            const double d =
+                binom_core(b.active(r, s), h_lapse, lapse_rate, stochastic_ ? b.p0_lapse[j] : 0, ratio_lapse,
+                           stochastic_ ? b.uniforms(j, 2) : 0, static_cast<std::size_t>(r), k, flow_id(kLapse, 0, si));
             double e = 0;
-            if (b.self_paying(r, s) > 0) e = binom(b.self_paying(r, s), h_lapse, static_cast<std::size_t>(r), k, flow_id(kSelfLapse, 0, si));
+            if (b.self_paying(r, s) > 0)
+                e = binom(b.self_paying(r, s), h_lapse, static_cast<std::size_t>(r), k, flow_id(kSelfLapse, 0, si));
             b.leavers[j] = d;
             b.active(r, s) -= d;
             b.self_paying(r, s) -= e;
@@ -585,10 +575,10 @@ private:
     const Eigen::Index R_, S_;
     Eigen::ArrayXd workers_r_;
     double workers_all_ = 0;
-    Eigen::ArrayXXd step_flows_; // regions x levers, members moved during the step
-    Eigen::ArrayXd step_spend_;  // regions, Rp committed during the step
+    Eigen::ArrayXXd step_flows_;             // regions x levers, members moved during the step
+    Eigen::ArrayXd step_spend_;              // regions, Rp committed during the step
     Eigen::ArrayXXd base_rate_, base_share_; // self-paying segments: new members' monthly hazard and share
-    std::vector<char> renewal_due_; // per step: 1 where a year's budget pays its waiting members again
+    std::vector<char> renewal_due_;          // per step: 1 where a year's budget pays its waiting members again
     // Levers that moved anyone this step: only their columns are added up and cleared, which on
     // large layers saves passes over regions x levers of zeros.
     std::array<char, kLeverCount> moved_{};

@@ -70,7 +70,7 @@ void largest_remainders(std::vector<double>& take, double members) {
 
 // Fixed costs are committed when an intervention first acts.
 void commit_fixed_costs(const Engine::Plan& plan, std::size_t k, DrawBuffers& b, Eigen::ArrayXd& step_spend) {
-const Eigen::Index R = step_spend.size();
+    const Eigen::Index R = step_spend.size();
     for (std::size_t i = 0; i < plan.names.size(); ++i) {
         if (plan.fixed_cost[i] <= 0) continue;
         bool starts = false;

@@ -3,9 +3,11 @@
 #pragma once
 
 #include "cakupan/engine/engine.hpp"
+#include "engine/portable_math.hpp"
 
 #include <Eigen/Core>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -132,6 +134,25 @@ struct DrawBuffers {
     std::vector<double> unspent, budget; // per intervention: Rp a funded programme could not spend, of its budget
     std::vector<int> exhausted_step;     // per intervention: the step its pool ran out (-1: never)
 };
+
+// Whole persons drawn around an expected value within the room may overshoot it; the draw is cut
+// to the whole persons of room (from the lapsed first), so no draw passes saturation.
+inline void within_room(double& from_never, double& from_lapsed, double room) {
+    const double excess = from_never + from_lapsed - std::floor(room + 1e-9);
+    if (excess <= 0) return;
+    const double cut = std::min(from_lapsed, excess);
+    from_lapsed -= cut;
+    from_never = std::max(0.0, from_never - (excess - cut));
+}
+
+// -log(1 - x): replacements E among P uncovered as a hazard rate, so that P (1 - exp(-rate)) = E.
+// A series where x is small (no logarithm on the common path), log1p above. Inline: it runs for
+// every region, segment and step of a draw.
+inline double rate_of_share(double x) {
+    if (x >= 1) return 40.0; // everyone: exp(-40) is below any share that matters
+    if (x > 0.1) return -portable::log1p(-x);
+    return x * (1 + x * (0.5 + x * (1.0 / 3 + x * (0.25 + x * (0.2 + x / 6)))));
+}
 
 // draw_support.cpp: the product of the uplifts of the campaigns in `list` acting on segment si in
 // step k, by region (1 where none acts; `model` is the draw's value for campaigns without their

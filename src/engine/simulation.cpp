@@ -24,18 +24,20 @@ const Variant& find_variant(const Scenario& sc, const std::string& name) {
 
 void set_intervention_value(Variant& v, const InterventionValue& x, const std::string& path) {
     const std::string key = "intervention." + x.intervention + "." + x.field;
-    auto iv = std::find_if(v.interventions.begin(), v.interventions.end(), [&](const Intervention& i) { return i.name == x.intervention; });
+    auto iv = std::find_if(v.interventions.begin(), v.interventions.end(),
+                           [&](const Intervention& i) { return i.name == x.intervention; });
     if (iv == v.interventions.end()) {
         std::vector<std::string> names;
         for (const auto& i : v.interventions) names.push_back(i.name);
-        throw ScenarioError(path + ": settings: " + key + ": variant " + v.name + " runs no intervention '" + x.intervention + "'" +
-                            did_you_mean(x.intervention, names));
+        throw ScenarioError(path + ": settings: " + key + ": variant " + v.name + " runs no intervention '" + x.intervention +
+                            "'" + did_you_mean(x.intervention, names));
     }
-    const bool campaign =
-        iv->kind == InterventionKind::outreach || iv->kind == InterventionKind::regulation || iv->kind == InterventionKind::enforcement;
+    const bool campaign = iv->kind == InterventionKind::outreach || iv->kind == InterventionKind::regulation ||
+                          iv->kind == InterventionKind::enforcement;
     if (campaign && x.field == "months") { // whole months from its start; 0: it does not run
         if (!(x.value >= 0 && x.value <= 120) || std::floor(x.value) != x.value)
-            throw ScenarioError(path + ": settings: " + key + " = " + std::to_string(x.value) + ": expected a whole number of months, 0 to 120");
+            throw ScenarioError(path + ": settings: " + key + " = " + std::to_string(x.value) +
+                                ": expected a whole number of months, 0 to 120");
         iv->months = static_cast<int>(x.value);
         iv->end = Date(std::chrono::sys_days(add_months(iv->start, iv->months)) - std::chrono::days(1));
         return;
@@ -60,8 +62,9 @@ void set_intervention_value(Variant& v, const InterventionValue& x, const std::s
 ParameterChange parameter_change(const Model& model, const Period& period, const std::string& key, const std::string& date,
                                  double value, const std::string& where) {
     if (!changeable_parameter(key))
-        throw ScenarioError(where + ": " + key + "@" + date + ": only replacement.<segment>, lapse.<segment>, bass_p, bass_q and "
-                                                              "january_gap may change from a date");
+        throw ScenarioError(where + ": " + key + "@" + date +
+                            ": only replacement.<segment>, lapse.<segment>, bass_p, bass_q and "
+                            "january_gap may change from a date");
     (void)checked_parameter(model, key, value, where); // the key and the limits, without copying the model
     int y = 0, m = 0, dd = 1;
     char tail = 0;
@@ -82,10 +85,14 @@ RegionFactor region_factor(const Model& model, const RegionTable& regions, const
         throw ScenarioError(where + ": " + key + "#" + code + ": only replacement.<segment> of the model varies by region" +
                             did_you_mean(key, model.keys()));
     bool any = false;
-    for (std::size_t i = 0; i < regions.size() && !any; ++i) any = regions.ids[i] == code || regions.codes.is_within(regions.ids[i], code);
-    if (!any) throw ScenarioError(where + ": " + key + "#" + code + ": no region of " + regions.source + " has this code or lies within it");
+    for (std::size_t i = 0; i < regions.size() && !any; ++i)
+        any = regions.ids[i] == code || regions.codes.is_within(regions.ids[i], code);
+    if (!any)
+        throw ScenarioError(where + ": " + key + "#" + code + ": no region of " + regions.source +
+                            " has this code or lies within it");
     if (!std::isfinite(factor) || factor < 0 || factor > 10)
-        throw ScenarioError(where + ": " + key + "#" + code + " = " + std::to_string(factor) + ": expected a multiplier from 0 to 10");
+        throw ScenarioError(where + ": " + key + "#" + code + " = " + std::to_string(factor) +
+                            ": expected a multiplier from 0 to 10");
     return {key, code, factor};
 }
 
@@ -114,7 +121,8 @@ Engine Simulation::one_variant(const Settings& settings) const {
             set_parameter(v.model, key, value, sc.path + ": settings");
             continue;
         }
-        v.changes.push_back(parameter_change(v.model, sc.period, key.substr(0, at), key.substr(at + 1), value, sc.path + ": settings"));
+        v.changes.push_back(
+            parameter_change(v.model, sc.period, key.substr(0, at), key.substr(at + 1), value, sc.path + ": settings"));
     }
     std::stable_sort(v.changes.begin(), v.changes.end(), [](const auto& a, const auto& b) { return a.from < b.from; });
     for (const auto& x : settings.interventions) set_intervention_value(v, x, sc.path);

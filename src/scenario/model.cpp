@@ -14,10 +14,19 @@ namespace {
 
 // Parameters the flows read. Per-segment groups need one entry per segment (premium only for
 // segments not paid by an employer, whose contributions are a share of wages).
-const std::vector<std::string> kScalars = {
-    "bass_p",          "bass_q",            "spillover_rho",      "crowd_in",           "january_gap",
-    "renewal_delay",   "outreach_uplift",   "regulation_uplift",  "agent_productivity", "agent_active_share",
-    "enforcement_hazard", "funded_retention", "initial_lapsed_share"};
+const std::vector<std::string> kScalars = {"bass_p",
+                                           "bass_q",
+                                           "spillover_rho",
+                                           "crowd_in",
+                                           "january_gap",
+                                           "renewal_delay",
+                                           "outreach_uplift",
+                                           "regulation_uplift",
+                                           "agent_productivity",
+                                           "agent_active_share",
+                                           "enforcement_hazard",
+                                           "funded_retention",
+                                           "initial_lapsed_share"};
 const std::vector<std::string> kPerSegment = {"saturation", "lapse", "replacement"};
 // Costs of the levers: optional (a model without them counts no such cost).
 const std::vector<std::string> kCosts = {"agent_commission", "agent_bonus",     "agent_bonus_threshold", "agent_fee",
@@ -52,8 +61,7 @@ Parameter parse_parameter(const TomlFile& f, const toml::table& t, const std::st
     p.value = f.number(f.require(t, path, "value"), path + ".value");
     const toml::node& range = f.require(t, path, "range");
     const auto* arr = range.as_array();
-    if (arr == nullptr || arr->size() != 2)
-        throw ScenarioError(f.where(range) + ": " + path + ".range: expected [low, high]");
+    if (arr == nullptr || arr->size() != 2) throw ScenarioError(f.where(range) + ": " + path + ".range: expected [low, high]");
     p.low = f.number(*arr->get(0), path + ".range[0]");
     p.high = f.number(*arr->get(1), path + ".range[1]");
     if (!(p.low <= p.high))
@@ -61,14 +69,12 @@ Parameter parse_parameter(const TomlFile& f, const toml::table& t, const std::st
                             format_number(p.high));
     const toml::node& limits = f.require(t, path, "limits");
     const auto* lim = limits.as_array();
-    if (lim == nullptr || lim->size() != 2)
-        throw ScenarioError(f.where(limits) + ": " + path + ".limits: expected [min, max]");
+    if (lim == nullptr || lim->size() != 2) throw ScenarioError(f.where(limits) + ": " + path + ".limits: expected [min, max]");
     p.min = f.number(*lim->get(0), path + ".limits[0]");
     p.max = f.number(*lim->get(1), path + ".limits[1]");
     if (!(p.min <= p.low && p.high <= p.max))
-        throw ScenarioError(f.where(limits) + ": " + path + ": range [" + format_number(p.low) + ", " +
-                            format_number(p.high) + "] is not inside limits [" + format_number(p.min) + ", " +
-                            format_number(p.max) + "]");
+        throw ScenarioError(f.where(limits) + ": " + path + ": range [" + format_number(p.low) + ", " + format_number(p.high) +
+                            "] is not inside limits [" + format_number(p.min) + ", " + format_number(p.max) + "]");
     if (p.value < p.low || p.value > p.high)
         throw ScenarioError(f.where(t) + ": " + path + ".value " + format_number(p.value) + " lies outside its range [" +
                             format_number(p.low) + ", " + format_number(p.high) + "]");
@@ -86,8 +92,10 @@ void collect_parameters(const TomlFile& f, const toml::table& t, const std::stri
         if (sub == nullptr)
             throw ScenarioError(f.where(node) + ": parameters." + key +
                                 ": expected a table with value, range, unit, evidence and source");
-        if (sub->contains("value")) out.push_back(parse_parameter(f, *sub, key));
-        else collect_parameters(f, *sub, key, out);
+        if (sub->contains("value"))
+            out.push_back(parse_parameter(f, *sub, key));
+        else
+            collect_parameters(f, *sub, key, out);
     }
 }
 
@@ -146,7 +154,8 @@ Model load_model(const std::string& path) {
         f.check_keys(t, p, {"id", "label_en", "label_id", "pays"});
         Segment s;
         s.id = f.string(f.require(t, p, "id"), p + ".id");
-        if (!seen.insert(s.id).second) throw ScenarioError(f.where(t) + ": " + p + ".id: segment '" + s.id + "' is defined twice");
+        if (!seen.insert(s.id).second)
+            throw ScenarioError(f.where(t) + ": " + p + ".id: segment '" + s.id + "' is defined twice");
         s.label_en = f.string(f.require(t, p, "label_en"), p + ".label_en");
         s.label_id = f.string(f.require(t, p, "label_id"), p + ".label_id");
         s.pays = parse_payer(f, f.require(t, p, "pays"), p + ".pays");
@@ -175,7 +184,8 @@ Model load_model(const std::string& path) {
 const Parameter& checked_parameter(const Model& model, const std::string& key, double value, const std::string& where) {
     const Parameter* p = model.find(key);
     if (p == nullptr)
-        throw ScenarioError(where + ": parameters." + key + ": the model has no such parameter" + did_you_mean(key, model.keys()));
+        throw ScenarioError(where + ": parameters." + key + ": the model has no such parameter" +
+                            did_you_mean(key, model.keys()));
     if (!std::isfinite(value) || value < p->min || value > p->max)
         throw ScenarioError(where + ": parameters." + key + " = " + format_number(value) + " is outside its limits [" +
                             format_number(p->min) + ", " + format_number(p->max) + "] (" + p->unit + ")");
