@@ -1,6 +1,7 @@
 #include "boundary_options.hpp"
 #include "cakupan/common/error.hpp"
 #include "cakupan/geo/code_structure.hpp"
+#include "cakupan/geo/parent_regions.hpp"
 #include "cakupan/geo/region_data.hpp"
 #include "cakupan/io/atomic_file.hpp"
 #include "cakupan/io/output_rules.hpp"
@@ -12,7 +13,6 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <map>
 #include <ostream>
 
 namespace cakupan::cli {
@@ -55,21 +55,19 @@ PageSize page_size(const po::variables_map& vm) {
     return size;
 }
 
-// The outlines of a coarser level over a file's map (--parent-level): by default the level just
-// above the regions' when they nest and there are more than 30; their names from a layer of the
-// same file holding the parent codes (none without one).
+// The outlines of a coarser level over a file's map (--parent-level): by default the level
+// default_parent_level picks; their names from the other layers of the same file (none without).
 void add_parent_outlines(MapSpec& spec, const MapLayer& layer, const PlanarShapes& planar, const std::string& option,
                          const MapLayerRequest& request) {
     if (option == "none" || layer.ids.empty() || std::find(layer.ids.begin(), layer.ids.end(), "") != layer.ids.end()) return;
     const CodeStructure cs = CodeStructure::detect(layer.ids);
-    if (!cs.nests()) {
-        if (!option.empty()) throw UsageError("--parent-level: the codes of " + request.path + " do not nest");
-        return;
-    }
-    int finest = 0;
-    for (const auto& id : layer.ids) finest = std::max(finest, cs.level(id));
-    int level = finest - 1;
-    if (!option.empty()) {
+    int level = 0;
+    if (option.empty()) {
+        level = default_parent_level(cs, layer.ids);
+    } else {
+        if (!cs.nests()) throw UsageError("--parent-level: the codes of " + request.path + " do not nest");
+        int finest = 0;
+        for (const auto& id : layer.ids) finest = std::max(finest, cs.level(id));
         try {
             std::size_t used = 0;
             level = std::stoi(option, &used);
@@ -79,29 +77,12 @@ void add_parent_outlines(MapSpec& spec, const MapLayer& layer, const PlanarShape
         }
         if (level < 1 || level >= finest)
             throw UsageError("--parent-level: " + option + " is not above the regions' level " + std::to_string(finest));
-    } else if (layer.ids.size() <= 30 || level < 1) {
-        return;
     }
-    std::vector<std::string> groups;
-    for (const auto& id : layer.ids) groups.push_back(cs.ancestor(id, level));
-    std::vector<std::string> codes;
-    spec.parent_outlines = dissolve_regions(planar.shapes, groups, codes);
-    std::map<std::string, std::string> names;
-    for (const auto& name : layer_names(request.path)) {
-        if (name == layer.layer) continue;
-        MapLayerRequest r = request;
-        r.layer = name, r.fields.clear(), r.where.clear(), r.within.clear(), r.id_field.clear(), r.name_field.clear();
-        try {
-            const MapLayer other = read_map_layer(r);
-            for (std::size_t i = 0; i < other.ids.size(); ++i) names.emplace(other.ids[i], other.names[i]);
-        } catch (const Error&) {
-            // a layer without codes or polygons names nothing
-        }
-    }
-    // Codes as labels would read as noise: parents are named only when every one has a name.
-    for (const auto& c : codes)
-        if (names.count(c)) spec.parent_names.push_back(names[c]);
-    if (spec.parent_names.size() != codes.size()) spec.parent_names.clear();
+    if (level < 1) return;
+    ParentRegions parents = parent_regions(planar.shapes, cs, layer.ids, level);
+    name_parents(parents, names_in_other_layers(request.path, layer.layer, parents.codes, request.encoding));
+    spec.parent_outlines = std::move(parents.shapes);
+    spec.parent_names = std::move(parents.names);
 }
 
 class MapCommand final : public Command {
@@ -138,7 +119,7 @@ public:
             ("shared-breaks", po::bool_switch(), "run maps of one variant: classes of every variant of the kind (default: its own)")
             ("title", po::value<std::string>(), "title instead of the default")
             ("parent-level", po::value<std::string>()->default_value(""),
-             "files: outline and name the regions of this code level over the map (1 = top), or none (default: the level above, when more than 30 regions nest)")
+             "outline and name the regions of this code level over the map (1 = top), or none (default: over more than 30 regions that nest, the lowest level above with 2 to 60 regions)")
             ("crs", po::value<std::string>()->default_value(""),
              "projection, any CRS GDAL knows (default: equirectangular up to 20 degrees across, equal-area beyond)")
             ("force", po::bool_switch(), "replace the map if it exists (a regular file only, never an input)");
@@ -166,7 +147,9 @@ public:
             if (vm.count("field")) throw UsageError("--field: maps a field of a file; for a run directory use --kind");
             if (!vm["where"].as<std::string>().empty() || !vm["within"].as<std::string>().empty())
                 throw UsageError("--where/--within: only for a file; a run directory maps its own regions");
-            if (!vm["parent-level"].as<std::string>().empty()) throw UsageError("--parent-level: only for a file");
+            const std::string parent_level = vm["parent-level"].as<std::string>();
+            if (!parent_level.empty() && parent_level != "none")
+                throw UsageError("--parent-level: a run directory draws the level its run stored; give none to leave it out");
             RunMapRequest request{parse_map_kind(vm["kind"].as<std::string>()), vm["variant"].as<std::string>()};
             RunMapOptions options;
             options.lang = lang;
@@ -179,6 +162,7 @@ public:
             options.breaks = breaks;
             if (vm.count("palette")) options.palette = vm["palette"].as<std::string>();
             options.shared_breaks = vm["shared-breaks"].as<bool>();
+            options.parent_outlines = parent_level != "none";
             bytes = drawn_for(out, [&] { return render_run_map(input, request, options); });
             what = std::string(to_string(request.kind)) + " map of " +
                    (request.variant.empty() ? std::string("every variant") : "variant " + request.variant);

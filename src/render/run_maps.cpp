@@ -217,14 +217,19 @@ std::pair<MapSpec, PlanarShapes> RunMaps::Data::map(const RunMapRequest& request
     for (std::size_t i : shown)
         spec.panels.push_back({shown.size() > 1 ? info.variants[i].name : std::string(), values[i]});
 
-    PlanarShapes planar = project(run->shapes, options.crs);
+    const bool parents = options.parent_outlines && !run->parents.empty();
+    PlanarShapes planar = parents ? project(run->shapes, options.crs, run->parents.shapes, spec.parent_outlines) : project(run->shapes, options.crs);
+    if (parents) spec.parent_names = run->parents.names;
     if (options.simplify_pt > 0 || layout != nullptr) {
         MapLayout laid = layout_map(spec, planar, options.size, lang);
         // Tolerance from the scale the map is drawn at (the smallest panel's, for multiples).
         double scale = 0;
         for (const auto& p : laid.panels)
             if (p.transform.scale > 0 && (scale == 0 || p.transform.scale < scale)) scale = p.transform.scale;
-        if (scale > 0 && options.simplify_pt > 0) planar.shapes = simplify_shared(planar.shapes, options.simplify_pt / scale);
+        if (scale > 0 && options.simplify_pt > 0) {
+            planar.shapes = simplify_shared(planar.shapes, options.simplify_pt / scale);
+            if (parents) spec.parent_outlines = simplify_shared(spec.parent_outlines, options.simplify_pt / scale);
+        }
         if (layout != nullptr) *layout = std::move(laid);
     }
     return {std::move(spec), std::move(planar)};

@@ -174,8 +174,28 @@ void write_region_layers(const std::string& path, const RunData& run) {
     }
     check(outlines->CommitTransaction(), path, "commit");
 
+    // The level above, dissolved, for maps (and for a GIS user who wants the kab/kota lines).
+    if (!run.parents.empty()) {
+        const ParentRegions& p = run.parents;
+        OGRLayer* parents = create_layer(*ds, "parents", &wgs84, wkbMultiPolygon, "outlines of the regions one level above", path, capture);
+        add_field(*parents, "code", OFTString, path);
+        add_field(*parents, "name", OFTString, path);
+        add_field(*parents, "level", OFTInteger, path);
+        check(parents->StartTransaction(), path, "transaction");
+        for (std::size_t r = 0; r < p.codes.size(); ++r) {
+            OGRFeature f(parents->GetLayerDefn());
+            f.SetFID(static_cast<GIntBig>(r + 1));
+            f.SetField(0, p.codes[r].c_str());
+            if (r < p.names.size()) f.SetField(1, p.names[r].c_str());
+            f.SetField(2, p.level);
+            if (r < p.shapes.region_count() && !p.shapes.empty_region(r)) f.SetGeometryDirectly(to_geometry(p.shapes, r).release());
+            check(parents->CreateFeature(&f), path, "writing parent region " + p.codes[r]);
+        }
+        check(parents->CommitTransaction(), path, "commit");
+    }
+
     // Each variant's results, without geometry; fid = the region's fid.
-    std::set<std::string> used = {"regions"};
+    std::set<std::string> used = {"regions", "parents"};
     std::vector<std::pair<std::string, std::string>> views; // (view, its table)
     for (const RunVariantResult& v : s.variants) {
         const std::string view = layer_name(v.name, used);
@@ -221,12 +241,48 @@ void write_region_layers(const std::string& path, const RunData& run) {
     if (auto failures = capture.take_failures(); !failures.empty()) throw OutputError(path + ": " + failures.back());
 }
 
-ShapeSet read_region_shapes(const std::string& path, const RunSummary& summary) {
+namespace {
+
+// The polygons of a feature as one region of `out`; false when it is neither polygon nor multipolygon.
+bool add_feature_region(OGRFeature& f, ShapeSet& out) {
+    out.begin_region();
+    const OGRGeometry* g = f.GetGeometryRef();
+    if (g == nullptr) return true;
+    std::vector<const OGRPolygon*> parts;
+    if (wkbFlatten(g->getGeometryType()) == wkbMultiPolygon) {
+        for (const OGRPolygon* p : *g->toMultiPolygon()) parts.push_back(p);
+    } else if (wkbFlatten(g->getGeometryType()) == wkbPolygon) {
+        parts.push_back(g->toPolygon());
+    } else {
+        return false;
+    }
+    std::vector<double> xs, ys;
+    for (const OGRPolygon* p : parts) {
+        out.begin_part();
+        for (const OGRLinearRing* ring : *p) {
+            const int n = ring->getNumPoints();
+            xs.resize(static_cast<std::size_t>(n));
+            ys.resize(static_cast<std::size_t>(n));
+            ring->getPoints(xs.data(), sizeof(double), ys.data(), sizeof(double));
+            out.add_ring(xs, ys);
+        }
+    }
+    return true;
+}
+
+gdal::DatasetPtr open_run_layers(const std::string& path) {
     gdal::register_drivers();
-    gdal::ErrorCapture capture;
+    const gdal::ErrorCapture quiet;
     GDALDataset* raw = GDALDataset::FromHandle(GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
     if (raw == nullptr) throw InputError(path + ": cannot open (is this a run directory written by `cakupan run`?)");
-    gdal::DatasetPtr ds(raw);
+    return gdal::DatasetPtr(raw);
+}
+
+} // namespace
+
+ShapeSet read_region_shapes(const std::string& path, const RunSummary& summary) {
+    const gdal::ErrorCapture quiet;
+    gdal::DatasetPtr ds = open_run_layers(path);
     OGRLayer* layer = ds->GetLayerByName("regions");
     if (layer == nullptr) throw InputError(path + ": no layer 'regions' (written by another version of Cakupan?)");
     const int i_code = layer->GetLayerDefn()->GetFieldIndex("code");
@@ -240,32 +296,34 @@ ShapeSet read_region_shapes(const std::string& path, const RunSummary& summary) 
         if (r >= codes.size() || codes[r].code != code)
             throw InputError(path + ": layer regions: feature " + std::to_string(r + 1) + " is region '" + code + "' but summary.json has " +
                              (r < codes.size() ? "'" + codes[r].code + "'" : std::string("no more regions")));
-        out.begin_region();
-        const OGRGeometry* g = f->GetGeometryRef();
-        if (g == nullptr) continue;
-        std::vector<const OGRPolygon*> parts;
-        if (wkbFlatten(g->getGeometryType()) == wkbMultiPolygon) {
-            for (const OGRPolygon* p : *g->toMultiPolygon()) parts.push_back(p);
-        } else if (wkbFlatten(g->getGeometryType()) == wkbPolygon) {
-            parts.push_back(g->toPolygon());
-        } else {
-            throw InputError(path + ": layer regions: region '" + code + "' is not a polygon");
-        }
-        std::vector<double> xs, ys;
-        for (const OGRPolygon* p : parts) {
-            out.begin_part();
-            for (const OGRLinearRing* ring : *p) {
-                const int n = ring->getNumPoints();
-                xs.resize(static_cast<std::size_t>(n));
-                ys.resize(static_cast<std::size_t>(n));
-                ring->getPoints(xs.data(), sizeof(double), ys.data(), sizeof(double));
-                out.add_ring(xs, ys);
-            }
-        }
+        if (!add_feature_region(*f, out)) throw InputError(path + ": layer regions: region '" + code + "' is not a polygon");
     }
     if (r != codes.size())
         throw InputError(path + ": layer regions: " + std::to_string(r) + " regions but summary.json has " + std::to_string(codes.size()));
     out.finish();
+    return out;
+}
+
+ParentRegions read_parent_regions(const std::string& path) {
+    const gdal::ErrorCapture quiet;
+    gdal::DatasetPtr ds = open_run_layers(path);
+    ParentRegions out;
+    OGRLayer* layer = ds->GetLayerByName("parents");
+    if (layer == nullptr) return out; // a small or flat layer, or a run drawn without maps
+    const OGRFeatureDefn* defn = layer->GetLayerDefn();
+    const int i_code = defn->GetFieldIndex("code"), i_name = defn->GetFieldIndex("name"), i_level = defn->GetFieldIndex("level");
+    if (i_code < 0 || i_name < 0 || i_level < 0) throw InputError(path + ": layer parents: expected the fields code, name and level");
+    bool named = true;
+    layer->ResetReading();
+    for (gdal::FeaturePtr f(layer->GetNextFeature()); f; f.reset(layer->GetNextFeature())) {
+        out.codes.emplace_back(f->GetFieldAsString(i_code));
+        named = named && f->IsFieldSetAndNotNull(i_name);
+        out.names.emplace_back(f->GetFieldAsString(i_name));
+        out.level = f->GetFieldAsInteger(i_level);
+        if (!add_feature_region(*f, out.shapes)) throw InputError(path + ": layer parents: region '" + out.codes.back() + "' is not a polygon");
+    }
+    if (!named) out.names.clear();
+    out.shapes.finish();
     return out;
 }
 

@@ -1,6 +1,7 @@
 // regions.gpkg: the region outlines once, in the table `regions` (fid, code, name, geometry), the
 // results of each variant in an attribute table, and one spatial view per variant joining the two,
-// registered as a feature layer (QGIS and ogrinfo list it as a layer named after the variant).
+// registered as a feature layer (QGIS and ogrinfo list it as a layer named after the variant);
+// on a fine layer, the outlines of the level above in the table `parents`.
 #pragma once
 
 #include "cakupan/run/run_reader.hpp"
@@ -15,5 +16,8 @@ void write_region_layers(const std::string& path, const RunData& run);
 
 // The outlines of the table `regions`, checked against the region codes of `run.summary`.
 ShapeSet read_region_shapes(const std::string& path, const RunSummary& summary);
+
+// The table `parents` (fid, code, name, geometry) when the run wrote one; empty otherwise.
+ParentRegions read_parent_regions(const std::string& path);
 
 } // namespace cakupan

@@ -289,7 +289,8 @@ int decimals_of(const std::string& measure) { return measure.rfind("coverage_", 
 
 } // namespace
 
-RunData make_run_data(const LoadedScenario& in, const RunResult& result, const std::string& command_line, bool region_timeseries) {
+RunData make_run_data(const LoadedScenario& in, const RunResult& result, const std::string& command_line, bool region_timeseries,
+                      bool with_parents) {
     RunData d;
     d.summary = make_summary(in, result);
     d.timeseries = make_timeseries(in, result, region_timeseries);
@@ -309,6 +310,15 @@ RunData make_run_data(const LoadedScenario& in, const RunResult& result, const s
     }
     m.outputs = {"regions.gpkg", "summary.json", "timeseries.csv", "manifest.json"}; // as files_below lists them
     d.shapes = as_stored(in.regions.shapes);
+    if (with_parents) {
+        const int level = default_parent_level(in.regions.codes, in.regions.ids);
+        if (level > 0) {
+            d.parents = parent_regions(d.shapes, in.regions.codes, in.regions.ids, level);
+            d.parents.shapes = as_stored(d.parents.shapes);
+            name_parents(d.parents, names_in_other_layers(in.regions.source, in.regions.layer, d.parents.codes,
+                                                          in.scenario.boundaries.encoding));
+        }
+    }
     return d;
 }
 
@@ -473,7 +483,7 @@ std::vector<std::string> files_below(const fs::path& dir) {
 
 RunData write_run_outputs(const LoadedScenario& in, const RunResult& result, const OutputOptions& options) {
     check_output_dir(options.dir, options.force, in.scenario.input_files); // before the inputs are hashed
-    RunData run = make_run_data(in, result, options.command_line, options.region_timeseries);
+    RunData run = make_run_data(in, result, options.command_line, options.region_timeseries, options.parent_regions);
     write_run_outputs(run, options);
     return run;
 }

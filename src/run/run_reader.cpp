@@ -291,6 +291,7 @@ RunData read_run(const std::string& dir) {
     d.manifest = parse_run_manifest(read_text(manifest), manifest);
     d.timeseries = parse_run_timeseries(read_text(series), series);
     d.shapes = read_region_shapes((fs::path(dir) / "regions.gpkg").string(), d.summary);
+    d.parents = read_parent_regions((fs::path(dir) / "regions.gpkg").string());
     return d;
 }
 

@@ -50,6 +50,7 @@ RunOutcome run_scenario(const RunConfig& config) {
     oo.command_line = config.command_line;
     oo.region_timeseries = region_timeseries;
     const FigureOptions figures = config.figures;
+    oo.parent_regions = figures.maps || figures.report;
     if (figures.charts || figures.maps || figures.report)
         oo.finish = [figures](const std::string& dir, const RunData& run) { write_run_figures(dir, run, figures); };
     outcome.data = write_run_outputs(in, outcome.result, oo);

@@ -47,11 +47,6 @@ std::vector<std::string> statistics_fields(const RegionStatistics& stats);
 // Whether a statistics field is a share (coverage, coverage_SEG), written as a percentage.
 bool statistics_field_is_share(const std::string& field);
 
-// The regions of `shapes` merged by group (e.g. each region's parent code; "" = left out): one
-// region per distinct group, in order of first appearance, outlined by the union of its members
-// (GEOS through OGR, invalid members made valid first). `group_codes` receives the groups.
-ShapeSet dissolve_regions(const ShapeSet& shapes, const std::vector<std::string>& groups, std::vector<std::string>& group_codes);
-
 // Layer names of a file, in order.
 std::vector<std::string> layer_names(const std::string& path);
 

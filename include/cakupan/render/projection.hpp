@@ -31,6 +31,8 @@ struct PlanarShapes {
 // OGR coordinate transformation. UsageError for an unknown CRS, InputError when points cannot be
 // transformed.
 PlanarShapes project(const ShapeSet& lonlat, const std::string& crs);
+// The same, with `overlay` (e.g. the parents' outlines) put in the same plane as `overlay_planar`.
+PlanarShapes project(const ShapeSet& lonlat, const std::string& crs, const ShapeSet& overlay, ShapeSet& overlay_planar);
 
 // A warning when a few regions far from the rest (at most 1 in 20, at least one; each more
 // than half the rest's size away from the rest's box) make the others small: dropping them

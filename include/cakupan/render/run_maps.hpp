@@ -41,6 +41,8 @@ struct RunMapOptions {
     // tolerance in points on the page; 0 = every vertex. The default, half a pixel at 300 dpi,
     // makes no visible change at print size and keeps SVG maps and reports small.
     double simplify_pt = 0.12;
+    // The outlines (and, on a single map, names) of the level above, when the run stored them.
+    bool parent_outlines = true;
 };
 
 // The maps of one run, every one drawn from the results and outlines of RunData: a run draws them

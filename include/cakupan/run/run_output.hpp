@@ -36,6 +36,7 @@ struct OutputOptions {
     bool force = false;              // replace an earlier run (output_rules.hpp says which)
     std::string command_line;        // recorded in manifest.json
     bool region_timeseries = true;   // per-region rows in timeseries.csv (not only "all")
+    bool parent_regions = false;     // the parents of a fine layer in regions.gpkg, for its maps
     // Called with the finished temporary directory and the run as its files hold it, before the
     // directory is moved into place (figures and the report); whatever it throws removes the
     // directory like any other failure.
@@ -49,8 +50,10 @@ void check_output_dir(const std::string& dir, bool force, const std::vector<std:
 // The run as its files will hold it: every number rounded as written (summary.json: shares to
 // 1e-6, persons and Rp to 0.01; timeseries.csv: the same decimals), the inputs hashed, the shapes
 // as regions.gpkg stores them. Figures drawn from it are those drawn from the directory later.
+// With `with_parents`, the level default_parent_level picks is dissolved and named from the
+// other layers of the boundary file.
 RunData make_run_data(const LoadedScenario& inputs, const RunResult& result, const std::string& command_line,
-                      bool region_timeseries);
+                      bool region_timeseries, bool with_parents = false);
 
 // One line per funded programme whose budget the eligible pool could not absorb:
 // "<file>: variant X, intervention Y: Rp... of Rp... cannot be spent: eligible workers exhausted from YYYY-MM".

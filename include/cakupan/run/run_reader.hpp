@@ -5,6 +5,7 @@
 // key path (JSON content), and what was expected.
 #pragma once
 
+#include "cakupan/geo/parent_regions.hpp"
 #include "cakupan/geo/shapes.hpp"
 
 #include <cstdint>
@@ -126,6 +127,9 @@ struct RunData {
     RunTimeSeries timeseries;
     // The outline of every region (lon/lat), in the order of summary.variants[i].regions.
     ShapeSet shapes;
+    // The level above the regions drawn over their maps (kab/kota over villages), lon/lat; empty
+    // on small or flat layers and in runs drawn without maps or report (docs/run-format.md).
+    ParentRegions parents;
 };
 
 // summary.json, manifest.json, timeseries.csv and the `regions` table of regions.gpkg; InputError
