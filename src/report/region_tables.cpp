@@ -40,7 +40,8 @@ std::string parent_label(const CodeStructure& cs, const std::string& code, Lang 
     return level + " " + code;
 }
 
-std::vector<Group> group_by_parent(const std::vector<RunRegionResult>& regions, std::size_t max_groups, Lang lang) {
+std::vector<Group> group_by_parent(const std::vector<RunRegionResult>& regions, const ParentRegions& stored, std::size_t max_groups,
+                                   Lang lang) {
     std::vector<std::string> codes;
     for (const auto& r : regions) codes.push_back(r.code);
     const CodeStructure cs = CodeStructure::detect(codes);
@@ -61,10 +62,13 @@ std::vector<Group> group_by_parent(const std::vector<RunRegionResult>& regions, 
     for (std::size_t i = 0; i < codes.size(); ++i) {
         const auto [it, fresh] = at.try_emplace(parent[i], out.size());
         if (fresh) {
-            // Named by a region of the layer with that code, else by its level: "provinsi 19".
+            // Named by a region of the layer with that code, or by the parents the run stored
+            // (kab/kota names over villages), else by its level: "provinsi 19".
             std::string name;
             for (const auto& r : regions)
                 if (r.code == parent[i]) name = r.name;
+            for (std::size_t k = 0; name.empty() && k < stored.names.size(); ++k)
+                if (stored.codes[k] == parent[i]) name = stored.names[k];
             if (name.empty()) name = parent[i].empty() ? std::string("-") : parent_label(cs, parent[i], lang);
             out.push_back({parent[i], name, {}});
         }
@@ -117,7 +121,7 @@ std::string region_tables(const RunData& run, const ReportOptions& options) {
     std::string h = "<section id=\"regions\"><h2>" + esc(tr(lang, "Regions", "Wilayah")) + "</h2>\n";
     const std::size_t count = s.variants.empty() ? 0 : s.variants.front().regions.size();
     const bool cut = count > options.table_max_regions && count > 2 * options.table_extremes;
-    const auto groups = s.variants.empty() ? std::vector<Group>{} : group_by_parent(s.variants.front().regions, options.table_max_regions, lang);
+    const auto groups = s.variants.empty() ? std::vector<Group>{} : group_by_parent(s.variants.front().regions, run.parents, options.table_max_regions, lang);
     if (!groups.empty())
         h += "<p class=\"note\">" +
              esc(tr(lang, "Rows in bold sum up a parent region: workers and spend added, coverage and target weighted by "
