@@ -36,7 +36,7 @@ double haversine(double lon1, double lat1, double lon2, double lat2) {
 // Longitudes of a layer that straddles 180° (the Aleutians, Fiji, Chukotka) made continuous: each
 // ring whose middle lies west of 0° moves 360° east when that narrows the layer's span, so the
 // regions on both sides of the antimeridian sit side by side instead of at the two ends of the
-// world. Rings are moved whole; data sets split rings at 180° themselves.
+// world. Rings are moved whole, except that a ring crossing 180° itself is made contiguous first.
 void unwrap_longitudes(ShapeSet& s) {
     const std::size_t rings = s.ring_count();
     if (rings == 0) return;
@@ -46,6 +46,20 @@ void unwrap_longitudes(ShapeSet& s) {
         double a = 1e300, b = -1e300;
         for (std::size_t i = s.ring_start[r]; i < s.ring_start[r + 1]; ++i) a = std::min(a, s.x[i]), b = std::max(b, s.x[i]);
         if (a > b) continue;
+        if (b - a > 180) {
+            // A ring crossing 180° itself (179.5 next to -179.5, not split at the antimeridian):
+            // its western vertices moved east when that makes it narrow (not a ring round a pole).
+            double a2 = 1e300, b2 = -1e300;
+            for (std::size_t i = s.ring_start[r]; i < s.ring_start[r + 1]; ++i) {
+                const double x = s.x[i] < 0 ? s.x[i] + 360.0 : s.x[i];
+                a2 = std::min(a2, x), b2 = std::max(b2, x);
+            }
+            if (b2 - a2 < 180) {
+                for (std::size_t i = s.ring_start[r]; i < s.ring_start[r + 1]; ++i)
+                    if (s.x[i] < 0) s.x[i] += 360.0;
+                a = a2, b = b2;
+            }
+        }
         west[r] = (a + b) / 2 < 0;
         const double shift = west[r] ? 360.0 : 0.0;
         lo = std::min(lo, a), hi = std::max(hi, b);

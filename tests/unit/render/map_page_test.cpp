@@ -167,6 +167,48 @@ TEST(MapPage, ALayerAcross180FillsTheFrameAsOneThatDoesNot) {
     EXPECT_NEAR(pc.north_angle, 0.0, 1e-6);
 }
 
+// Squares whose every vertex wraps at 180° on its own, as some data sets write a ring that crosses
+// the antimeridian (179.5 next to -179.5) instead of splitting it.
+ShapeSet squares_wrapped_per_vertex(const std::vector<std::pair<double, double>>& corners, double size) {
+    ShapeSet s;
+    for (auto [x0, lat] : corners) {
+        double x[] = {x0, x0 + size, x0 + size, x0, x0};
+        for (double& v : x)
+            if (v > 180) v -= 360;
+        const double y[] = {lat, lat, lat + size, lat + size, lat};
+        s.begin_region();
+        s.begin_part();
+        s.add_ring(x, y);
+    }
+    s.finish();
+    return s;
+}
+
+TEST(MapPage, ARingCrossing180ItselfIsUnwrappedToo) {
+    // Eight 1-degree squares from 176.5°E, the fourth from 179.5°E to 179.5°W in one ring.
+    std::vector<std::pair<double, double>> corners, west;
+    for (int i = 0; i < 8; ++i) corners.emplace_back(176.5 + i, 52), west.emplace_back(156.5 + i, 52);
+    const ShapeSet across = squares_wrapped_per_vertex(corners, 1.0), inside = squares_wrapped_per_vertex(west, 1.0);
+    const PlanarShapes pa = project(across, ""), pi = project(inside, "");
+    EXPECT_NEAR(bounds_of(pa.shapes).width(), bounds_of(pi.shapes).width(), 1e-6 * bounds_of(pi.shapes).width());
+}
+
+TEST(MapPage, TheNorthArrowPointsToTrueNorthAtTheMapCentre) {
+    // The lower 48 states as 4-degree squares and an Aleutian chain across 180° (one ring crossing
+    // it unsplit): unwrapped, the extent runs from 172°E to 68°W, centred on 128°W, 40.5°N. In
+    // CONUS Albers (EPSG:5070: standard parallels 29.5° and 45.5°, central meridian 96°W) the
+    // meridians there lean by the cone constant times the longitude difference:
+    // (sin 29.5° + sin 45.5°) / 2 x 32° = 19.29°, clockwise from up.
+    std::vector<std::pair<double, double>> corners;
+    for (int x = -124; x < -68; x += 4)
+        for (int y = 26; y < 48; y += 4) corners.emplace_back(x, y);
+    for (double x : {172.0, 175.0, 179.0, 183.0, 186.0}) corners.emplace_back(x, 51);
+    const ShapeSet us = squares_wrapped_per_vertex(corners, 4.0);
+    const PlanarShapes p = project(us, "EPSG:5070");
+    const double expected = (std::sin(29.5 * M_PI / 180) + std::sin(45.5 * M_PI / 180)) / 2 * 32.0;
+    EXPECT_NEAR(p.north_angle * 180 / M_PI, expected, 0.2);
+}
+
 TEST(MapPage, NoTextLeavesThePageOrTouchesOtherText) {
     // A single map with region names, small multiples, a categorical map, on square, wide and
     // paper pages.
