@@ -116,6 +116,13 @@ Canvas::Canvas(Format format, PageSize size) : impl_(std::make_unique<Impl>()) {
     if (cairo_status(impl_->cr) != CAIRO_STATUS_SUCCESS)
         throw OutputError(std::string("cannot create a drawing surface: ") + cairo_status_to_string(cairo_status(impl_->cr)));
     if (format == Format::png) cairo_scale(impl_->cr, size.dpi / 72.0, size.dpi / 72.0);
+    // Glyphs unhinted with unrounded advances on every surface: otherwise a PNG's text depends on
+    // which fonts earlier drawings in the same process left in Cairo's cache.
+    cairo_font_options_t* fonts = cairo_font_options_create();
+    cairo_font_options_set_hint_style(fonts, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(fonts, CAIRO_HINT_METRICS_OFF);
+    cairo_set_font_options(impl_->cr, fonts);
+    cairo_font_options_destroy(fonts);
     // Print-ready: an opaque white page, not a transparent one.
     cairo_set_source_rgb(impl_->cr, 1, 1, 1);
     cairo_paint(impl_->cr);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
+#include <limits>
 #include <sstream>
 
 namespace cakupan::render {
@@ -68,16 +69,24 @@ MapClasses classify_panels(const std::vector<std::vector<double>>& panels, const
         for (std::size_t k = 0; k <= style.categories.size(); ++k) fixed.push_back(static_cast<double>(k) - 0.5);
     }
     if (fixed.empty() && style.diverging && style.scheme != Scheme::manual) {
-        // Symmetric around zero so that the palette's neutral middle means "no difference".
-        double m = 0;
+        double m = 0, lo = std::numeric_limits<double>::infinity(), hi = -lo;
         for (double v : all)
-            if (std::isfinite(v)) m = std::max(m, std::fabs(v));
-        // A round step (not a round end) keeps every break a round number in the legend.
+            if (std::isfinite(v)) m = std::max(m, std::fabs(v)), lo = std::min(lo, v), hi = std::max(hi, v);
         const int k = std::max(2, style.classes);
-        const double step = round_up_nice((m > 0 ? m : 1e-3) / (k / 2.0));
-        m = step * k / 2.0;
-        for (int i = 0; i <= k; ++i) fixed.push_back(-m + step * i);
-        if (k % 2 == 0) fixed[static_cast<std::size_t>(k / 2)] = 0.0; // exactly zero, not -1e-17
+        if (m > 0 && (lo >= 0 || hi <= 0)) {
+            // One side of zero: round steps over the values alone (at most k classes).
+            const double step = round_up_nice((hi - lo > 0 ? hi - lo : m) / k);
+            const double a = std::floor(lo / step) * step;
+            for (double b = a; fixed.empty() || fixed.back() < hi; b += step) fixed.push_back(std::fabs(b) < step * 1e-9 ? 0.0 : b);
+            if (fixed.size() < 2) fixed.push_back(fixed.back() + step);
+        } else {
+            // Symmetric around zero so that the palette's neutral middle means "no difference".
+            // A round step (not a round end) keeps every break a round number in the legend.
+            const double step = round_up_nice((m > 0 ? m : 1e-3) / (k / 2.0));
+            m = step * k / 2.0;
+            for (int i = 0; i <= k; ++i) fixed.push_back(-m + step * i);
+            if (k % 2 == 0) fixed[static_cast<std::size_t>(k / 2)] = 0.0; // exactly zero, not -1e-17
+        }
     }
     if (!fixed.empty()) {
         if (fixed.size() < 2 || !std::is_sorted(fixed.begin(), fixed.end()))
@@ -118,8 +127,20 @@ MapClasses classify_panels(const std::vector<std::vector<double>>& panels, const
         const std::string name =
             style.palette.empty() ? default_palette(style.diverging ? PaletteKind::diverging : PaletteKind::sequential)
                                   : style.palette;
-        out.colours = palette_colours(name, n);
-        if (style.reverse) std::reverse(out.colours.begin(), out.colours.end());
+        const auto& b = out.classification.breaks;
+        const bool above = style.diverging && b.front() >= style.middle, below = style.diverging && b.back() <= style.middle;
+        if (above != below) {
+            // Classes on one side of the middle: that half of the palette, from near neutral out.
+            out.colours.clear();
+            for (int i = 0; i < n; ++i) {
+                double t = above ? 0.5 + 0.5 * (i + 1) / n : 0.5 * i / n;
+                if (style.reverse) t = 1 - t;
+                out.colours.push_back(palette_ramp(name, t));
+            }
+        } else {
+            out.colours = palette_colours(name, n);
+            if (style.reverse) std::reverse(out.colours.begin(), out.colours.end());
+        }
     }
     return out;
 }

@@ -161,6 +161,7 @@ std::pair<MapSpec, PlanarShapes> RunMaps::Data::map(const RunMapRequest& request
         style.format = ValueFormat::probability;
         style.diverging = true;
         style.fixed = {0, 0.1, 0.5, 0.9, 1};
+        style.middle = 0.5;
         title = tr(lang, "Probability of reaching the target by ", "Peluang mencapai target pada ") + date;
         legend = tr(lang, "Probability", "Peluang");
         break;

@@ -30,6 +30,7 @@ public:
 private:
     std::unordered_map<std::string, std::string> symbols_; // glyph content -> id of its first symbol
     std::unordered_map<std::string, std::string> paths_;   // whole <path/> element -> id given
+    std::unordered_map<std::string, std::string> geometries_; // d="..." of a closed <path/> -> id of its <defs> copy
 };
 
 // A map already drawn as SVG, so `cakupan run` draws each map once for its file and the report.

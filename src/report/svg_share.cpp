@@ -75,6 +75,22 @@ std::string SvgSharer::share(std::string svg) {
             out += element;
             continue;
         }
+        if (closed && paths_.find(element) == paths_.end()) {
+            // The same outline in another colour (the gap and change maps of one run): the
+            // geometry once, in <defs>, and each drawing a <use> carrying the path's other attributes.
+            const auto d = element.find(" d=\"");
+            const auto d_end = d == std::string::npos ? d : element.find('"', d + 4);
+            if (d_end != std::string::npos && d_end - d >= kMinShared) {
+                const std::string geometry = element.substr(d, d_end + 1 - d);
+                const std::string rest = element.substr(5, d - 5) + element.substr(d_end + 1, element.size() - 2 - (d_end + 1));
+                auto [g, fresh] = geometries_.try_emplace(geometry, "g-" + std::to_string(geometries_.size() + 1));
+                if (fresh) out += "<defs><path id=\"" + g->second + "\"" + geometry + "/></defs>";
+                const std::string id = "s-" + std::to_string(paths_.size() + 1);
+                paths_.emplace(element, id);
+                out += "<use id=\"" + id + "\" href=\"#" + g->second + "\"" + rest + "/>";
+                continue;
+            }
+        }
         if (const auto it = paths_.find(element); it != paths_.end()) {
             out += "<use href=\"#" + it->second + (closed ? "\"/>" : "\">");
             if (!closed) {

@@ -19,7 +19,12 @@ struct MapStyle {
     std::vector<double> breaks;      // inner breaks for Scheme::manual
     std::vector<double> fixed;       // every break, ends included (e.g. 0, 0.1, 0.5, 0.9, 1); wins over the rest
     std::string palette;             // "" = the default of the palette kind
-    bool diverging = false;          // symmetric classes around zero, diverging palette
+    // Classes around zero on a diverging palette: symmetric when the values lie on both sides of
+    // zero; when they lie on one side only (every region short of its target), round steps over
+    // the values alone, coloured by the palette's half on that side, so no class is spent on the
+    // side no region is on.
+    bool diverging = false;
+    double middle = 0;               // value at the diverging palette's neutral colour (0.5 for odds)
     bool reverse = false;            // palette from dark/positive to light/negative
     ValueFormat format = ValueFormat::number;
     // Categorical maps: values are category numbers 0..n-1 (NaN = no data), each drawn in its

@@ -272,14 +272,17 @@ TEST(InlineSvg, LaterFiguresReferToWhatAnEarlierOneHolds) {
     EXPECT_EQ(sharer.share(fig("a-", "x")),
               "<svg><defs><symbol overflow=\"visible\" id=\"a-g0-1\"><path d=\"M 0 0\"/></symbol>"
               "<symbol overflow=\"visible\" id=\"a-g0-2\"><path d=\"M a-\"/></symbol></defs>"
-              "<use href=\"#a-g0-1\" x=\"1\"/><use href=\"#a-g0-2\"/><path id=\"s-1\" style=\"x\" d=\"" + big + "\"/>"
-              "<path id=\"s-2\" d=\"" + big + "\"><title>a-</title></path></svg>");
-    // The same glyph 1 and the same big paths: referred to. Glyph 2 differs: kept. Another fill: kept.
+              "<use href=\"#a-g0-1\" x=\"1\"/><use href=\"#a-g0-2\"/><defs><path id=\"g-1\" d=\"" + big + "\"/></defs>"
+              "<use id=\"s-1\" href=\"#g-1\" style=\"x\"/><path id=\"s-2\" d=\"" + big + "\"><title>a-</title></path></svg>");
+    // The same glyph 1 and the same big paths: referred to. Glyph 2 differs: kept. Another fill:
+    // the same geometry in that fill.
     EXPECT_EQ(sharer.share(fig("b-", "x")),
               "<svg><defs><symbol overflow=\"visible\" id=\"b-g0-2\"><path d=\"M b-\"/></symbol></defs>"
               "<use href=\"#a-g0-1\" x=\"1\"/><use href=\"#b-g0-2\"/><use href=\"#s-1\"/>"
               "<use href=\"#s-2\"><title>b-</title></use></svg>");
-    EXPECT_NE(sharer.share(fig("c-", "y")).find("<path id=\"s-3\" style=\"y\""), std::string::npos);
+    const std::string c = sharer.share(fig("c-", "y"));
+    EXPECT_NE(c.find("<use id=\"s-3\" href=\"#g-1\" style=\"y\"/>"), std::string::npos) << c;
+    EXPECT_EQ(c.find(big + "\"/>"), std::string::npos) << "the outline is not repeated";
 }
 
 TEST(InlineSvg, PathDataKeepsTwoDecimals) {
