@@ -64,7 +64,8 @@ std::string level_and_code(const CodeStructure& cs, const std::string& code, Lan
 } // namespace
 
 std::vector<DriverGroup> drivers_by_parent(const std::vector<std::string>& codes, const std::vector<std::string>& names,
-                                           const std::vector<int>& drivers, std::size_t parameters, std::size_t max_groups, Lang lang) {
+                                           const std::vector<int>& drivers, std::size_t parameters, std::size_t max_groups,
+                                           Lang lang) {
     const CodeStructure cs = CodeStructure::detect(codes);
     if (!cs.nests()) return {};
     std::vector<std::string> parent(codes.size());
@@ -85,7 +86,8 @@ std::vector<DriverGroup> drivers_by_parent(const std::vector<std::string>& codes
         if (fresh) {
             DriverGroup g;
             g.code = parent[i];
-            if (const auto r = region_of.find(parent[i]); r != region_of.end() && r->second < names.size()) g.name = names[r->second];
+            if (const auto r = region_of.find(parent[i]); r != region_of.end() && r->second < names.size())
+                g.name = names[r->second];
             if (g.name.empty()) g.name = parent[i].empty() ? std::string("-") : level_and_code(cs, parent[i], lang);
             groups.push_back(std::move(g));
             counts.emplace_back(parameters, 0);
@@ -93,8 +95,10 @@ std::vector<DriverGroup> drivers_by_parent(const std::vector<std::string>& codes
         DriverGroup& g = groups[it->second];
         ++g.regions;
         const int d = i < drivers.size() ? drivers[i] : -1;
-        if (d >= 0 && static_cast<std::size_t>(d) < parameters) ++counts[it->second][static_cast<std::size_t>(d)];
-        else ++g.no_result;
+        if (d >= 0 && static_cast<std::size_t>(d) < parameters)
+            ++counts[it->second][static_cast<std::size_t>(d)];
+        else
+            ++g.no_result;
     }
     std::vector<DriverGroup> out;
     for (const auto& [code, k] : at) {
@@ -126,8 +130,8 @@ std::string drivers_csv(const Study& st, const StudyModel& model, const std::vec
         const RegionDriver& d = drivers[i];
         const bool found = d.parameter >= 0;
         csv.record({codes[i], i < names.size() ? names[i] : std::string(),
-                    found ? st.parameters[static_cast<std::size_t>(d.parameter)].label : std::string(), found ? main : std::string(),
-                    found ? format_number(d.value) : std::string()});
+                    found ? st.parameters[static_cast<std::size_t>(d.parameter)].label : std::string(),
+                    found ? main : std::string(), found ? format_number(d.value) : std::string()});
     }
     return out;
 }

@@ -13,8 +13,8 @@
 namespace cakupan {
 
 struct RegionDriver {
-    int parameter = -1;  // position in study.parameters; -1 when the region has no finite index
-    double value = NAN;  // that parameter's main index for the region, signed as in indices.csv
+    int parameter = -1; // position in study.parameters; -1 when the region has no finite index
+    double value = NAN; // that parameter's main index for the region, signed as in indices.csv
 };
 
 // Per region (model.region_codes() order): the parameter with the largest |main index| of the
@@ -27,11 +27,11 @@ constexpr std::size_t kDriverTableMaxRegions = 200;
 
 // The regions under one parent and the parameters that drive most of them.
 struct DriverGroup {
-    std::string code;           // parent code
-    std::string name;           // the layer's region of that code, else its level: "kab/kota 35.01"
-    std::size_t regions = 0;    // regions of the layer under it
-    std::size_t no_result = 0;  // of which without a driver
-    int first = -1, second = -1;                   // parameters driving most and second most (ties: the earlier)
+    std::string code;            // parent code
+    std::string name;            // the layer's region of that code, else its level: "kab/kota 35.01"
+    std::size_t regions = 0;     // regions of the layer under it
+    std::size_t no_result = 0;   // of which without a driver
+    int first = -1, second = -1; // parameters driving most and second most (ties: the earlier)
     std::size_t first_regions = 0, second_regions = 0;
 };
 

@@ -67,7 +67,9 @@ std::vector<IndexRow> rows_for(const Study& st, const RowsModel& model, const st
         const std::string o = "coverage_end:" + model.region_codes()[i];
         rows.push_back({o, "", "mean", 0.3, NAN, NAN});
         for (std::size_t k = 0; k < st.parameters.size(); ++k) {
-            double v = drivers[i] < 0 ? NAN : static_cast<int>(k) == drivers[i] ? (i % 2 ? -0.9 : 0.9) : 0.1 * static_cast<double>(k % 5);
+            double v = drivers[i] < 0                      ? NAN
+                       : static_cast<int>(k) == drivers[i] ? (i % 2 ? -0.9 : 0.9)
+                                                           : 0.1 * static_cast<double>(k % 5);
             rows.push_back({o, st.parameters[k].label, "prcc", v, v - 0.05, v + 0.05});
             rows.push_back({o, st.parameters[k].label, "prcc_p_value", 0.01, NAN, NAN}); // not the main index: ignored
         }
@@ -95,8 +97,10 @@ TEST(StudyDrivers, DriverOfEachRegionAndItsSignedIndexInOnePass) {
     ASSERT_EQ(values.size(), drivers.size());
     for (std::size_t i = 0; i < values.size(); ++i) {
         EXPECT_EQ(values[i].parameter, drivers[i]);
-        if (drivers[i] >= 0) EXPECT_EQ(values[i].value, i % 2 ? -0.9 : 0.9) << i; // the sign is kept
-        else EXPECT_TRUE(std::isnan(values[i].value));
+        if (drivers[i] >= 0)
+            EXPECT_EQ(values[i].value, i % 2 ? -0.9 : 0.9) << i; // the sign is kept
+        else
+            EXPECT_TRUE(std::isnan(values[i].value));
     }
 }
 
@@ -134,8 +138,10 @@ TEST(StudyDrivers, ParentCountsAddUpAndItsDriverIsTheMostFrequent) {
             for (std::size_t i = 0; i < codes.size(); ++i)
                 if (codes[i].rfind(g.code + ".", 0) == 0) {
                     ++members;
-                    if (drivers[i] < 0) ++none;
-                    else ++c[static_cast<std::size_t>(drivers[i])];
+                    if (drivers[i] < 0)
+                        ++none;
+                    else
+                        ++c[static_cast<std::size_t>(drivers[i])];
                 }
             EXPECT_EQ(g.regions, members);
             EXPECT_EQ(g.no_result, none);
