@@ -60,7 +60,7 @@ public:
             ("resume", po::bool_switch(), "continue the study in --out from its checkpoint")
             ("force", po::bool_switch(), "start again in the --out directory of an earlier study (removes only what it wrote)")
             ("lang", po::value<std::string>()->default_value("id"), "language of the charts, map and report: id or en")
-            ("quiet", po::bool_switch(), "no progress bar");
+            ("quiet", po::bool_switch(), "no progress bar (shown only when stderr is a terminal)");
         positional.add("study", 1);
     }
 
@@ -78,6 +78,9 @@ private:
         const std::size_t stop_after = stop_after_from_environment();
 
         const auto t0 = std::chrono::steady_clock::now();
+        // Only on a terminal: tests and pipes compare stderr.
+        const bool bar = group.root() && !vm["quiet"].as<bool>() && ::isatty(STDERR_FILENO);
+        if (bar) io.err << "reading the study and its inputs..." << std::flush;
         Diagnostics notes;
         // Every process reads the study and its inputs; a failure on any one is reported by process 0.
         std::optional<Study> loaded;
@@ -91,6 +94,7 @@ private:
         } catch (...) {
             failure = std::current_exception();
         }
+        if (bar) clear_bar(io.err);
         group.check(failure);
         const Study& study = *loaded;
         if (group.root()) print_warnings(notes, io.err);
@@ -118,15 +122,10 @@ private:
         ro.identity = study_identity(study, *model);
         ro.resume = resume;
         ro.stop_after = stop_after;
-        const bool bar = group.root() && !vm["quiet"].as<bool>() && ::isatty(STDERR_FILENO);
         if (bar)
-            ro.progress = [&io](std::size_t done, std::size_t total) {
-                const int width = 40, filled = static_cast<int>(width * done / std::max<std::size_t>(total, 1));
-                io.err << "\r[" << std::string(static_cast<std::size_t>(filled), '#') << std::string(static_cast<std::size_t>(width - filled), ' ')
-                       << "] " << done << "/" << total << std::flush;
-            };
+            ro.progress = [&io](std::size_t done, std::size_t total) { show_bar(io.err, done, total, ""); };
         const StudyRun run = run_study(study, *design, *model, ro, group);
-        if (bar) io.err << "\r" << std::string(60, ' ') << "\r";
+        if (bar) clear_bar(io.err);
         if (!group.root()) return 0;
         if (!run.complete) {
             io.err << "cakupan: stopped after " << run.evaluated << " evaluated points (CAKUPAN_STUDY_STOP_AFTER); "
@@ -140,7 +139,11 @@ private:
         oo.command_line = io.command_line;
         oo.identity = ro.identity;
         oo.lang = lang;
+        // After the points, the step that runs: on a village layer the outputs take a while too.
+        if (bar)
+            oo.progress = [&io, n = design->size()](const std::string& step) { show_bar(io.err, n, n, step); };
         write_study_outputs(study, *design, *model, run, oo);
+        if (bar) clear_bar(io.err);
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
         print_table(io.out, study, *design, *model, run);
@@ -148,6 +151,18 @@ private:
                << group.size() << " process(es) in " << format_fixed(seconds, 3) << " s; wrote " << out << "/\n";
         return 0;
     }
+
+    // "[####    ] 12/19" and the step after the points ("indices", "report", ...), on one line
+    // padded to a fixed width so a shorter step leaves nothing of a longer one.
+    static constexpr std::size_t kBarLine = 72;
+    static void show_bar(std::ostream& err, std::size_t done, std::size_t total, const std::string& step) {
+        const int width = 40, filled = static_cast<int>(width * done / std::max<std::size_t>(total, 1));
+        std::string line = "[" + std::string(static_cast<std::size_t>(filled), '#') + std::string(static_cast<std::size_t>(width - filled), ' ') +
+                           "] " + std::to_string(done) + "/" + std::to_string(total) + (step.empty() ? "" : " " + step);
+        if (line.size() < kBarLine) line.resize(kBarLine, ' ');
+        err << "\r" << line << std::flush;
+    }
+    static void clear_bar(std::ostream& err) { err << "\r" << std::string(kBarLine, ' ') << "\r" << std::flush; }
 
     static void print_table(std::ostream& os, const Study& st, const sensitivity::Design& design, const StudyModel& model,
                             const StudyRun& run) {

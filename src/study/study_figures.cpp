@@ -5,6 +5,10 @@
 #include "cakupan/render/map.hpp"
 #include "cakupan/render/palette.hpp"
 #include "cakupan/render/projection.hpp"
+#include "cakupan/render/run_maps.hpp"
+#include "cakupan/report/report.hpp"
+#include "cakupan/geo/simplify.hpp"
+#include "cakupan/study/drivers.hpp"
 #include "cakupan/study/study_runner.hpp"
 #include "study_texts.hpp"
 
@@ -217,46 +221,38 @@ std::optional<render::MapSpec> driver_map_spec(const Study& st, const StudyModel
     return spec;
 }
 
-std::vector<int> region_drivers(const Study& st, const StudyModel& model, const std::vector<IndexRow>& rows) {
-    // One pass over the rows, indexed by region output: a village layer has tens of thousands of
-    // regions and as many rows per parameter, so a search per region and parameter is quadratic.
-    const std::string main = main_index(st.method);
-    std::unordered_map<std::string, std::size_t> parameter_of;
-    for (std::size_t k = 0; k < st.parameters.size(); ++k) parameter_of.emplace(st.parameters[k].label, k);
-    std::unordered_map<std::string, std::vector<double>> value_of; // region output -> |index| per parameter
-    for (const auto& r : rows) {
-        if (r.index != main || !std::isfinite(r.value) || r.output.rfind("coverage_end:", 0) != 0) continue;
-        const auto p = parameter_of.find(r.parameter);
-        if (p == parameter_of.end()) continue;
-        auto& v = value_of.try_emplace(r.output, st.parameters.size(), -1.0).first->second;
-        v[p->second] = std::max(v[p->second], std::abs(r.value));
-    }
-    std::vector<int> out;
-    for (const auto& code : model.region_codes()) {
-        int best = -1;
-        const auto it = value_of.find("coverage_end:" + code);
-        if (it != value_of.end())
-            for (std::size_t k = 0; k < it->second.size(); ++k)
-                if (it->second[k] >= 0 && (best < 0 || it->second[k] > it->second[static_cast<std::size_t>(best)]))
-                    best = static_cast<int>(k); // ties: the earlier parameter
-        out.push_back(best);
-    }
-    return out;
-}
-
 std::vector<StudyFigure> study_figures(const Study& st, const StudyModel& model, const std::vector<IndexRow>& rows, Lang lang, bool png) {
     std::vector<StudyFigure> out;
+    // The rows of each whole-region output, in one pass: the charts search them, and the rows of
+    // a per-region study are mostly of its regions.
+    std::unordered_map<std::string, std::vector<IndexRow>> whole;
+    for (const auto& r : rows)
+        if (r.output.find(':') == std::string::npos) whole[r.output].push_back(r);
     for (const auto& o : model.output_names()) {
         if (o.find(':') != std::string::npos) continue;
-        if (auto c = chart_for(st, rows, o, lang))
-            out.push_back({c->name, c->caption, draw(*c, render::Format::svg, lang), png ? draw(*c, render::Format::png, lang) : ""});
+        if (auto c = chart_for(st, whole[o], o, lang))
+            out.push_back({c->name, c->caption, draw(*c, render::Format::svg, lang), png ? draw(*c, render::Format::png, lang) : "", ""});
     }
     if (auto spec = driver_map_spec(st, model, rows, lang)) {
-        const render::PlanarShapes planar = render::project(*model.region_shapes(), "");
+        render::PlanarShapes planar = render::project(*model.region_shapes(), "");
         render::PageSize page;
         page.height_px = 0; // from the extent
-        out.push_back({"maps/driver-coverage_end", spec->title, render::render_map(*spec, planar, render::Format::svg, page, lang),
-                       png ? render::render_map(*spec, planar, render::Format::png, page, lang) : ""});
+        // Outlines simplified for display as the run's maps are (neighbours keep one border), to
+        // the same tolerance on the page: no visible change at print size, and a village layer's
+        // map (and the report it is inlined in) a fraction of the size.
+        const render::MapLayout laid = render::layout_map(*spec, planar, page, lang);
+        double scale = 0;
+        for (const auto& p : laid.panels)
+            if (p.transform.scale > 0 && (scale == 0 || p.transform.scale < scale)) scale = p.transform.scale;
+        if (const double pt = render::RunMapOptions{}.simplify_pt; scale > 0 && pt > 0) planar.shapes = simplify_shared(planar.shapes, pt / scale);
+        StudyFigure f{"maps/driver-coverage_end", spec->title, render::render_map(*spec, planar, render::Format::svg, page, lang),
+                      png ? render::render_map(*spec, planar, render::Format::png, page, lang) : "", ""};
+        if (model.region_codes().size() > ReportOptions{}.svg_map_max_regions) {
+            render::PageSize half = page;
+            half.width_px /= 2, half.dpi /= 2; // the same layout in a quarter of the pixels
+            f.report_png = render::render_map(*spec, planar, render::Format::png, half, lang);
+        }
+        out.push_back(std::move(f));
     }
     return out;
 }

@@ -4,6 +4,7 @@
 #include "cakupan/io/atomic_file.hpp"
 #include "cakupan/report/report.hpp"
 #include "cakupan/run/run_output.hpp"
+#include "cakupan/study/drivers.hpp"
 #include "cakupan/study/study_runner.hpp"
 #include "cakupan/common/version.hpp"
 #include "io/toml_support.hpp"
@@ -80,7 +81,12 @@ std::string study_identity(const Study& st, const StudyModel& model) {
 
 std::vector<std::string> write_study_outputs(const Study& st, const sensitivity::Design& design, const StudyModel& model,
                                              const StudyRun& run, const StudyOutputOptions& o) {
+    auto step = [&](const char* name) {
+        if (o.progress) o.progress(name);
+    };
+    step("indices");
     const auto rows = study_indices(st, design, model, run);
+    step("figures");
     std::vector<StudyFigure> figures;
     try {
         figures = study_figures(st, model, rows, o.lang, true);
@@ -89,18 +95,21 @@ std::vector<std::string> write_study_outputs(const Study& st, const sensitivity:
     }
     std::vector<std::pair<std::string, std::string>> files = {
         {"indices.csv", indices_csv(rows)}, {"indices.json", indices_json(st, rows)}, {"samples.csv", samples_csv(st, model, run)}};
+    if (!model.region_codes().empty()) files.emplace_back("drivers.csv", drivers_csv(st, model, rows));
     for (const auto& f : figures) {
         files.emplace_back(f.name + ".svg", f.svg);
         files.emplace_back(f.name + ".png", f.png);
     }
     const std::string lead = std::string(render::tr(o.lang, "Sensitivity study ", "Studi sensitivitas ")) + st.name + " · " +
                              to_string(st.method) + " · " + render::tr(o.lang, "seed ", "benih acak ") + std::to_string(st.seed);
+    step("report");
     files.emplace_back("report.html", report_document(st.title.empty() ? st.name : st.title, lead,
                                                       {study_report_section(st, model, rows, figures, o.lang)}, o.lang));
     std::vector<std::string> names;
     for (const auto& f : files) names.push_back(f.first);
     names.push_back("manifest.json");
     files.emplace_back("manifest.json", manifest(st, model, run, o, names));
+    step("writing");
     for (const auto& [name, content] : files) {
         const fs::path path = fs::path(o.dir) / name;
         std::error_code ec;

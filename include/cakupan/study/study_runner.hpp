@@ -118,6 +118,8 @@ struct StudyOutputOptions {
     std::string command_line; // recorded in manifest.json only
     std::string identity;
     render::Lang lang = render::Lang::id; // of every fixed text in charts, maps and the report
+    // Called before each step ("indices", "figures", "report", "writing"), for a progress display.
+    std::function<void(const std::string& step)> progress;
 };
 
 // One estimate of the study's method: output column, parameter ("" for a whole-output figure such
@@ -147,6 +149,9 @@ std::optional<render::MapSpec> driver_map_spec(const Study& study, const StudyMo
 // caption and bytes (png empty unless asked for).
 struct StudyFigure {
     std::string name, caption, svg, png;
+    // A map of more regions than ReportOptions::svg_map_max_regions: the PNG at half the
+    // resolution that the report embeds in place of the SVG, as the run report does (else empty).
+    std::string report_png;
 };
 
 // The method's chart of every whole-region output, then the driver map of per-region coverage
@@ -164,7 +169,7 @@ std::string indices_json(const Study& study, const std::vector<IndexRow>& rows);
 std::string samples_csv(const Study& study, const StudyModel& model, const StudyRun& run);
 
 // Writes indices.csv, indices.json, samples.csv, manifest.json, the charts of the method (SVG and
-// PNG), maps/driver-coverage_end.svg|png and report.html (one self-contained file) into options.dir
+// PNG), with per-region coverage drivers.csv and maps/driver-coverage_end.svg|png, and report.html (one self-contained file) into options.dir
 // (each file atomically); returns the names written.
 std::vector<std::string> write_study_outputs(const Study& study, const sensitivity::Design& design, const StudyModel& model,
                                              const StudyRun& run, const StudyOutputOptions& options);

@@ -220,7 +220,7 @@ TEST(StudyFigures, ReportIsOneSelfContainedFileWithTablesAndFigures) {
     EXPECT_EQ(count("<table>"), 4u);
     EXPECT_NE(html.find("Kabupaten Belitung Timur"), std::string::npos);
     EXPECT_NE(html.find("What drives each region"), std::string::npos);
-    for (const char* f : {"tornado-coverage_end.svg", "tornado-coverage_end.png", "tornado-spend.png", "maps/driver-coverage_end.svg",
+    for (const char* f : {"tornado-coverage_end.svg", "tornado-coverage_end.png", "tornado-spend.png", "drivers.csv", "maps/driver-coverage_end.svg",
                           "maps/driver-coverage_end.png"})
         EXPECT_TRUE(fs::exists(dir / f)) << f;
     fs::remove_all(dir);
