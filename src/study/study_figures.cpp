@@ -218,6 +218,8 @@ std::optional<render::MapSpec> driver_map_spec(const Study& st, const StudyModel
                     tr(lang, " of the region's coverage", " terbesar untuk cakupan wilayah");
     spec.legend_title = tr(lang, "Main driver (regions)", "Pendorong utama (wilayah)");
     spec.source = study_source_note(st, lang);
+    // The level above (kab/kota over villages) named over the map; study_figures projects its outlines.
+    if (const ParentRegions* parents = model.region_parents(); parents != nullptr) spec.parent_names = parents->names;
     return spec;
 }
 
@@ -234,7 +236,9 @@ std::vector<StudyFigure> study_figures(const Study& st, const StudyModel& model,
             out.push_back({c->name, c->caption, draw(*c, render::Format::svg, lang), png ? draw(*c, render::Format::png, lang) : "", ""});
     }
     if (auto spec = driver_map_spec(st, model, rows, lang)) {
-        render::PlanarShapes planar = render::project(*model.region_shapes(), "");
+        const ParentRegions* parents = model.region_parents();
+        render::PlanarShapes planar = parents ? render::project(*model.region_shapes(), "", parents->shapes, spec->parent_outlines)
+                                              : render::project(*model.region_shapes(), "");
         render::PageSize page;
         page.height_px = 0; // from the extent
         // Outlines simplified for display as the run's maps are (neighbours keep one border), to
@@ -244,7 +248,10 @@ std::vector<StudyFigure> study_figures(const Study& st, const StudyModel& model,
         double scale = 0;
         for (const auto& p : laid.panels)
             if (p.transform.scale > 0 && (scale == 0 || p.transform.scale < scale)) scale = p.transform.scale;
-        if (const double pt = render::RunMapOptions{}.simplify_pt; scale > 0 && pt > 0) planar.shapes = simplify_shared(planar.shapes, pt / scale);
+        if (const double pt = render::RunMapOptions{}.simplify_pt; scale > 0 && pt > 0) {
+            planar.shapes = simplify_shared(planar.shapes, pt / scale);
+            if (parents) spec->parent_outlines = simplify_shared(spec->parent_outlines, pt / scale);
+        }
         StudyFigure f{"maps/driver-coverage_end", spec->title, render::render_map(*spec, planar, render::Format::svg, page, lang),
                       png ? render::render_map(*spec, planar, render::Format::png, page, lang) : "", ""};
         if (model.region_codes().size() > ReportOptions{}.svg_map_max_regions) {

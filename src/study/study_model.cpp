@@ -11,6 +11,7 @@
 #include "io/toml_support.hpp"
 
 #include <algorithm>
+#include <mutex>
 #include <cmath>
 
 namespace cakupan {
@@ -87,6 +88,17 @@ public:
     std::string boundaries() const override { return base_.boundaries.path; }
     std::string boundaries_layer() const override { return sim_.inputs().regions.layer; }
     const ShapeSet* region_shapes() const override { return codes_.empty() ? nullptr : &sim_.inputs().regions.shapes; }
+    const ParentRegions* region_parents() const override {
+        if (codes_.empty()) return nullptr;
+        std::call_once(parents_once_, [this] { // only the figures need them: `--check` does not wait
+            const RegionTable& r = sim_.inputs().regions;
+            if (const int level = default_parent_level(r.codes, r.ids); level > 0) {
+                parents_ = parent_regions(r.shapes, r.codes, r.ids, level);
+                name_parents(parents_, names_in_other_layers(r.source, r.layer, parents_.codes, base_.boundaries.encoding));
+            }
+        });
+        return parents_.empty() ? nullptr : &parents_;
+    }
 
     void evaluate(std::size_t index, std::span<const double> x, std::span<double> y) const override {
         Settings settings;
@@ -181,6 +193,8 @@ private:
     }
 
     Simulation sim_;
+    mutable std::once_flag parents_once_;
+    mutable ParentRegions parents_;
     Scenario base_; // the chosen variant alone, to resolve keys against
     std::vector<Target> targets_;
     std::vector<std::string> kinds_, outputs_, files_, codes_, names_;

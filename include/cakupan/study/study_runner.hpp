@@ -8,6 +8,7 @@
 #include "cakupan/render/lang.hpp"
 #include "cakupan/render/map.hpp"
 #include "cakupan/report/report.hpp"
+#include "cakupan/geo/parent_regions.hpp"
 #include "cakupan/geo/shapes.hpp"
 #include "cakupan/sensitivity/design.hpp"
 #include "cakupan/study/study.hpp"
@@ -44,6 +45,9 @@ public:
     virtual std::string boundaries_layer() const { return {}; }
     // Shapes of those regions in lon/lat, in the same order, for the driver maps (null without).
     virtual const ShapeSet* region_shapes() const { return nullptr; }
+    // The level above those regions on a fine layer (kab/kota over villages), dissolved and named
+    // on the first call (geo/parent_regions.hpp); null on small or flat layers and without shapes.
+    virtual const ParentRegions* region_parents() const { return nullptr; }
 };
 
 // The scenario variant or test function of a study, with its parameter keys checked: an unknown

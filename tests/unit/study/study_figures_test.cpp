@@ -1,9 +1,12 @@
 // The figures and report of a sensitivity study: the driver map on regions whose drivers are known
 // by construction, every fixed text in both languages, and a self-contained report.html.
+#include "cakupan/common/diagnostics.hpp"
 #include "cakupan/render/projection.hpp"
+#include "cakupan/study/study.hpp"
 #include "cakupan/study/study_runner.hpp"
 #include "support/process.hpp"
 #include "render/map_test_support.hpp"
+#include "scenario_support.hpp"
 #include "study/study_texts.hpp"
 
 #include <gtest/gtest.h>
@@ -148,6 +151,37 @@ TEST(StudyFigures, DriverMapListsOnlyParametersThatDriveARegionInDistinctColours
     StudyParameter own = e.study.parameters[2];
     own.label = "Lapse of informal workers";
     EXPECT_EQ(parameter_name(own, render::Lang::id), "Lapse of informal workers");
+}
+
+// On a village layer the driver map has the kecamatan drawn and named over the villages, from the
+// boundary file's kecamatan layer, and the report's summary rows carry their names.
+TEST(StudyFigures, DriverMapOfAVillageLayerNamesItsKecamatan) {
+    const fs::path dir = fs::temp_directory_path() / ("cakupan-study-parents-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const fs::path file = dir / "tanah-bumbu.toml";
+    std::ofstream(file) << "[study]\nscenario = \"" << test::source("scenarios/tanah-bumbu-1desa100.toml")
+                        << "\"\nvariant = \"desa100\"\nmethod = \"tornado\"\noutputs = [\"coverage_end_by_region\"]\n"
+                           "[[parameter]]\nkey = \"parameters.lapse.informal\"\nlow = 0.015\nhigh = 0.06\n";
+    const Study st = load_study(file.string());
+    fs::remove_all(dir);
+    Diagnostics notes;
+    const auto model = make_study_model(st, notes);
+    const ParentRegions* parents = model->region_parents();
+    ASSERT_NE(parents, nullptr);
+    EXPECT_EQ(parents->level, 3);
+    ASSERT_EQ(parents->codes.size(), 12u);
+    ASSERT_EQ(parents->names.size(), 12u);
+    std::vector<IndexRow> rows; // every village driven by the one parameter
+    for (const auto& c : model->region_codes()) rows.push_back({"coverage_end:" + c, st.parameters[0].label, "swing", 0.01, NAN, NAN});
+    auto spec = driver_map_spec(st, *model, rows, render::Lang::en);
+    ASSERT_TRUE(spec.has_value());
+    EXPECT_EQ(spec->parent_names, parents->names);
+    const render::PlanarShapes planar = render::project(*model->region_shapes(), "", parents->shapes, spec->parent_outlines);
+    ASSERT_EQ(spec->parent_outlines.region_count(), 12u);
+    const auto texts = render::layout_map(*spec, planar, render::PageSize{}, render::Lang::en).texts();
+    std::size_t named = 0;
+    for (const auto& n : parents->names) named += std::count(texts.begin(), texts.end(), n) > 0 ? 1 : 0;
+    EXPECT_GE(named, 9u) << "most kecamatan are named on the driver map";
 }
 
 TEST(StudyFigures, EveryFixedTextChangesWithTheLanguage) {
