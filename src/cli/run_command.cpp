@@ -95,8 +95,24 @@ public:
                        << std::string(static_cast<std::size_t>(width - filled), ' ') << "] "
                        << static_cast<int>(share * 100) << "%" << (share >= 1 ? "\r" + std::string(48, ' ') + "\r" : "") << std::flush;
             };
+        if (bar)
+            c.step = [&io](const std::string& step) {
+                const std::string line = "[" + std::string(40, '#') + "] 100% " + step;
+                io.err << "\r" << line << std::string(line.size() < 60 ? 60 - line.size() : 0, ' ') << std::flush;
+            };
 
-        const RunOutcome run = run_scenario(c);
+        const auto clear = [&] {
+            if (bar) io.err << "\r" << std::string(60, ' ') << "\r" << std::flush;
+        };
+        const RunOutcome run = [&] {
+            try {
+                return run_scenario(c);
+            } catch (...) {
+                clear(); // the error on a line of its own
+                throw;
+            }
+        }();
+        clear();
         const LoadedScenario& loaded = run.simulation->inputs();
         const RunResult& result = run.result;
         print_table(io.out, run.data.summary);

@@ -76,7 +76,11 @@ void write_run_figures(const std::string& dir, const RunData& run, const FigureO
         fs::create_directories(root / name, ec);
         if (ec) throw OutputError((root / name).string() + ": cannot create: " + ec.message());
     };
+    const auto step = [&](const std::string& s) {
+        if (options.step) options.step(s);
+    };
     if (options.charts && !options.formats.empty()) {
+        step("charts");
         make_dir("charts");
         for (const auto f : options.formats) {
             std::vector<RunFigure> charts;
@@ -106,7 +110,9 @@ void write_run_figures(const std::string& dir, const RunData& run, const FigureO
         std::vector<render::Format> draw = map_formats;
         if (for_report && !has(report_format)) draw.push_back(report_format);
         const render::RunMaps maps(run);
-        for (const auto& request : maps.defaults()) {
+        const auto requests = maps.defaults();
+        for (const auto& request : requests) {
+            step("maps " + std::to_string(&request - requests.data() + 1) + "/" + std::to_string(requests.size()));
             const std::string base = (root / "maps" / render::run_map_file_name(request)).string();
             report_detail::MapFigure figure{request, {}, {}, {}};
             for (const auto f : draw) {
@@ -126,6 +132,7 @@ void write_run_figures(const std::string& dir, const RunData& run, const FigureO
         }
     }
     if (options.report) {
+        step("report");
         ReportOptions ro;
         ro.lang = options.lang;
         ro.maps = options.maps;

@@ -49,7 +49,9 @@ RunOutcome run_scenario(const RunConfig& config) {
     oo.force = config.force;
     oo.command_line = config.command_line;
     oo.region_timeseries = region_timeseries;
-    const FigureOptions figures = config.figures;
+    FigureOptions figures = config.figures;
+    figures.step = config.step;
+    if (config.step) config.step("writing");
     oo.parent_regions = figures.maps || figures.report;
     if (figures.charts || figures.maps || figures.report)
         oo.finish = [figures](const std::string& dir, const RunData& run) { write_run_figures(dir, run, figures); };

@@ -8,6 +8,7 @@
 #include "cakupan/run/run_reader.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,6 +71,9 @@ struct FigureOptions {
     // them as PNG; formats the user chose are written as asked.
     std::size_t svg_map_max_regions = 5000;
     std::size_t table_max_regions = 200; // as in ReportOptions
+    // Called before each step ("charts", "maps 3/25", "report"): a village layer's maps take
+    // seconds, and a terminal shows which step is running.
+    std::function<void(const std::string& step)> step;
 };
 
 // Writes maps/NAME.EXT, charts/NAME.EXT and the report of `run` into its directory `dir`. Nothing

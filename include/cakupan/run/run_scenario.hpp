@@ -33,6 +33,7 @@ struct RunConfig {
     FigureOptions figures;           // maps, charts and report beside the data
     std::string command_line;        // recorded in manifest.json
     std::function<void(double)> progress;             // share of the draws done
+    std::function<void(const std::string&)> step;     // then each output step ("writing", "maps 3/25", ...)
     std::function<void(const std::string&)> notice;   // warnings and removed leftovers, one line each
 };
 
