@@ -163,6 +163,7 @@ void draw_legend(cairo_t* cr, const MapLayout& L) {
     show_text(cr, L.legend_title);
     cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
     show_text(cr, L.legend_note);
+    show_text(cr, L.legend_note_more);
     for (const auto& e : L.legend) {
         cairo_new_path(cr);
         cairo_rectangle(cr, e.swatch.x, e.swatch.y, e.swatch.w, e.swatch.h);

@@ -36,7 +36,7 @@ std::string scale_text(double metres, Lang lang) {
 
 std::vector<std::string> MapLayout::texts() const {
     std::vector<std::string> out;
-    for (const TextBox* t : {&title, &subtitle, &legend_title, &legend_note})
+    for (const TextBox* t : {&title, &subtitle, &legend_title, &legend_note, &legend_note_more})
         if (!t->text.empty()) out.push_back(t->text);
     for (const auto& e : legend) out.push_back(e.label);
     for (const auto& t : panel_titles) out.push_back(t.text);
@@ -134,9 +134,25 @@ MapLayout layout_on(const MapSpec& spec, const PlanarShapes& shapes, PageSize si
         ly += row * 1.2;
     }
     if (!note.empty()) {
-        const double ns = fitting_size(measure, note, 0.8 * lf, col_w, false);
-        L.legend_note = {note, col_x, ly + measure.ascent(ns) - 0.2 * lf, ns, false};
+        // On one line when it fits at two thirds of the legend's size, else on two lines broken at
+        // the space that makes the longer one shortest ("classes shared by every variant / but
+        // the baseline" in the narrow column of a small page).
+        std::string first = note, rest;
+        const double fitted = fitting_size(measure, note, 0.8 * lf, col_w, false);
+        if (measure.width(note, fitted, false) > col_w || fitted < 0.66 * lf) {
+            double best = measure.width(note, 0.8 * lf, false);
+            for (std::size_t at = note.find(' '); at != std::string::npos; at = note.find(' ', at + 1)) {
+                const double w = std::max(measure.width(note.substr(0, at), 0.8 * lf, false), measure.width(note.substr(at + 1), 0.8 * lf, false));
+                if (w < best) best = w, first = note.substr(0, at), rest = note.substr(at + 1);
+            }
+        }
+        const double ns = std::min(fitting_size(measure, first, 0.8 * lf, col_w, false), fitting_size(measure, rest, 0.8 * lf, col_w, false));
+        L.legend_note = {first, col_x, ly + measure.ascent(ns) - 0.2 * lf, ns, false};
         ly += row;
+        if (!rest.empty()) {
+            L.legend_note_more = {rest, col_x, L.legend_note.y + 1.5 * ns, ns, false};
+            ly += 1.5 * ns;
+        }
     }
     for (auto& e : L.legend) {
         e.swatch = {col_x, ly, swatch, 0.8 * row};

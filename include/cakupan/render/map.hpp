@@ -77,6 +77,7 @@ struct MapLayout {
     double width = 0, height = 0; // points
     MapClasses classes;
     TextBox title, subtitle, legend_title, legend_note, source, scale_label, north_letter;
+    TextBox legend_note_more; // the rest of a note too long for one line of the legend column
     std::vector<TextBox> panel_titles;
     // Classes then the no-data entry (when any region lacks data). Classes no region falls in
     // are left out unless the breaks were given (manual or fixed) or the map is one of a set.

@@ -230,8 +230,13 @@ TEST(MapPage, NoTextLeavesThePageOrTouchesOtherText) {
     categories.panels = {{"", {0, 1, 2, 0, 1, NAN}}};
     PageSize auto_page;
     auto_page.width_px = auto_page.height_px = 0;
-    for (const MapSpec* spec : {&single, &multiples, &categories})
-        for (const PageSize& page : {PageSize{2000, 2000, 300}, PageSize{1600, 600, 200}, paper_page("A4", true, 150), auto_page})
+    // A set's note longer than the legend column of a small wide page: wrapped, not run off it
+    // (it ran 15 pt past the edge of a 480 pt change map).
+    MapSpec noted = multiples;
+    noted.classes_note = "classes shared by every variant but the baseline";
+    for (const MapSpec* spec : {&single, &multiples, &categories, &noted})
+        for (const PageSize& page : {PageSize{2000, 2000, 300}, PageSize{1600, 600, 200}, PageSize{2000, 1131, 300},
+                                     paper_page("A4", true, 150), auto_page})
             for (const Lang lang : {Lang::en, Lang::id}) {
                 const std::string svg = render_map(*spec, p, Format::svg, page, lang);
                 EXPECT_EQ(text_problems(svg), "") << spec->panels.size() << " panels, " << page.width_px << "x" << page.height_px;
