@@ -36,8 +36,10 @@ std::string scale_text(double metres, Lang lang) {
 
 std::vector<std::string> MapLayout::texts() const {
     std::vector<std::string> out;
-    for (const TextBox* t : {&title, &subtitle, &legend_title, &legend_note, &legend_note_more})
+    for (const TextBox* t : {&title, &subtitle, &legend_title})
         if (!t->text.empty()) out.push_back(t->text);
+    if (!legend_note.text.empty()) // one text, however many lines it is drawn on
+        out.push_back(legend_note.text + (legend_note_more.text.empty() ? "" : " " + legend_note_more.text));
     for (const auto& e : legend) out.push_back(e.label);
     for (const auto& t : panel_titles) out.push_back(t.text);
     out.push_back(scale_label.text);
