@@ -122,4 +122,56 @@ std::string style_sld(const LayerStyle& style, const std::string& layer) {
     return x;
 }
 
+std::string parent_outline_qml() {
+    std::string x = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+                    "<qgis version=\"3.28.0-Firenze\" styleCategories=\"Symbology|Labeling\" labelsEnabled=\"1\">\n"
+                    "  <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\" referencescale=\"-1\">\n"
+                    "    <symbols>\n"
+                    "      <symbol type=\"fill\" name=\"0\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
+                    "        <layer class=\"SimpleFill\" enabled=\"1\" pass=\"0\" locked=\"0\">\n";
+    x += prop("color", "0,0,0,0");
+    x += prop("joinstyle", "round");
+    x += prop("outline_color", "38,38,38,255");
+    x += prop("outline_style", "solid");
+    x += prop("outline_width", "0.78"); // three times the regions' 0.26 mm, as on the maps
+    x += prop("outline_width_unit", "MM");
+    x += prop("style", "no");
+    x += "        </layer>\n      </symbol>\n    </symbols>\n  </renderer-v2>\n"
+         "  <labeling type=\"simple\">\n"
+         "    <settings calloutType=\"simple\">\n"
+         "      <text-style fieldName=\"name\" isExpression=\"0\" fontSize=\"8\" fontSizeUnit=\"Point\" textColor=\"38,38,38,255\" textOpacity=\"1\">\n"
+         "        <text-buffer bufferDraw=\"1\" bufferSize=\"0.7\" bufferSizeUnits=\"MM\" bufferColor=\"255,255,255,255\" bufferOpacity=\"1\"/>\n"
+         "      </text-style>\n"
+         "      <placement placement=\"1\" centroidInside=\"1\" fitInPolygonOnly=\"0\"/>\n"
+         "      <rendering obstacle=\"1\" displayAll=\"0\" upsidedownLabels=\"0\"/>\n"
+         "    </settings>\n"
+         "  </labeling>\n"
+         "  <blendMode>0</blendMode>\n"
+         "  <featureBlendMode>0</featureBlendMode>\n"
+         "  <layerGeometryType>2</layerGeometryType>\n"
+         "</qgis>\n";
+    return x;
+}
+
+std::string parent_outline_sld(const std::string& layer) {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+           "<StyledLayerDescriptor xmlns=\"http://www.opengis.net/sld\" xmlns:ogc=\"http://www.opengis.net/ogc\" "
+           "xmlns:se=\"http://www.opengis.net/se\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" "
+           "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" version=\"1.1.0\" "
+           "xsi:schemaLocation=\"http://www.opengis.net/sld http://schemas.opengis.net/sld/1.1.0/StyledLayerDescriptor.xsd\">\n"
+           "  <NamedLayer>\n    <se:Name>" + esc(layer) + "</se:Name>\n    <UserStyle>\n      <se:Name>" + esc(layer) +
+           "</se:Name>\n      <se:FeatureTypeStyle>\n        <se:Rule>\n          <se:Name>" + esc(layer) +
+           "</se:Name>\n          <se:PolygonSymbolizer>\n            <se:Stroke>\n"
+           "              <se:SvgParameter name=\"stroke\">#262626</se:SvgParameter>\n"
+           "              <se:SvgParameter name=\"stroke-width\">3</se:SvgParameter>\n"
+           "              <se:SvgParameter name=\"stroke-linejoin\">round</se:SvgParameter>\n"
+           "            </se:Stroke>\n          </se:PolygonSymbolizer>\n"
+           "          <se:TextSymbolizer>\n            <se:Label>\n              <ogc:PropertyName>name</ogc:PropertyName>\n"
+           "            </se:Label>\n            <se:Halo>\n              <se:Radius>2</se:Radius>\n              <se:Fill>\n"
+           "                <se:SvgParameter name=\"fill\">#ffffff</se:SvgParameter>\n              </se:Fill>\n"
+           "            </se:Halo>\n            <se:Fill>\n              <se:SvgParameter name=\"fill\">#262626</se:SvgParameter>\n"
+           "            </se:Fill>\n          </se:TextSymbolizer>\n        </se:Rule>\n"
+           "      </se:FeatureTypeStyle>\n    </UserStyle>\n  </NamedLayer>\n</StyledLayerDescriptor>\n";
+}
+
 } // namespace cakupan::render

@@ -94,7 +94,7 @@ std::vector<double> values(const RunRegionResult& g) {
 // GeoPackage): each variant's view opens in QGIS coloured as its coverage map, with an SLD of the
 // same classes for other GIS. update_time is the fixed date, so the file stays the same bytes.
 void write_layer_styles(GDALDataset& ds, const std::vector<std::pair<std::string, std::string>>& views, const RunSummary& s,
-                        const std::string& path, gdal::ErrorCapture& capture) {
+                        bool parents, const std::string& path, gdal::ErrorCapture& capture) {
     OGRLayer* layer = create_layer(ds, "layer_styles", nullptr, wkbNone, "QGIS layer styles", path, capture);
     for (const char* name : {"f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column"}) {
         OGRFieldDefn d(name, OFTString);
@@ -136,6 +136,23 @@ void write_layer_styles(GDALDataset& ds, const std::vector<std::pair<std::string
         f.SetField("ui", "");
         f.SetField("update_time", 2000, 1, 1, 0, 0, 0.0F, 100);
         check(layer->CreateFeature(&f), path, "writing the style of " + view);
+    }
+    if (parents) { // outlined and named over the variants, as on the maps
+        OGRFeature f(layer->GetLayerDefn());
+        f.SetFID(static_cast<GIntBig>(views.size() + 1));
+        f.SetField("f_table_catalog", "");
+        f.SetField("f_table_schema", "");
+        f.SetField("f_table_name", "parents");
+        f.SetField("f_geometry_column", "geom");
+        f.SetField("styleName", "parents");
+        f.SetField("styleQML", render::parent_outline_qml().c_str());
+        f.SetField("styleSLD", render::parent_outline_sld("parents").c_str());
+        f.SetField("useAsDefault", 1);
+        f.SetField("description", "outlines and names of the level above, as on the maps");
+        f.SetField("owner", "");
+        f.SetField("ui", "");
+        f.SetField("update_time", 2000, 1, 1, 0, 0, 0.0F, 100);
+        check(layer->CreateFeature(&f), path, "writing the style of parents");
     }
     check(layer->CommitTransaction(), path, "commit");
 }
@@ -236,7 +253,7 @@ void write_region_layers(const std::string& path, const RunData& run) {
                     literal(view) + ", 'geom', 'MULTIPOLYGON', 4326, 0, 0)",
                 path, capture);
     }
-    write_layer_styles(*ds, views, s, path, capture);
+    write_layer_styles(*ds, views, s, !run.parents.empty(), path, capture);
     ds.reset(); // flush and close before the directory is renamed
     if (auto failures = capture.take_failures(); !failures.empty()) throw OutputError(path + ": " + failures.back());
 }

@@ -33,4 +33,9 @@ std::string style_qml(const LayerStyle& style);
 // The same classes as an SLD 1.1.0 StyledLayerDescriptor for the layer `layer`, XML.
 std::string style_sld(const LayerStyle& style, const std::string& layer);
 
+// The `parents` layer as the maps draw it: no fill, dark outlines three times the regions' width,
+// each named (field `name`) in dark grey with a white halo. QML and SLD 1.1.0.
+std::string parent_outline_qml();
+std::string parent_outline_sld(const std::string& layer);
+
 } // namespace cakupan::render

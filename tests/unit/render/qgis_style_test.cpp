@@ -196,5 +196,52 @@ TEST(QgisStyle, RunGeoPackageHoldsTheCoverageMapStyleOfEveryVariant) {
     GDALClose(ds);
 }
 
+// A village run's kecamatan (the `parents` layer) open in QGIS as on the maps: a default style
+// without fill, dark outlines and the name field as labels with a halo; the SLD says the same.
+TEST(QgisStyle, ParentsLayerOpensOutlinedAndNamed) {
+    const auto loaded = test::load(test::source("scenarios/tanah-bumbu-1desa100.toml"));
+    const RunResult result = test::run(*loaded, Mode::expected, 1);
+    test::TempDir tmp;
+    OutputOptions o;
+    o.dir = tmp / "run";
+    o.parent_regions = true;
+    write_run_outputs(loaded->in, result, o);
+    GDALAllRegister();
+    GDALDataset* ds = GDALDataset::FromHandle(
+        GDALOpenEx((tmp / "run/regions.gpkg").c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
+    ASSERT_NE(ds, nullptr);
+    ASSERT_NE(ds->GetLayerByName("parents"), nullptr);
+    OGRLayer* styles = ds->GetLayerByName("layer_styles");
+    ASSERT_NE(styles, nullptr);
+    std::size_t found = 0;
+    styles->ResetReading();
+    for (OGRFeature* f = styles->GetNextFeature(); f != nullptr; f = styles->GetNextFeature()) {
+        if (std::string(f->GetFieldAsString("f_table_name")) == "parents") {
+            ++found;
+            EXPECT_EQ(f->GetFieldAsInteger("useAsDefault"), 1);
+            const XmlDoc qml(f->GetFieldAsString("styleQML"));
+            ASSERT_NE(qml.doc, nullptr) << "QML is well-formed";
+            const auto renderer = find_all(qml.root(), "renderer-v2");
+            ASSERT_EQ(renderer.size(), 1u);
+            EXPECT_EQ(attr(renderer[0], "type"), "singleSymbol");
+            std::map<std::string, std::string> props;
+            for (xmlNodePtr p : find_all(qml.root(), "prop")) props[attr(p, "k")] = attr(p, "v");
+            EXPECT_EQ(props["style"], "no") << "no fill: the variant's colours show through";
+            EXPECT_EQ(props["outline_width"], "0.78");
+            const auto text = find_all(qml.root(), "text-style");
+            ASSERT_EQ(text.size(), 1u);
+            EXPECT_EQ(attr(text[0], "fieldName"), "name");
+            ASSERT_EQ(find_all(qml.root(), "text-buffer").size(), 1u);
+            EXPECT_EQ(attr(find_all(qml.root(), "text-buffer")[0], "bufferDraw"), "1");
+            const XmlDoc sld(f->GetFieldAsString("styleSLD"));
+            ASSERT_NE(sld.doc, nullptr) << "SLD is well-formed";
+            EXPECT_EQ(find_all(sld.root(), "TextSymbolizer").size(), 1u);
+        }
+        OGRFeature::DestroyFeature(f);
+    }
+    EXPECT_EQ(found, 1u);
+    GDALClose(ds);
+}
+
 } // namespace
 } // namespace cakupan::render
