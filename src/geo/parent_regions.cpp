@@ -115,7 +115,8 @@ ShapeSet dissolve_regions(const ShapeSet& shapes, const std::vector<std::string>
     std::vector<ShapeSet> merged(members.size());
     const auto n = static_cast<std::ptrdiff_t>(members.size());
 #pragma omp parallel for schedule(dynamic, 1)
-    for (std::ptrdiff_t g = 0; g < n; ++g) merged[static_cast<std::size_t>(g)] = dissolve_group(shapes, members[static_cast<std::size_t>(g)]);
+    for (std::ptrdiff_t g = 0; g < n; ++g)
+        merged[static_cast<std::size_t>(g)] = dissolve_group(shapes, members[static_cast<std::size_t>(g)]);
     ShapeSet out;
     for (const auto& m : merged) append_region(out, m);
     out.finish();
