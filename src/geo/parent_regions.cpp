@@ -16,28 +16,6 @@ namespace {
 constexpr std::size_t kFewRegions = 30; // at most this many regions are named themselves
 constexpr std::size_t kMostParents = 60;
 
-// Appends the polygons of g (a polygon, multipolygon or collection holding them) to `out` as parts;
-// holes under `min_hole` of their shell's area are left out.
-void add_polygons(const OGRGeometry* g, ShapeSet& out, double min_hole = 0) {
-    if (g == nullptr) return;
-    const auto type = wkbFlatten(g->getGeometryType());
-    if (type == wkbPolygon) {
-        out.begin_part();
-        std::vector<double> xs, ys;
-        const OGRPolygon* poly = g->toPolygon();
-        const double shell = poly->getExteriorRing() != nullptr ? poly->getExteriorRing()->get_Area() : 0;
-        for (const OGRLinearRing* ring : *poly) {
-            if (ring != poly->getExteriorRing() && ring->get_Area() < min_hole * shell) continue;
-            xs.resize(static_cast<std::size_t>(ring->getNumPoints()));
-            ys.resize(xs.size());
-            ring->getPoints(xs.data(), sizeof(double), ys.data(), sizeof(double));
-            out.add_ring(xs, ys);
-        }
-    } else if (type == wkbMultiPolygon || type == wkbGeometryCollection) {
-        for (const OGRGeometry* part : *g->toGeometryCollection()) add_polygons(part, out, min_hole);
-    }
-}
-
 // The union of regions `members` of `shapes` as one region of a set of its own.
 ShapeSet dissolve_group(const ShapeSet& shapes, const std::vector<std::size_t>& members) {
     const gdal::ErrorCapture quiet; // GEOS's validity notes, per thread; a failed union keeps the members' outlines
@@ -52,7 +30,7 @@ ShapeSet dissolve_group(const ShapeSet& shapes, const std::vector<std::size_t>& 
             } else if (std::unique_ptr<OGRGeometry> fixed(poly.MakeValid()); fixed) {
                 ShapeSet parts;
                 parts.begin_region();
-                add_polygons(fixed.get(), parts);
+                gdal::append_polygons(fixed.get(), parts);
                 parts.finish();
                 for (std::size_t q = 0; q < parts.region_start[1]; ++q) {
                     OGRPolygon fixed_poly = gdal::part_polygon(parts, q);
@@ -65,20 +43,9 @@ ShapeSet dissolve_group(const ShapeSet& shapes, const std::vector<std::size_t>& 
     std::unique_ptr<OGRGeometry> merged(mp.UnionCascaded());
     // Gaps between neighbours that do not quite meet become holes of the union: small ones are
     // slivers, not enclaves, and would draw as thick lines inside the parent.
-    add_polygons(merged ? merged.get() : &mp, out, 0.05);
+    gdal::append_polygons(merged ? merged.get() : &mp, out, 0.05);
     out.finish();
     return out;
-}
-
-void append_region(ShapeSet& to, const ShapeSet& from) {
-    to.begin_region();
-    for (std::size_t part = 0; part + 1 < from.part_start.size(); ++part) {
-        to.begin_part();
-        for (std::size_t ring = from.part_start[part]; ring < from.part_start[part + 1]; ++ring) {
-            const std::size_t a = from.ring_start[ring], n = from.ring_start[ring + 1] - a;
-            to.add_ring({from.x.data() + a, n}, {from.y.data() + a, n});
-        }
-    }
 }
 
 } // namespace
@@ -118,7 +85,7 @@ ShapeSet dissolve_regions(const ShapeSet& shapes, const std::vector<std::string>
     for (std::ptrdiff_t g = 0; g < n; ++g)
         merged[static_cast<std::size_t>(g)] = dissolve_group(shapes, members[static_cast<std::size_t>(g)]);
     ShapeSet out;
-    for (const auto& m : merged) append_region(out, m);
+    for (const auto& m : merged) out.append_regions(m, 0, 1);
     out.finish();
     return out;
 }
@@ -190,6 +157,35 @@ void name_parents(ParentRegions& parents, const std::map<std::string, std::strin
         }
         parents.names.push_back(it->second);
     }
+}
+
+ParentRegions default_parents(const RegionTable& regions, const std::string& encoding) {
+    const int level = default_parent_level(regions.codes, regions.ids);
+    if (level < 1) return {};
+    ParentRegions out = parent_regions(regions.shapes, regions.codes, regions.ids, level);
+    name_parents(out, names_in_other_layers(regions.source, regions.layer, out.codes, encoding));
+    return out;
+}
+
+std::vector<std::string> table_groups(const CodeStructure& cs, const std::vector<std::string>& codes, std::size_t max_groups) {
+    if (!cs.nests()) return {};
+    std::vector<std::string> parent(codes.size());
+    for (std::size_t i = 0; i < codes.size(); ++i) parent[i] = cs.parent(codes[i]);
+    auto count = [&] { return std::set<std::string>(parent.begin(), parent.end()).size(); };
+    for (int up = 0; up < 8 && count() > max_groups; ++up) // one level up while there are too many
+        for (auto& p : parent)
+            if (std::string q = cs.parent(p); !q.empty()) p = std::move(q);
+    if (std::all_of(parent.begin(), parent.end(), [](const std::string& p) { return p.empty(); })) return {};
+    return parent;
+}
+
+std::string level_and_code(const CodeStructure& cs, const std::string& code, bool indonesian) {
+    std::string level = cs.level_name(cs.level(code));
+    if (indonesian && cs.kind() == CodeStructure::Kind::kemendagri) {
+        if (level == "province") level = "provinsi";
+        if (level == "village") level = "desa";
+    }
+    return level.empty() ? code : level + " " + code;
 }
 
 } // namespace cakupan

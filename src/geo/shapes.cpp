@@ -25,6 +25,19 @@ void ShapeSet::add_ring(std::span<const double> xs, std::span<const double> ys) 
     }
 }
 
+void ShapeSet::append_regions(const ShapeSet& from, std::size_t first, std::size_t last) {
+    for (std::size_t r = first; r < last; ++r) {
+        begin_region();
+        for (std::size_t part = from.region_start[r]; part < from.region_start[r + 1]; ++part) {
+            begin_part();
+            for (std::size_t ring = from.part_start[part]; ring < from.part_start[part + 1]; ++ring) {
+                const std::size_t a = from.ring_start[ring], n = from.ring_start[ring + 1] - a;
+                add_ring({from.x.data() + a, n}, {from.y.data() + a, n});
+            }
+        }
+    }
+}
+
 void ShapeSet::finish() {
     ring_start.push_back(x.size());
     part_start.push_back(ring_start.size() - 1);

@@ -277,4 +277,24 @@ OGRPolygon part_polygon(const ShapeSet& shapes, std::size_t part) {
     return poly;
 }
 
+void append_polygons(const OGRGeometry* g, ShapeSet& out, double min_hole) {
+    if (g == nullptr) return;
+    const auto type = wkbFlatten(g->getGeometryType());
+    if (type == wkbPolygon) {
+        out.begin_part();
+        std::vector<double> xs, ys;
+        const OGRPolygon* poly = g->toPolygon();
+        const double shell = min_hole > 0 && poly->getExteriorRing() != nullptr ? poly->getExteriorRing()->get_Area() : 0;
+        for (const OGRLinearRing* ring : *poly) {
+            if (min_hole > 0 && ring != poly->getExteriorRing() && ring->get_Area() < min_hole * shell) continue;
+            xs.resize(static_cast<std::size_t>(ring->getNumPoints()));
+            ys.resize(xs.size());
+            ring->getPoints(xs.data(), sizeof(double), ys.data(), sizeof(double));
+            out.add_ring(xs, ys);
+        }
+    } else if (type == wkbMultiPolygon || type == wkbGeometryCollection) {
+        for (const OGRGeometry* part : *g->toGeometryCollection()) append_polygons(part, out, min_hole);
+    }
+}
+
 } // namespace cakupan::gdal

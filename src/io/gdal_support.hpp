@@ -98,4 +98,8 @@ int find_field(OGRLayer& layer, const std::string& where, const std::string& req
 // Part `part` of `shapes` (its shell and holes) as an OGR polygon.
 OGRPolygon part_polygon(const ShapeSet& shapes, std::size_t part);
 
+// The polygons of `g` (a polygon, multipolygon or collection holding them; null: none) appended to
+// the current region of `out` as parts; holes under `min_hole` of their shell's area left out.
+void append_polygons(const OGRGeometry* g, ShapeSet& out, double min_hole = 0);
+
 } // namespace cakupan::gdal

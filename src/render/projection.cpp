@@ -150,24 +150,6 @@ PlanarShapes project(const ShapeSet& lonlat, const std::string& crs) {
     return out;
 }
 
-namespace {
-
-// Regions [first, last) of `from` appended to `to` (not finished).
-void append_regions(ShapeSet& to, const ShapeSet& from, std::size_t first, std::size_t last) {
-    for (std::size_t r = first; r < last; ++r) {
-        to.begin_region();
-        for (std::size_t part = from.region_start[r]; part < from.region_start[r + 1]; ++part) {
-            to.begin_part();
-            for (std::size_t ring = from.part_start[part]; ring < from.part_start[part + 1]; ++ring) {
-                const std::size_t a = from.ring_start[ring], n = from.ring_start[ring + 1] - a;
-                to.add_ring({from.x.data() + a, n}, {from.y.data() + a, n});
-            }
-        }
-    }
-}
-
-} // namespace
-
 PlanarShapes project(const ShapeSet& lonlat, const std::string& crs, const ShapeSet& overlay, ShapeSet& overlay_planar) {
     if (overlay.region_count() == 0) {
         overlay_planar = ShapeSet();
@@ -176,13 +158,13 @@ PlanarShapes project(const ShapeSet& lonlat, const std::string& crs, const Shape
     // Projected together: the same extent, unwrapping and projection for both. The overlay lies
     // within the regions' extent (parents are their union), so the regions project as alone.
     ShapeSet both;
-    append_regions(both, lonlat, 0, lonlat.region_count());
-    append_regions(both, overlay, 0, overlay.region_count());
+    both.append_regions(lonlat, 0, lonlat.region_count());
+    both.append_regions(overlay, 0, overlay.region_count());
     both.finish();
     PlanarShapes out = project(both, crs);
     ShapeSet regions, over;
-    append_regions(regions, out.shapes, 0, lonlat.region_count());
-    append_regions(over, out.shapes, lonlat.region_count(), out.shapes.region_count());
+    regions.append_regions(out.shapes, 0, lonlat.region_count());
+    over.append_regions(out.shapes, lonlat.region_count(), out.shapes.region_count());
     regions.finish();
     over.finish();
     out.shapes = std::move(regions);

@@ -2,6 +2,7 @@
 // villages, province over kab/kota) with a summary row per parent. Above table_max_regions a
 // table of parents comes first and the region table keeps only the extremes.
 #include "cakupan/geo/code_structure.hpp"
+#include "cakupan/geo/parent_regions.hpp"
 #include "cakupan/report/report.hpp"
 #include "report_texts.hpp"
 
@@ -28,48 +29,28 @@ struct Group {
     std::vector<std::size_t> members; // region indices, in layer order
 };
 
-// Regions by parent, at the lowest level above the layer that gives at most `max_groups` groups;
-// empty when the codes do not nest or no region has a parent.
-// "province 19" / "provinsi 19".
-std::string parent_label(const CodeStructure& cs, const std::string& code, Lang lang) {
-    std::string level = cs.level_name(cs.level(code));
-    if (lang == Lang::id && cs.kind() == CodeStructure::Kind::kemendagri) {
-        if (level == "province") level = "provinsi";
-        if (level == "village") level = "desa";
-    }
-    return level + " " + code;
-}
-
+// Regions by parent, at the lowest level above the layer that gives at most `max_groups` groups
+// (table_groups); empty when the codes do not nest or no region has a parent.
 std::vector<Group> group_by_parent(const std::vector<RunRegionResult>& regions, const ParentRegions& stored, std::size_t max_groups,
                                    Lang lang) {
     std::vector<std::string> codes;
     for (const auto& r : regions) codes.push_back(r.code);
     const CodeStructure cs = CodeStructure::detect(codes);
-    if (!cs.nests()) return {};
-    std::vector<std::string> parent(codes.size());
-    for (std::size_t i = 0; i < codes.size(); ++i) parent[i] = cs.parent(codes[i]);
-    auto count = [&] {
-        std::vector<std::string> p = parent;
-        std::sort(p.begin(), p.end());
-        return static_cast<std::size_t>(std::unique(p.begin(), p.end()) - p.begin());
-    };
-    for (int up = 0; up < 8 && count() > max_groups; ++up)
-        for (auto& p : parent)
-            if (const std::string q = cs.parent(p); !q.empty()) p = q;
-    if (std::all_of(parent.begin(), parent.end(), [](const std::string& p) { return p.empty(); })) return {};
+    const std::vector<std::string> parent = table_groups(cs, codes, max_groups);
+    if (parent.empty()) return {};
+    std::map<std::string, std::string> names; // a region of the layer with that code, else the parents the run stored
+    for (std::size_t k = 0; k < stored.codes.size() && k < stored.names.size(); ++k) names[stored.codes[k]] = stored.names[k];
+    for (const auto& r : regions)
+        if (!r.name.empty()) names[r.code] = r.name;
     std::vector<Group> out;
     std::map<std::string, std::size_t> at;
     for (std::size_t i = 0; i < codes.size(); ++i) {
         const auto [it, fresh] = at.try_emplace(parent[i], out.size());
         if (fresh) {
-            // Named by a region of the layer with that code, or by the parents the run stored
-            // (kab/kota names over villages), else by its level: "provinsi 19".
-            std::string name;
-            for (const auto& r : regions)
-                if (r.code == parent[i]) name = r.name;
-            for (std::size_t k = 0; name.empty() && k < stored.names.size(); ++k)
-                if (stored.codes[k] == parent[i]) name = stored.names[k];
-            if (name.empty()) name = parent[i].empty() ? std::string("-") : parent_label(cs, parent[i], lang);
+            const auto n = names.find(parent[i]);
+            const std::string name = n != names.end() && !n->second.empty() ? n->second
+                                     : parent[i].empty()                   ? std::string("-")
+                                                                           : level_and_code(cs, parent[i], lang == Lang::id);
             out.push_back({parent[i], name, {}});
         }
         out[it->second].members.push_back(i);

@@ -265,25 +265,9 @@ bool add_feature_region(OGRFeature& f, ShapeSet& out) {
     out.begin_region();
     const OGRGeometry* g = f.GetGeometryRef();
     if (g == nullptr) return true;
-    std::vector<const OGRPolygon*> parts;
-    if (wkbFlatten(g->getGeometryType()) == wkbMultiPolygon) {
-        for (const OGRPolygon* p : *g->toMultiPolygon()) parts.push_back(p);
-    } else if (wkbFlatten(g->getGeometryType()) == wkbPolygon) {
-        parts.push_back(g->toPolygon());
-    } else {
-        return false;
-    }
-    std::vector<double> xs, ys;
-    for (const OGRPolygon* p : parts) {
-        out.begin_part();
-        for (const OGRLinearRing* ring : *p) {
-            const int n = ring->getNumPoints();
-            xs.resize(static_cast<std::size_t>(n));
-            ys.resize(static_cast<std::size_t>(n));
-            ring->getPoints(xs.data(), sizeof(double), ys.data(), sizeof(double));
-            out.add_ring(xs, ys);
-        }
-    }
+    const auto type = wkbFlatten(g->getGeometryType());
+    if (type != wkbMultiPolygon && type != wkbPolygon) return false;
+    gdal::append_polygons(g, out);
     return true;
 }
 

@@ -311,13 +311,8 @@ RunData make_run_data(const LoadedScenario& in, const RunResult& result, const s
     m.outputs = {"regions.gpkg", "summary.json", "timeseries.csv", "manifest.json"}; // as files_below lists them
     d.shapes = as_stored(in.regions.shapes);
     if (with_parents) {
-        const int level = default_parent_level(in.regions.codes, in.regions.ids);
-        if (level > 0) {
-            d.parents = parent_regions(d.shapes, in.regions.codes, in.regions.ids, level);
-            d.parents.shapes = as_stored(d.parents.shapes);
-            name_parents(d.parents, names_in_other_layers(in.regions.source, in.regions.layer, d.parents.codes,
-                                                          in.scenario.boundaries.encoding));
-        }
+        d.parents = default_parents(in.regions, in.scenario.boundaries.encoding);
+        if (!d.parents.empty()) d.parents.shapes = as_stored(d.parents.shapes);
     }
     return d;
 }

@@ -1,6 +1,7 @@
 // The driver of each region and its summary by parent region. Everything here is one pass over
 // the rows or the regions: a village layer has thousands of regions and rows per parameter.
 #include "cakupan/geo/code_structure.hpp"
+#include "cakupan/geo/parent_regions.hpp"
 #include "cakupan/study/drivers.hpp"
 #include "io/csv.hpp"
 #include "io/toml_support.hpp"
@@ -8,7 +9,6 @@
 #include <algorithm>
 #include <map>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace cakupan {
 
@@ -49,32 +49,15 @@ std::vector<int> region_drivers(const Study& st, const StudyModel& model, const 
     return out;
 }
 
-namespace {
-
-// "kab/kota 35.01", "provinsi 35": a parent that is not a region of the layer, named by its level.
-std::string level_and_code(const CodeStructure& cs, const std::string& code, Lang lang) {
-    std::string level = cs.level_name(cs.level(code));
-    if (lang == Lang::id && cs.kind() == CodeStructure::Kind::kemendagri) {
-        if (level == "province") level = "provinsi";
-        if (level == "village") level = "desa";
-    }
-    return level.empty() ? code : level + " " + code;
-}
-
-} // namespace
-
 std::vector<DriverGroup> drivers_by_parent(const std::vector<std::string>& codes, const std::vector<std::string>& names,
                                            const std::vector<int>& drivers, std::size_t parameters, std::size_t max_groups,
-                                           Lang lang) {
+                                           Lang lang, const ParentRegions* parents) {
     const CodeStructure cs = CodeStructure::detect(codes);
-    if (!cs.nests()) return {};
-    std::vector<std::string> parent(codes.size());
-    for (std::size_t i = 0; i < codes.size(); ++i) parent[i] = cs.parent(codes[i]);
-    auto count = [&] { return std::unordered_set<std::string>(parent.begin(), parent.end()).size(); };
-    for (int up = 0; up < 8 && count() > max_groups; ++up) // one level up while there are too many
-        for (auto& p : parent)
-            if (std::string q = cs.parent(p); !q.empty()) p = std::move(q);
-    if (std::all_of(parent.begin(), parent.end(), [](const std::string& p) { return p.empty(); })) return {};
+    const std::vector<std::string> parent = table_groups(cs, codes, max_groups);
+    if (parent.empty()) return {};
+    std::unordered_map<std::string_view, std::string_view> stored; // parent code -> name the run or study found
+    if (parents != nullptr)
+        for (std::size_t k = 0; k < parents->codes.size() && k < parents->names.size(); ++k) stored.emplace(parents->codes[k], parents->names[k]);
 
     std::unordered_map<std::string_view, std::size_t> region_of;
     for (std::size_t i = 0; i < codes.size(); ++i) region_of.emplace(codes[i], i);
@@ -88,7 +71,8 @@ std::vector<DriverGroup> drivers_by_parent(const std::vector<std::string>& codes
             g.code = parent[i];
             if (const auto r = region_of.find(parent[i]); r != region_of.end() && r->second < names.size())
                 g.name = names[r->second];
-            if (g.name.empty()) g.name = parent[i].empty() ? std::string("-") : level_and_code(cs, parent[i], lang);
+            if (const auto n = stored.find(parent[i]); g.name.empty() && n != stored.end()) g.name = n->second;
+            if (g.name.empty()) g.name = parent[i].empty() ? std::string("-") : level_and_code(cs, parent[i], lang == Lang::id);
             groups.push_back(std::move(g));
             counts.emplace_back(parameters, 0);
         }

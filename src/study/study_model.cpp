@@ -90,13 +90,8 @@ public:
     const ShapeSet* region_shapes() const override { return codes_.empty() ? nullptr : &sim_.inputs().regions.shapes; }
     const ParentRegions* region_parents() const override {
         if (codes_.empty()) return nullptr;
-        std::call_once(parents_once_, [this] { // only the figures need them: `--check` does not wait
-            const RegionTable& r = sim_.inputs().regions;
-            if (const int level = default_parent_level(r.codes, r.ids); level > 0) {
-                parents_ = parent_regions(r.shapes, r.codes, r.ids, level);
-                name_parents(parents_, names_in_other_layers(r.source, r.layer, parents_.codes, base_.boundaries.encoding));
-            }
-        });
+        // Only the figures need them: `--check` does not wait for the dissolve.
+        std::call_once(parents_once_, [this] { parents_ = default_parents(sim_.inputs().regions, base_.boundaries.encoding); });
         return parents_.empty() ? nullptr : &parents_;
     }
 

@@ -76,11 +76,8 @@ void driver_summary(Html& h, const Study& st, const StudyModel& model, const std
     const auto& codes = model.region_codes();
     std::vector<int> of;
     for (const auto& d : drivers) of.push_back(d.parameter);
-    auto groups = drivers_by_parent(codes, model.region_names(), of, st.parameters.size(), kDriverTableMaxRegions, lang);
-    if (const ParentRegions* p = model.region_parents(); p != nullptr) // "Kabupaten Malang", not "kab/kota 35.07"
-        for (auto& g : groups)
-            for (std::size_t k = 0; k < p->codes.size() && k < p->names.size(); ++k)
-                if (p->codes[k] == g.code) g.name = p->names[k];
+    const auto groups =
+        drivers_by_parent(codes, model.region_names(), of, st.parameters.size(), kDriverTableMaxRegions, lang, model.region_parents());
     const std::string n = render::format_number(lang, static_cast<double>(codes.size()), 0);
     auto name = [&](int k) { return k >= 0 ? parameter_name(st.parameters[static_cast<std::size_t>(k)], lang) : std::string(); };
     auto count = [&](std::size_t c, bool shown) { return shown ? render::format_number(lang, static_cast<double>(c), 0) : std::string(); };

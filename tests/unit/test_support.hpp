@@ -6,6 +6,7 @@
 #include "cakupan/geo/shapes.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <string>
 #include <vector>
@@ -81,6 +82,20 @@ inline double region_area_km2(const ShapeSet& s, std::size_t r) {
 inline double rectangle_area_km2(double lon0, double lat0, double lon1, double lat1) {
     const double lon[] = {lon0, lon1, lon1, lon0, lon0}, lat[] = {lat0, lat0, lat1, lat1, lat0};
     return ring_area_km2(lon, lat, 5);
+}
+
+// Kemendagri village codes of `kab` kab/kota with `kec` kecamatan of `desa` villages each:
+// 35.01.01.2001, 35.01.01.2002, ...
+inline std::vector<std::string> village_codes(int kab, int kec, int desa) {
+    std::vector<std::string> out;
+    char buf[64];
+    for (int a = 1; a <= kab; ++a)
+        for (int b = 1; b <= kec; ++b)
+            for (int c = 1; c <= desa; ++c) {
+                std::snprintf(buf, sizeof buf, "35.%02d.%02d.%04d", a, b, 2000 + c);
+                out.emplace_back(buf);
+            }
+    return out;
 }
 
 } // namespace cakupan::test

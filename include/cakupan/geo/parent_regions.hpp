@@ -4,6 +4,7 @@
 #pragma once
 
 #include "cakupan/geo/code_structure.hpp"
+#include "cakupan/geo/region_table.hpp"
 #include "cakupan/geo/shapes.hpp"
 
 #include <map>
@@ -45,5 +46,18 @@ std::map<std::string, std::string> names_in_other_layers(const std::string& path
 // `parents.names` filled from `names` when every parent has one (codes as labels would read as
 // noise); left empty otherwise.
 void name_parents(ParentRegions& parents, const std::map<std::string, std::string>& names);
+
+// The parents of a layer read for a scenario at default_parent_level, dissolved from its shapes and
+// named from the other layers of its file (`encoding` as the layer's); empty without such a level.
+ParentRegions default_parents(const RegionTable& regions, const std::string& encoding);
+
+// For tables summed up by parent: each region's ancestor at the lowest level above the regions
+// that gives at most `max_groups` groups ("" for a region without one); empty when the codes do
+// not nest or no region has a parent.
+std::vector<std::string> table_groups(const CodeStructure& cs, const std::vector<std::string>& codes, std::size_t max_groups);
+
+// "kab/kota 35.01", "provinsi 35" (Kemendagri levels in Bahasa Indonesia when `indonesian`): a
+// parent without a name, named by its level; the code alone when the level has no name.
+std::string level_and_code(const CodeStructure& cs, const std::string& code, bool indonesian);
 
 } // namespace cakupan

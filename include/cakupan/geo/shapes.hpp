@@ -29,6 +29,8 @@ struct ShapeSet {
     void begin_part();     // starts a new part in the current region
     void add_ring(std::span<const double> xs, std::span<const double> ys); // closes it if open
     void finish();         // closes the offset arrays; call once after the last region
+    // Appends copies of regions [first, last) of the finished set `from`, before finish().
+    void append_regions(const ShapeSet& from, std::size_t first, std::size_t last);
 };
 
 } // namespace cakupan

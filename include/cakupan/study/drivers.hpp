@@ -28,7 +28,7 @@ constexpr std::size_t kDriverTableMaxRegions = 200;
 // The regions under one parent and the parameters that drive most of them.
 struct DriverGroup {
     std::string code;            // parent code
-    std::string name;            // the layer's region of that code, else its level: "kab/kota 35.01"
+    std::string name;            // the layer's region of that code, else the parents' name, else its level: "kab/kota 35.01"
     std::size_t regions = 0;     // regions of the layer under it
     std::size_t no_result = 0;   // of which without a driver
     int first = -1, second = -1; // parameters driving most and second most (ties: the earlier)
@@ -37,10 +37,11 @@ struct DriverGroup {
 
 // Regions grouped by parent at the lowest level above the layer that gives at most `max_groups`
 // groups (codes nest as CodeStructure::detect finds), groups in code order; empty when the codes
-// do not nest or no region has a parent. `drivers` as region_drivers; `parameters` their count.
+// do not nest or no region has a parent. `drivers` as region_drivers; `parameters` their count;
+// `parents` (StudyModel::region_parents) names the groups the layer does not hold.
 std::vector<DriverGroup> drivers_by_parent(const std::vector<std::string>& codes, const std::vector<std::string>& names,
                                            const std::vector<int>& drivers, std::size_t parameters, std::size_t max_groups,
-                                           render::Lang lang);
+                                           render::Lang lang, const ParentRegions* parents = nullptr);
 
 // drivers.csv: code,name,parameter,index,value per region in layer order; parameter is the
 // driver's label (as in indices.csv), index the method's main index; both empty without a result.

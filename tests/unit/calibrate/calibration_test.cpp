@@ -4,6 +4,7 @@
 #include "cakupan/calibrate/calibration.hpp"
 #include "cakupan/common/error.hpp"
 #include "cakupan/scenario/model.hpp"
+#include "calibration_support.hpp"
 #include "scenario_support.hpp"
 #include "test_support.hpp"
 
@@ -25,11 +26,7 @@
 namespace cakupan {
 namespace {
 
-// One process (the tests run without mpirun; tests/CMakeLists.txt runs the command under it).
-const ProcessGroup& group() {
-    static const ProcessGroup g;
-    return g;
-}
+const ProcessGroup& group() { return test::calibration_group(); }
 
 using ::testing::HasSubstr;
 using test::TempDir;
@@ -480,18 +477,7 @@ TEST(Calibration, PoolingErrors) {
         std::ofstream(dir / "o.csv") << "region_level,kode,region_name,period,indicator,value,unit,precision,source,source_url\n"
                                         "kabkota,19.01,,2025-07,bpjstk_participants_active,30000,persons,exact,model,\n";
         std::ofstream(dir / "p.calibration.toml") << "[calibration]\nscenario = \"s.toml\"\nobservations = [\"o.csv\"]\n\n[[parameter]]\n" << extra;
-        CalibrationConfig c;
-        c.calibration = dir / "p.calibration.toml";
-        c.out = dir / "out";
-        std::string what = "no error";
-        try {
-            run_calibration(c, group());
-        } catch (const Error& e) {
-            what = e.what();
-        }
-        const std::string prefix = dir.path().string() + "/";
-        for (auto p = what.find(prefix); p != std::string::npos; p = what.find(prefix)) what.erase(p, prefix.size());
-        return what;
+        return test::calibration_error(dir, "p.calibration.toml");
     };
     EXPECT_EQ(error_of("key = \"replacement.formal\"\nper = \"kabkota\"\n"),
               "p.calibration.toml:5:1: parameter[0]: per = \"kabkota\" needs pooling = SD, the spread of the regional multipliers around 1 "

@@ -6,6 +6,7 @@
 #include "cakupan/common/error.hpp"
 #include "calibrate/calibration_fit.hpp"
 #include "calibrate/observation_model.hpp"
+#include "calibration_support.hpp"
 #include "scenario_support.hpp"
 #include "test_support.hpp"
 
@@ -20,11 +21,7 @@
 namespace cakupan {
 namespace {
 
-// One process (the tests run without mpirun; tests/CMakeLists.txt runs the command under it).
-const ProcessGroup& group() {
-    static const ProcessGroup g;
-    return g;
-}
+const ProcessGroup& group() { return test::calibration_group(); }
 
 using test::TempDir;
 
@@ -343,17 +340,7 @@ std::string error_of(const std::string& text, const std::string& rows = "") {
     std::ofstream(dir / "observed.csv") << kHeader << rows;
     std::ofstream(dir / "c.calibration.toml") << "[calibration]\nscenario = \"synthetic.toml\"\nobservations = [\"observed.csv\"]\n"
                                               << text;
-    CalibrationConfig c;
-    c.calibration = dir / "c.calibration.toml";
-    c.out = dir / "out";
-    std::string what = "no error";
-    try {
-        run_calibration(c, group());
-    } catch (const Error& e) {
-        what = e.what();
-    }
-    const std::string prefix = dir.path().string() + "/";
-    for (auto p = what.find(prefix); p != std::string::npos; p = what.find(prefix)) what.erase(p, prefix.size());
+    const std::string what = test::calibration_error(dir, "c.calibration.toml");
     EXPECT_FALSE(std::filesystem::exists(dir / "out"));
     return what;
 }

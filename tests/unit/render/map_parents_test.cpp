@@ -71,30 +71,17 @@ TEST(MapParents, ParentNamesOnAVillageMapDoNotOverlap) {
     }
 }
 
-// Kemendagri village codes under `kab` kab/kota with `kec` kecamatan each and `desa` villages each.
-std::vector<std::string> village_codes(int kab, int kec, int desa) {
-    std::vector<std::string> out;
-    char buf[32];
-    for (int a = 1; a <= kab; ++a)
-        for (int b = 1; b <= kec; ++b)
-            for (int c = 1; c <= desa; ++c) {
-                std::snprintf(buf, sizeof buf, "35.%02d.%02d.%04d", a, b, 2000 + c);
-                out.emplace_back(buf);
-            }
-    return out;
-}
-
 TEST(MapParents, TheDefaultLevelIsTheLowestWithAtMostSixtyParents) {
     // 38 kab/kota x 18 kecamatan (684) x 2 villages: kecamatan are too many, kab/kota are drawn.
-    const auto jatim = village_codes(38, 18, 2);
+    const auto jatim = test::village_codes(38, 18, 2);
     EXPECT_EQ(default_parent_level(CodeStructure::detect(jatim), jatim), 2);
     // 2 kab/kota x 12 kecamatan x 3 villages: 24 kecamatan, the level just above the villages.
-    const auto small = village_codes(2, 12, 3);
+    const auto small = test::village_codes(2, 12, 3);
     EXPECT_EQ(default_parent_level(CodeStructure::detect(small), small), 3);
     // 30 regions or fewer are named themselves; a single parent outlines nothing of use.
-    const auto few = village_codes(1, 3, 10);
+    const auto few = test::village_codes(1, 3, 10);
     EXPECT_EQ(default_parent_level(CodeStructure::detect(few), few), 0);
-    const auto one = village_codes(1, 1, 40);
+    const auto one = test::village_codes(1, 1, 40);
     EXPECT_EQ(default_parent_level(CodeStructure::detect(one), one), 0);
     std::vector<std::string> flat;
     for (int i = 1; i <= 40; ++i) flat.push_back(std::to_string(i));

@@ -2,6 +2,7 @@
 // resolving), its tables, both languages, escaped inputs; the run reader's errors; and what
 // `cakupan run` leaves in its run directory.
 #include "cakupan/common/error.hpp"
+#include "cakupan/render/run_maps.hpp"
 #include "cakupan/report/report.hpp"
 #include "cakupan/run/run_output.hpp"
 #include "cakupan/run/run_reader.hpp"
@@ -61,6 +62,31 @@ TEST(RunWithFigures, FiguresAreWrittenBeforeTheDirectoryMovesIntoPlaceAndAFailur
     };
     EXPECT_THROW(write_run_outputs(loaded->in, result, o), OutputError);
     EXPECT_TRUE(tmp2.listing().empty()) << "nothing left after a failed figure step";
+}
+
+// A village layer's maps take seconds each: the figure step names every step before it runs, in
+// order, so a terminal shows which one is running.
+TEST(RunWithFigures, EveryOutputStepIsNamedBeforeItRuns) {
+    const auto loaded = test::load(test::scenario_file("small.toml"));
+    const RunResult result = test::run(*loaded, Mode::stochastic, 5);
+    test::TempDir tmp;
+    OutputOptions o;
+    o.dir = tmp / "run";
+    std::vector<std::string> steps;
+    std::size_t maps = 0;
+    o.finish = [&](const std::string& dir, const RunData& run) {
+        maps = render::RunMaps(run).defaults().size();
+        FigureOptions f;
+        f.formats = {render::Format::svg};
+        f.step = [&](const std::string& s) { steps.push_back(s); };
+        write_run_figures(dir, run, f);
+    };
+    write_run_outputs(loaded->in, result, o);
+    ASSERT_GT(maps, 1u);
+    std::vector<std::string> expected = {"charts"};
+    for (std::size_t k = 1; k <= maps; ++k) expected.push_back("maps " + std::to_string(k) + "/" + std::to_string(maps));
+    expected.push_back("report");
+    EXPECT_EQ(steps, expected);
 }
 
 TEST(Report, IsSelfContained) {

@@ -2,6 +2,7 @@
 // summed up by parent region on a layer of villages, in full on a small layer.
 #include "cakupan/study/drivers.hpp"
 #include "io/csv.hpp"
+#include "test_support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -45,19 +46,6 @@ Study study_of(std::size_t parameters) {
     return st;
 }
 
-// `kab` kab/kota of `kec` kecamatan of `desa` villages each: 35.01.01.2001, ...
-std::vector<std::string> village_codes(int kab, int kec, int desa) {
-    std::vector<std::string> out;
-    char buf[32];
-    for (int a = 1; a <= kab; ++a)
-        for (int b = 1; b <= kec; ++b)
-            for (int c = 1; c <= desa; ++c) {
-                std::snprintf(buf, sizeof buf, "35.%02d.%02d.%04d", a, b, 2000 + c);
-                out.push_back(buf);
-            }
-    return out;
-}
-
 // Rows of an LHS study in which region i is driven by drivers[i] (-1: no finite index): the driver
 // gets a prcc of +-0.9 (sign alternating), the others smaller values; plus the whole-layer output.
 std::vector<IndexRow> rows_for(const Study& st, const RowsModel& model, const std::vector<int>& drivers) {
@@ -89,7 +77,7 @@ std::vector<int> random_drivers(std::size_t n, int parameters, unsigned seed) {
 
 TEST(StudyDrivers, DriverOfEachRegionAndItsSignedIndexInOnePass) {
     const Study st = study_of(4);
-    const RowsModel model(village_codes(2, 3, 5));
+    const RowsModel model(test::village_codes(2, 3, 5));
     const auto drivers = random_drivers(model.region_codes().size(), 4, 7);
     const auto rows = rows_for(st, model, drivers);
     EXPECT_EQ(region_drivers(st, model, rows), drivers);
@@ -105,7 +93,7 @@ TEST(StudyDrivers, DriverOfEachRegionAndItsSignedIndexInOnePass) {
 }
 
 TEST(StudyDrivers, GroupsByTheLowestParentLevelWithFewEnoughGroups) {
-    const auto codes = village_codes(4, 5, 6); // 120 villages, 20 kecamatan, 4 kab/kota
+    const auto codes = test::village_codes(4, 5, 6); // 120 villages, 20 kecamatan, 4 kab/kota
     const std::vector<std::string> names(codes.size(), "x");
     const std::vector<int> none(codes.size(), -1);
     auto parents = [&](std::size_t max_groups) {
@@ -124,7 +112,7 @@ TEST(StudyDrivers, GroupsByTheLowestParentLevelWithFewEnoughGroups) {
 }
 
 TEST(StudyDrivers, ParentCountsAddUpAndItsDriverIsTheMostFrequent) {
-    const auto codes = village_codes(7, 9, 13); // 819 villages, 63 kecamatan
+    const auto codes = test::village_codes(7, 9, 13); // 819 villages, 63 kecamatan
     const std::vector<std::string> names(codes.size(), "x");
     for (unsigned seed : {1u, 2u, 3u}) {
         const auto drivers = random_drivers(codes.size(), 5, seed);
@@ -172,7 +160,7 @@ TEST(StudyDrivers, ParentCountsAddUpAndItsDriverIsTheMostFrequent) {
 
 TEST(StudyDrivers, DriversCsvHasEveryRegionOnceWithItsDriver) {
     const Study st = study_of(6);
-    const RowsModel model(village_codes(3, 4, 25)); // 300 regions
+    const RowsModel model(test::village_codes(3, 4, 25)); // 300 regions
     const auto drivers = random_drivers(model.region_codes().size(), 6, 11);
     const auto rows = rows_for(st, model, drivers);
     const std::string text = drivers_csv(st, model, rows);
@@ -207,14 +195,14 @@ TEST(StudyDrivers, ReportSumsUpALargeLayerByParentAndKeepsEveryRegionOfASmallOne
     };
     const Study st = study_of(3);
     const std::vector<int> small_drivers = {0, 1, 2, -1, 1, 1, 0};
-    const RowsModel small(village_codes(1, 1, 7));
+    const RowsModel small(test::village_codes(1, 1, 7));
     const auto s = study_report_section(st, small, rows_for(st, small, small_drivers), {}, render::Lang::en);
     for (const auto& c : small.region_codes()) EXPECT_NE(s.html.find("<td>" + c + "</td>"), std::string::npos) << c;
     EXPECT_EQ(s.html.find("by parent region"), std::string::npos);
     EXPECT_NE(s.html.find("no result"), std::string::npos);
     EXPECT_NE(s.html.find("drivers.csv"), std::string::npos); // named among the files
 
-    const RowsModel large(village_codes(3, 10, 8)); // 240 > kDriverTableMaxRegions villages, 30 kecamatan
+    const RowsModel large(test::village_codes(3, 10, 8)); // 240 > kDriverTableMaxRegions villages, 30 kecamatan
     ASSERT_GT(large.region_codes().size(), kDriverTableMaxRegions);
     const auto drivers = random_drivers(large.region_codes().size(), 3, 5);
     const auto l = study_report_section(st, large, rows_for(st, large, drivers), {}, render::Lang::en);
